@@ -1,0 +1,48 @@
+# Qorgau: `make run` to try it on one machine, `make test` to prove it. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+# Debian packages: Pango for WeasyPrint, fonts with Cyrillic and Kazakh letters, HarfBuzz subsetting
+# (halves PDF render time), gettext for translations.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra gettext
+# Only the tests need these: a real browser and a PDF text reader.
+TEST_SYSTEM_PACKAGES := chromium poppler-utils
+
+.PHONY: install system-packages test-system-packages run test lint format messages clean
+
+install: system-packages $(VENV)/.installed messages
+
+system-packages:
+	@bash scripts/ensure-debian-packages.sh $(SYSTEM_PACKAGES)
+
+test-system-packages:
+	@bash scripts/ensure-debian-packages.sh $(TEST_SYSTEM_PACKAGES)
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+# Compiles the .po files; the .mo files are build output, never committed.
+messages: $(VENV)/.installed
+	@$(MANAGE) compilemessages --ignore=.venv --verbosity 0
+
+run: install
+	@bash scripts/run.sh
+
+test: install test-system-packages lint
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) staticfiles var/test-media .pytest_cache

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from accounts import views as account_views
+
+admin.site.site_header = _("Qorgau administration")
+admin.site.site_title = _("Qorgau")
+admin.site.index_title = _("Facilities, police posts, users and reference data")
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("accounts.urls")),
+    path("facilities/", include("facilities.urls")),
+    path("incidents/", include("incidents.urls")),
+    path("legal/", include("legal.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# `make run`: migrate, load Almaty's reference data and demo accounts, start everything.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DJANGO_SETTINGS_MODULE=config.settings.local
+PY=.venv/bin/python
+
+mkdir -p var
+# One random demo password per checkout, kept out of git, printed below.
+if [ ! -s var/demo-password ]; then
+  $PY -c 'import secrets; print("demo-" + secrets.token_urlsafe(9))' > var/demo-password
+fi
+export QORGAU_DEMO_PASSWORD="$(cat var/demo-password)"
+
+if [ -n "${DATABASE_URL:-}" ]; then
+  echo "Database: ${DATABASE_URL%%@*}@… (PostgreSQL from DATABASE_URL)"
+else
+  echo "Database: SQLite in $(pwd)/db.sqlite3 (set DATABASE_URL to use PostgreSQL)"
+fi
+$PY manage.py migrate --noinput
+$PY manage.py load_demo
+
+if [ -n "${REDIS_URL:-}" ]; then
+  echo "Tasks: Celery worker and beat on ${REDIS_URL}"
+  procfile=Procfile
+else
+  echo "Tasks: no REDIS_URL set, so Celery tasks run in-process inside the web server (no worker, no beat)."
+  procfile=Procfile.eager
+fi
+cat <<MSG
+
+  Qorgau is starting at  http://127.0.0.1:${PORT:-8000}/
+  Demo accounts (password for all: ${QORGAU_DEMO_PASSWORD}):
+$($PY manage.py load_demo --list-accounts | sed 's/^/    /')
+
+  Press Ctrl-C to stop.
+MSG
+exec .venv/bin/honcho -f "$procfile" start
