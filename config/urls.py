@@ -15,5 +15,6 @@ urlpatterns = [
     path("facilities/", include("facilities.urls")),
     path("incidents/", include("incidents.urls")),
     path("legal/", include("legal.urls")),
+    path("statistics/", include("analytics.urls")),
     path("admin/", admin.site.urls),
 ]

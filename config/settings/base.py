@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "facilities",
     "legal",
     "incidents",
+    "analytics",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,66 @@
+"""Who may see which incident. Every view that loads an incident goes through one of these.
+
+Outsiders get 404, never 403: the existence of a case is itself confidential.
+"""
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from accounts.models import User
+from incidents.models import Incident
+
+
+def facility_ids_led_by(user: User) -> list[int]:
+    return list(user.facility_memberships.filter(is_lead=True).values_list("facility_id", flat=True))
+
+
+def post_ids_of(user: User) -> list[int]:
+    return list(user.post_assignments.values_list("post_id", flat=True))
+
+
+def police_department_ids_of(user: User) -> list[int]:
+    return list(user.department_assignments.values_list("police_department_id", flat=True))
+
+
+def incidents_for_reporter(user: User) -> QuerySet[Incident]:
+    """The reports a user filed themselves."""
+    return Incident.objects.filter(reporter=user)
+
+
+def incidents_for_facility_lead(user: User) -> QuerySet[Incident]:
+    """Every report of the facilities the user leads."""
+    if not user.is_facility_lead:
+        return Incident.objects.none()
+    return Incident.objects.filter(facility_id__in=facility_ids_led_by(user))
+
+
+def incidents_for_officer(user: User) -> QuerySet[Incident]:
+    """Cases routed to the officer's police posts, or to their district police department directly."""
+    if not user.is_police_officer:
+        return Incident.objects.none()
+    return Incident.objects.filter(
+        Q(police_post_id__in=post_ids_of(user))
+        | Q(police_post__isnull=True, police_department_id__in=police_department_ids_of(user))
+    )
+
+
+def get_incident_for_reporter(user: User, pk: int) -> Incident:
+    """An incident the user reported, or one of a facility they lead; 404 otherwise."""
+    return get_object_or_404(incidents_for_reporter(user) | incidents_for_facility_lead(user), pk=pk)
+
+
+def get_incident_for_officer(user: User, pk: int) -> Incident:
+    """A case of the officer's posts; 404 for anyone else, administrators included (they use admin)."""
+    if not user.is_police_officer:
+        raise Http404
+    return get_object_or_404(incidents_for_officer(user), pk=pk)
+
+
+def can_see_reporter_identity(user: User, incident: Incident) -> bool:
+    """A confidential reporter's name is for the police post and the facility lead only."""
+    if not incident.reporter_confidential or incident.reporter_id == user.pk:
+        return True
+    if incidents_for_officer(user).filter(pk=incident.pk).exists():
+        return True
+    return incidents_for_facility_lead(user).filter(pk=incident.pk).exists()
