@@ -407,6 +407,7 @@ class Notice(models.Model):
     file = models.FileField(_("file"), upload_to=notice_upload_to, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    claimed_at = models.DateTimeField(_("render started at"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)

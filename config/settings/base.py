@@ -143,6 +143,21 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TASK_PUBLISH_RETRY = False
 
+# Police cases and PDF notices (incidents/services/cases.py, notices.py).
+QORGAU_NOTICE_MAX_RETRIES = env.int("QORGAU_NOTICE_MAX_RETRIES", default=4)
+QORGAU_NOTICE_RETRY_BACKOFF = env.int("QORGAU_NOTICE_RETRY_BACKOFF_SECONDS", default=10)  # doubles per try
+QORGAU_NOTICE_SWEEP_AFTER_SECONDS = env.int("QORGAU_NOTICE_SWEEP_AFTER_SECONDS", default=60)
+QORGAU_NOTICE_SWEEP_BATCH = env.int("QORGAU_NOTICE_SWEEP_BATCH", default=500)
+# How long a case may stay in a status before it is overdue (the post and the facility lead are told).
+QORGAU_ACK_DEADLINE_MINUTES = env.int("QORGAU_ACK_DEADLINE_MINUTES", default=60)
+QORGAU_REGISTER_DEADLINE_HOURS = env.int("QORGAU_REGISTER_DEADLINE_HOURS", default=24)
+QORGAU_INBOX_POLL_SECONDS = env.int("QORGAU_INBOX_POLL_SECONDS", default=20)
+# django-celery-beat's DatabaseScheduler loads these entries into its tables at start.
+CELERY_BEAT_SCHEDULE = {
+    "incidents-notice-sweep": {"task": "incidents.notice_sweep_task", "schedule": 60.0},
+    "incidents-overdue-cases": {"task": "incidents.case_overdue_notify_task", "schedule": 300.0},
+}
+
 # Evidence uploads.
 QORGAU_UPLOAD_MAX_BYTES = env.int("QORGAU_UPLOAD_MAX_BYTES", default=25 * 1024 * 1024)
 QORGAU_UPLOAD_MAX_FILES = env.int("QORGAU_UPLOAD_MAX_FILES", default=10)

@@ -1,0 +1,228 @@
+"""PDF notices of incidents for the police post: requested on commit, rendered and e-mailed by Celery.
+
+A notice is one row per (incident, version, language). `notice_request` creates it PENDING and queues
+the render after the surrounding transaction commits; a broker that is down leaves it PENDING and the
+beat sweep (`notice_sweep_task`) queues it again later. The task claims the row PENDING -> RENDERING
+with one UPDATE, so a task delivered twice renders once.
+"""
+
+import datetime as dt
+import hashlib
+import logging
+import time
+from functools import partial
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from kombu.exceptions import OperationalError
+
+from incidents.models import Incident, IncidentEvent, Notice
+
+logger = logging.getLogger(__name__)
+
+# The notice the post receives: Russian and Kazakh side by side. English is rendered on request.
+BILINGUAL = "ru-kk"
+NOTICE_LANGUAGES = (BILINGUAL, "en")
+
+
+class NoticeNotClaimed(Exception):
+    """The notice is not PENDING (already rendered, being rendered, or failed): nothing to do."""
+
+
+def notice_request(*, incident: Incident, actor=None, language: str = BILINGUAL) -> Notice:
+    """Create the PENDING notice of the incident's current version and queue its render on commit."""
+    if language not in NOTICE_LANGUAGES:
+        raise ValueError(f"unknown notice language {language!r}")
+    with transaction.atomic():
+        notice, created = Notice.objects.get_or_create(
+            incident=incident, version=incident.version, language=language,
+        )
+        if created:
+            IncidentEvent.objects.create(
+                incident=incident, kind=IncidentEvent.Kind.NOTICE_QUEUED, actor=actor,
+                data={"notice": notice.pk, "version": notice.version, "language": language},
+            )
+        if notice.status == Notice.Status.PENDING:
+            transaction.on_commit(partial(notice_publish, notice_id=notice.pk), robust=True)
+    return notice
+
+
+def notice_publish(*, notice_id: int) -> bool:
+    """Send the render task to the broker; a broker outage is logged and left to the sweep."""
+    from incidents.tasks import notice_render_task
+
+    try:
+        notice_render_task.delay(notice_id)
+    except (OperationalError, OSError) as exc:
+        logger.warning("notice %s stays pending: broker unavailable (%s)", notice_id, exc)
+        return False
+    return True
+
+
+def notice_sweep(*, older_than_seconds: int | None = None) -> int:
+    """Queue again every notice left PENDING (broker outage) and every RENDERING one whose worker died."""
+    if older_than_seconds is None:
+        older_than_seconds = settings.QORGAU_NOTICE_SWEEP_AFTER_SECONDS
+    now = timezone.now()
+    stale_claim = now - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    # A claim older than the hard time limit cannot still be running: give it back.
+    Notice.objects.filter(status=Notice.Status.RENDERING, claimed_at__lt=stale_claim).update(
+        status=Notice.Status.PENDING,
+    )
+    cutoff = now - dt.timedelta(seconds=older_than_seconds)
+    pending = list(
+        Notice.objects.filter(status=Notice.Status.PENDING, created_at__lt=cutoff)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[: settings.QORGAU_NOTICE_SWEEP_BATCH]
+    )
+    queued = 0
+    for notice_id in pending:
+        if not notice_publish(notice_id=notice_id):
+            break  # the broker is still down: the next sweep tries again
+        queued += 1
+    if pending:
+        logger.info("notice sweep: %s of %s pending notices queued", queued, len(pending))
+    return queued
+
+
+def notice_claim(*, notice_id: int) -> Notice:
+    """Take a PENDING notice for rendering with one UPDATE; raises NoticeNotClaimed if someone else has it."""
+    claimed = Notice.objects.filter(pk=notice_id, status=Notice.Status.PENDING).update(
+        status=Notice.Status.RENDERING, attempts=F("attempts") + 1, claimed_at=timezone.now(),
+    )
+    if not claimed:
+        raise NoticeNotClaimed(notice_id)
+    return Notice.objects.select_related("incident").get(pk=notice_id)
+
+
+def notice_release(*, notice_id: int, error: str) -> None:
+    """Give a claimed notice back as PENDING after a transient error, so the retry can claim it again."""
+    Notice.objects.filter(pk=notice_id, status=Notice.Status.RENDERING).update(
+        status=Notice.Status.PENDING, error=error[:4000],
+    )
+
+
+def notice_render(*, notice: Notice) -> Notice:
+    """Render a claimed notice to PDF, store it with its SHA-256, mark it READY and queue the e-mail."""
+    from incidents.pdf import render_notice_pdf
+
+    started = time.perf_counter()
+    pdf = render_notice_pdf(incident=notice.incident, language=notice.language, version=notice.version)
+    render_ms = int((time.perf_counter() - started) * 1000)
+    digest = hashlib.sha256(pdf).hexdigest()
+    with transaction.atomic():
+        notice = Notice.objects.select_for_update().select_related("incident").get(pk=notice.pk)
+        if notice.status != Notice.Status.RENDERING:
+            raise NoticeNotClaimed(notice.pk)
+        notice.file.save("notice.pdf", ContentFile(pdf), save=False)
+        notice.sha256 = digest
+        notice.status = Notice.Status.READY
+        notice.error = ""
+        notice.rendered_at = timezone.now()
+        notice.render_ms = render_ms
+        notice.save(update_fields=["file", "sha256", "status", "error", "rendered_at", "render_ms"])
+        IncidentEvent.objects.create(
+            incident=notice.incident, kind=IncidentEvent.Kind.NOTICE_READY,
+            data={"notice": notice.pk, "version": notice.version, "language": notice.language, "sha256": digest},
+        )
+        if notice.language == BILINGUAL:
+            transaction.on_commit(partial(_publish_email, notice_id=notice.pk), robust=True)
+    return notice
+
+
+def notice_mark_failed(*, notice_id: int, error: str) -> None:
+    """After the last try: FAILED with the error, shown to administrators, who can re-run it."""
+    with transaction.atomic():
+        updated = Notice.objects.filter(pk=notice_id).exclude(status=Notice.Status.READY).update(
+            status=Notice.Status.FAILED, error=error[:4000],
+        )
+        if updated:
+            notice = Notice.objects.get(pk=notice_id)
+            IncidentEvent.objects.create(
+                incident_id=notice.incident_id, kind=IncidentEvent.Kind.NOTICE_FAILED,
+                data={"notice": notice.pk, "version": notice.version, "error": error[:500]},
+            )
+    logger.error("notice %s failed: %s", notice_id, error)
+
+
+def notice_rerun(*, notice: Notice, actor=None) -> bool:
+    """Send a FAILED notice back to PENDING with fresh attempts and queue it (admin action)."""
+    with transaction.atomic():
+        updated = Notice.objects.filter(pk=notice.pk, status=Notice.Status.FAILED).update(
+            status=Notice.Status.PENDING, attempts=0, error="",
+        )
+        if updated:
+            IncidentEvent.objects.create(
+                incident_id=notice.incident_id, kind=IncidentEvent.Kind.NOTICE_QUEUED, actor=actor,
+                data={"notice": notice.pk, "version": notice.version, "language": notice.language, "rerun": True},
+            )
+            transaction.on_commit(partial(notice_publish, notice_id=notice.pk), robust=True)
+    return bool(updated)
+
+
+def _publish_email(*, notice_id: int) -> None:
+    from incidents.tasks import notice_email_task
+
+    try:
+        notice_email_task.delay(notice_id)
+    except (OperationalError, OSError) as exc:
+        # The PDF is safe and downloadable from the case; the sweep sends unsent ready notices later.
+        logger.warning("notice %s e-mail not queued: broker unavailable (%s)", notice_id, exc)
+
+
+def notice_recipients(*, incident: Incident) -> list[str]:
+    """The post's address, else its police department's; a case routed straight to a department uses that."""
+    post = incident.police_post
+    for address in (post.email if post else "", post.police_department.email if post else "",
+                    incident.police_department.email):
+        if address:
+            return [address]
+    return []
+
+
+def notice_email(*, notice_id: int) -> bool:
+    """E-mail a READY notice to the post once, with the PDF attached; records emailed_at and an event."""
+    with transaction.atomic():
+        notice = (Notice.objects.select_for_update()
+                  .select_related("incident__police_post__police_department", "incident__police_department",
+                                  "incident__facility")
+                  .get(pk=notice_id))
+        if notice.status != Notice.Status.READY or notice.emailed_at is not None:
+            return False
+        incident = notice.incident
+        recipients = notice_recipients(incident=incident)
+        if not recipients:
+            logger.warning("notice %s: no e-mail address for the post of %s", notice_id, incident.reference)
+            return False
+        context = {
+            "incident": incident, "notice": notice, "case_url": case_url(incident),
+            "site_url": settings.SITE_URL,
+        }
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = " ".join(render_to_string("emails/notice-subject.txt", context).split())
+            body = render_to_string("emails/notice-body.txt", context)
+            html = render_to_string("emails/notice-body.html", context)
+        message = EmailMultiAlternatives(subject=subject, body=body, to=recipients)
+        message.attach_alternative(html, "text/html")
+        with notice.file.open("rb") as fh:
+            message.attach(f"{incident.reference}-v{notice.version}.pdf", fh.read(), "application/pdf")
+        # Sent inside the lock: a second task waits, then sees emailed_at and stops.
+        message.send()
+        notice.emailed_at = timezone.now()
+        notice.save(update_fields=["emailed_at"])
+        IncidentEvent.objects.create(
+            incident=incident, kind=IncidentEvent.Kind.NOTICE_SENT,
+            data={"notice": notice.pk, "version": notice.version, "to": recipients},
+        )
+    return True
+
+
+def case_url(incident: Incident) -> str:
+    from django.urls import reverse
+
+    return settings.SITE_URL + reverse("incidents:case_detail", args=[incident.pk])
