@@ -5,7 +5,17 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
-class TranslatedNameMixin(models.Model):
+class TimestampedModel(models.Model):
+    """Audit fields shown read-only in admin."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class TranslatedNameMixin(TimestampedModel):
     """Reference data named in Russian, Kazakh and English; `name` follows the active language."""
 
     name_ru = models.CharField(_("name (Russian)"), max_length=255)
@@ -79,7 +89,7 @@ class DepartmentKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class Department(models.Model):
+class Department(TimestampedModel):
     facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="departments",
                                  verbose_name=_("facility"))
     kind = models.CharField(_("kind"), max_length=32, choices=DepartmentKind.choices)
@@ -113,7 +123,7 @@ class PoliceDepartment(TranslatedNameMixin):
         verbose_name_plural = _("police departments")
 
 
-class PolicePost(models.Model):
+class PolicePost(TimestampedModel):
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
         ACTIVE = "active", _("active")
