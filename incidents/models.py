@@ -342,8 +342,11 @@ class ReportDraft(models.Model):
     """A report being typed, saved server-side as the reporter goes, so nothing is lost."""
 
     key = models.UUIDField(_("key"), default=uuid.uuid4, unique=True, editable=False)
+    # No owner: a report posted after the session expired, kept until its author logs in again and claims it.
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_drafts",
-                              verbose_name=_("owner"))
+                              null=True, blank=True, verbose_name=_("owner"))
+    # For a kept (ownerless) report: the draft the form was editing, so the claim merges into it.
+    resume_key = models.UUIDField(_("draft being edited"), null=True, blank=True, editable=False)
     data = models.JSONField(_("form data"), default=dict)
     submitted_incident = models.OneToOneField(Incident, on_delete=models.SET_NULL, null=True, blank=True,
                                               related_name="draft", verbose_name=_("submitted as"))
@@ -383,6 +386,20 @@ class DraftUpload(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number issued in a year; its row is locked by the UPDATE that takes a number."""
+
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    last = models.PositiveIntegerField(_("last number issued"), default=0)
+
+    class Meta:
+        verbose_name = _("reference counter")
+        verbose_name_plural = _("reference counters")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
 
 
 def notice_upload_to(instance: "Notice", filename: str) -> str:
