@@ -134,6 +134,8 @@ class Incident(models.Model):
     # Police work.
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED,
                               db_index=True)
+    # When the police status last changed (or the case was handed to another post): status time limits count from it.
+    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                         blank=True, related_name="+", verbose_name=_("acknowledged by"))
