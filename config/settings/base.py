@@ -168,6 +168,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # for matching. Defaults to SECRET_KEY; set it separately to rotate one without the other.
 QORGAU_IIN_HASH_KEY = env("QORGAU_IIN_HASH_KEY", default="") or SECRET_KEY
 
+# Ministry statistics: cells below this count are shown as "<N" everywhere (dashboard, PDF, CSV, XLSX).
+QORGAU_STATS_MIN_CELL = env.int("QORGAU_STATS_MIN_CELL", default=3)
+# Addresses the monthly statistics PDF is e-mailed to (comma-separated).
+QORGAU_MINISTRY_EMAILS = env.list("QORGAU_MINISTRY_EMAILS", default=[])
+# The statistics snapshot is rebuilt when older than this (and every 10 minutes by beat).
+QORGAU_STATS_REFRESH_SECONDS = env.int("QORGAU_STATS_REFRESH_SECONDS", default=600)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
