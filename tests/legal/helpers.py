@@ -1,0 +1,16 @@
+"""Shared helpers for the legal tests."""
+
+from typing import Any
+
+from legal.rules import assess, parse_facts
+
+
+def tag(**fields: Any) -> dict[str, Any]:
+    """The contract output for one input object (English sentences), as the command would print it."""
+    fields.setdefault("occurred_at", "2026-05-10T12:00")
+    fields.setdefault("act", "violence")
+    return assess(parse_facts(fields)).as_contract("en")
+
+
+def nurse(duty_link: str = "performing") -> dict[str, str]:
+    return {"role": "nurse", "duty_link": duty_link}
