@@ -1,0 +1,74 @@
+"""`manage.py legal_tag [FILE]`: JSON Lines of incident facts in, one Article 380-3 assessment per line out.
+
+The contract is ARTICLE-380-3.md, section 5: output in input order, a bad line gets
+`{"id": ..., "error": "..."}` and the rest go on, exit status 1 if any line had an error.
+"""
+
+import json
+import sys
+from typing import Any, TextIO
+
+from django.core.management.base import BaseCommand, CommandError
+
+from legal.rules import FactsError, assess, parse_facts
+
+LANGUAGES = ("ru", "kk", "en")
+
+
+def tag_line(line: str, *, language: str) -> tuple[dict[str, Any], bool]:
+    """The output object for one input line, and whether it is an error."""
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return {"id": None, "error": f"not valid JSON: {exc.msg} at column {exc.colno}"}, True
+    line_id = data.get("id") if isinstance(data, dict) else None
+    try:
+        if not isinstance(data, dict):
+            raise FactsError("each line must be a JSON object")
+        if "id" not in data:
+            raise FactsError("id is required")
+        if not isinstance(line_id, str):
+            raise FactsError("id must be a string")
+        facts = parse_facts(data)
+        return {"id": line_id, **assess(facts).as_contract(language)}, False
+    except FactsError as exc:
+        return {"id": line_id, "error": str(exc)}, True
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. a datetime out of range
+        return {"id": line_id, "error": f"cannot assess: {exc}"}, True
+
+
+class Command(BaseCommand):
+    help = "Tag incident facts (JSON Lines, from FILE or standard input) with their Article 380-3 part."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", nargs="?", default="-", help="JSON Lines file; '-' or nothing for stdin")
+        parser.add_argument("--language", choices=LANGUAGES, default="en",
+                            help="language of reasons, warnings and also_consider (default: en)")
+
+    def handle(self, *args, file: str, language: str, **options):
+        if file == "-":
+            failed = self.tag_stream(sys.stdin, language=language)
+        else:
+            try:
+                stream = open(file, encoding="utf-8")  # noqa: SIM115
+            except OSError as exc:
+                raise CommandError(f"cannot read {file}: {exc.strerror}") from exc
+            with stream:
+                failed = self.tag_stream(stream, language=language)
+        if failed:
+            sys.exit(1)
+
+    def tag_stream(self, stream: TextIO, *, language: str) -> bool:
+        failed = False
+        try:
+            for line in stream:
+                if not line.strip():
+                    continue
+                result, error = tag_line(line, language=language)
+                failed |= error
+                self.stdout.write(json.dumps(result, ensure_ascii=False))
+                self.stdout.flush()
+        except UnicodeDecodeError as exc:
+            self.stdout.write(json.dumps({"id": None, "error": f"input is not UTF-8: {exc.reason}"}))
+            return True
+        return failed
