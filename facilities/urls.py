@@ -1,3 +1,10 @@
+from django.urls import path
+
+from facilities import views
+
 app_name = "facilities"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.facility_list, name="list"),
+    path("<slug:code>/", views.facility_detail, name="detail"),
+]

@@ -1,0 +1,61 @@
+from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
+from django.db.models import Prefetch, Q, QuerySet
+from django.views.generic import DetailView, ListView
+
+from facilities.access import can_view_facility_pages
+from facilities.forms import FacilityFilterForm
+from facilities.models import Facility, PolicePost
+
+
+class FacilityPagesMixin(LoginRequiredMixin, UserPassesTestMixin):
+    """Anonymous users go to the login page; logged-in users without a role for these pages get 403."""
+
+    def test_func(self) -> bool:
+        return can_view_facility_pages(self.request.user)
+
+    def get_queryset(self) -> QuerySet[Facility]:
+        posts = PolicePost.objects.select_related("police_department").order_by("code")
+        return (Facility.objects.select_related("district", "district__police_department", "parent")
+                .prefetch_related(Prefetch("police_posts", queryset=posts)))
+
+
+class FacilityListView(FacilityPagesMixin, ListView):
+    template_name = "facilities/facility_list.html"
+    context_object_name = "facilities"
+    paginate_by = 25
+
+    def get_queryset(self) -> QuerySet[Facility]:
+        queryset = super().get_queryset().order_by("district__name_en", "kind", "name_ru")
+        self.filter_form = FacilityFilterForm(self.request.GET or None)
+        if self.filter_form.is_valid():
+            data = self.filter_form.cleaned_data
+            if data["district"]:
+                queryset = queryset.filter(district=data["district"])
+            if data["kind"]:
+                queryset = queryset.filter(kind=data["kind"])
+            if data["q"]:
+                q = data["q"]
+                queryset = queryset.filter(Q(name_ru__icontains=q) | Q(name_kk__icontains=q) | Q(name_en__icontains=q)
+                                           | Q(code__icontains=q) | Q(police_posts__code__icontains=q)).distinct()
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(filter_form=self.filter_form, filter_query=query.urlencode())
+        return context
+
+
+class FacilityDetailView(FacilityPagesMixin, DetailView):
+    template_name = "facilities/facility_detail.html"
+    context_object_name = "facility"
+    slug_field = "code"
+    slug_url_kwarg = "code"
+
+    def get_queryset(self) -> QuerySet[Facility]:
+        return super().get_queryset().prefetch_related("departments", "branches")
+
+
+facility_list = FacilityListView.as_view()
+facility_detail = FacilityDetailView.as_view()
