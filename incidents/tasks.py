@@ -50,3 +50,10 @@ def notice_email_task(notice_id: int) -> bool:
 @shared_task(name="incidents.notice_sweep_task")
 def notice_sweep_task() -> int:
     return notices.notice_sweep()
+
+
+@shared_task(name="incidents.case_overdue_notify_task")
+def case_overdue_notify_task() -> int:
+    from incidents.services.cases import case_overdue_notify
+
+    return case_overdue_notify()

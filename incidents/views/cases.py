@@ -1,1 +1,217 @@
 """Views of the police side: the officer's inbox, the case page and its actions."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import select_template
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from incidents import access
+from incidents.case_forms import ACTION_FORMS, ACTIONS_BY_STATUS, InboxFilterForm
+from incidents.case_selectors import (
+    case_assessment,
+    case_assessment_history,
+    case_counts,
+    case_deadline,
+    case_inbox,
+    case_inbox_latest,
+    case_notices,
+    get_notice_for_officer,
+    is_overdue,
+    status_due_at,
+)
+from incidents.models import CaseMessage, IncidentEvent, Status
+from incidents.services import cases as case_services
+from incidents.services.notices import notice_request
+
+PAGE_SIZE = 25
+
+
+def _officer_required(request: HttpRequest) -> None:
+    if not request.user.is_police_officer:
+        raise Http404
+
+
+@login_required
+@require_GET
+def case_inbox_view(request: HttpRequest) -> HttpResponse:
+    _officer_required(request)
+    all_cases = access.incidents_for_officer(request.user)
+    form = InboxFilterForm(request.GET or None, cases=all_cases)
+    cases = case_inbox(request.user, form.filters())
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    for case in page:
+        case.overdue = is_overdue(case)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form, "page": page, "counts": case_counts(request.user), "statuses": Status.choices,
+        "query": query.urlencode(), "latest": case_inbox_latest(request.user),
+        "poll_seconds": settings.QORGAU_INBOX_POLL_SECONDS,
+    }
+    if request.GET.get("partial") == "list":
+        return render(request, "incidents/case_inbox_list.html", context)
+    return render(request, "incidents/case_inbox.html", context)
+
+
+@login_required
+@require_GET
+def case_inbox_poll(request: HttpRequest) -> JsonResponse:
+    """A small JSON the inbox polls: the newest case id and the counts per status."""
+    _officer_required(request)
+    return JsonResponse({**case_inbox_latest(request.user), "counts": case_counts(request.user)})
+
+
+def _assessment_templates() -> dict[str, str]:
+    # The legal app's includes when it provides them, else a plain fallback of ours.
+    return {
+        "assessment_template": select_template(
+            ["legal/includes/assessment.html", "incidents/case_assessment_fallback.html"]).template.name,
+        "history_template": select_template(
+            ["legal/includes/assessment_history.html", "incidents/case_assessment_history_fallback.html"]
+        ).template.name,
+    }
+
+
+def _case_context(request: HttpRequest, incident, bound_form=None) -> dict:
+    forms = {}
+    for action in ACTIONS_BY_STATUS.get(incident.status, ()):
+        form_class = ACTION_FORMS[action]
+        forms[action] = bound_form if bound_form is not None and bound_form.action == action else form_class(
+            incident=incident)
+    questions = (incident.messages.filter(kind=CaseMessage.Kind.QUESTION)
+                 .prefetch_related("replies__author").select_related("author"))
+    return {
+        "incident": incident,
+        "victims": incident.victims.all(),
+        "attackers": incident.attackers.all(),
+        "evidence": incident.evidence.all(),
+        "assessment": case_assessment(incident),
+        "assessments": case_assessment_history(incident),
+        "overrides": incident.part_overrides.select_related("created_by"),
+        "events": incident.events.select_related("actor"),
+        "messages_from_reporter": incident.messages.filter(kind=CaseMessage.Kind.INFO).select_related("author"),
+        "questions": questions,
+        "notices": case_notices(incident),
+        "deadline": case_deadline(incident),
+        "due_at": status_due_at(incident),
+        "overdue": is_overdue(incident),
+        "forms": forms,
+        "show_reporter": access.can_see_reporter_identity(request.user, incident),
+        **_assessment_templates(),
+    }
+
+
+@login_required
+@require_GET
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = access.get_incident_for_officer(request.user, pk)
+    if not incident.events.filter(kind=IncidentEvent.Kind.VIEWED, actor=request.user).exists():
+        IncidentEvent.objects.create(incident=incident, kind=IncidentEvent.Kind.VIEWED, actor=request.user)
+    return render(request, "incidents/case_detail.html", _case_context(request, incident))
+
+
+def _run_action(action: str, form, incident, actor):
+    data = form.cleaned_data
+    common = {"incident": incident, "actor": actor}
+    if action == "question":
+        return case_services.case_question_ask(**common, body=data["body"])
+    common["expected_version"] = data["version"]
+    if action == "acknowledge":
+        return case_services.case_acknowledge(**common)
+    if action == "erdr":
+        return case_services.case_erdr_register(**common, erdr_number=data["erdr_number"],
+                                                registered_on=data["registered_on"])
+    if action == "forensic":
+        return case_services.case_forensic_record(**common, harm=data["harm"])
+    if action == "suspect":
+        return case_services.case_suspect_identify(**common, full_name=data["full_name"], iin=data["iin"],
+                                                   attacker=data.get("attacker"))
+    if action == "override":
+        return case_services.case_part_override(**common, part=data["part"], reason=data["reason"])
+    if action == "handover":
+        return case_services.case_hand_over(**common, post=data["post"], reason=data.get("reason", ""))
+    if action == "close":
+        return case_services.case_close(**common, outcome=data["outcome"], reason=data.get("reason", ""))
+    raise Http404
+
+
+SUCCESS_MESSAGES = {
+    "acknowledge": gettext_lazy("The case is acknowledged."),
+    "question": gettext_lazy("The question is sent to the reporter."),
+    "erdr": gettext_lazy("The ERDR registration is recorded."),
+    "forensic": gettext_lazy("The forensic result is recorded; the case is re-assessed."),
+    "suspect": gettext_lazy("The suspect is recorded; the case is re-assessed."),
+    "override": gettext_lazy("The part is changed."),
+    "handover": gettext_lazy("The case is handed over."),
+    "close": gettext_lazy("The case is closed."),
+}
+
+
+@login_required
+@require_POST
+def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    incident = access.get_incident_for_officer(request.user, pk)
+    form_class = ACTION_FORMS.get(action)
+    if form_class is None:
+        raise Http404
+    form = form_class(request.POST, incident=incident)
+    if form.is_valid():
+        try:
+            _run_action(action, form, incident, request.user)
+        except case_services.CaseActionRefused as refused:
+            messages.error(request, refused.message)
+            incident.refresh_from_db()
+            context = _case_context(request, incident)
+            return render(request, "incidents/case_detail.html", context, status=409)
+        except ValidationError as error:
+            form.add_error(None, error)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, SUCCESS_MESSAGES[action])
+            if action == "handover":
+                return redirect("incidents:case_inbox")
+            return redirect("incidents:case_detail", pk=incident.pk)
+    messages.error(request, _("Please correct the errors below."))
+    return render(request, "incidents/case_detail.html", _case_context(request, incident, bound_form=form),
+                  status=400)
+
+
+@login_required
+@require_GET
+def case_notice_download(request: HttpRequest, pk: int, notice_pk: int) -> FileResponse:
+    notice = get_notice_for_officer(request.user, incident_pk=pk, notice_pk=notice_pk)
+    name = f"{notice.incident.reference}-v{notice.version}-{notice.language}.pdf"
+    response = FileResponse(notice.file.open("rb"), content_type="application/pdf", as_attachment=True,
+                            filename=name)
+    response["X-Content-SHA256"] = notice.sha256
+    return response
+
+
+@login_required
+@require_POST
+def case_notice_english(request: HttpRequest, pk: int) -> HttpResponse:
+    """Render the English notice of the current version on request."""
+    incident = access.get_incident_for_officer(request.user, pk)
+    notice_request(incident=incident, actor=request.user, language="en")
+    messages.info(request, _("The English notice is being prepared; it appears below when ready."))
+    return redirect("incidents:case_detail", pk=incident.pk)
+
+
+@login_required
+@require_GET
+def case_evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
+    incident = access.get_incident_for_officer(request.user, pk)
+    item = get_object_or_404(incident.evidence, pk=evidence_pk)
+    response = FileResponse(item.file.open("rb"), content_type="application/octet-stream", as_attachment=True,
+                            filename=item.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["X-Content-SHA256"] = item.sha256
+    return response

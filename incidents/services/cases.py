@@ -1,0 +1,335 @@
+"""What a police officer does with a case. Each action is one service: checked, locked, audited.
+
+Every state change is an optimistic-locked UPDATE on `Incident.version`: the officer's form carries
+the version they saw, and when another officer changed the case meanwhile the UPDATE matches no row,
+the action is refused with `CaseConflict` and the officer sees the new state. Nothing is overwritten.
+"""
+
+import datetime as dt
+import logging
+from functools import partial
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from facilities.models import PolicePost
+from incidents import access
+from incidents.case_selectors import is_overdue, overdue_candidates, status_due_at
+from incidents.models import (
+    Attacker,
+    CaseMessage,
+    ForensicHarm,
+    Incident,
+    IncidentEvent,
+    Outcome,
+    Status,
+)
+from incidents.services.notices import case_url, notice_request
+
+logger = logging.getLogger(__name__)
+
+OPEN = frozenset({Status.SUBMITTED, Status.ACKNOWLEDGED, Status.REGISTERED})
+WORKING = frozenset({Status.ACKNOWLEDGED, Status.REGISTERED})
+
+
+class CaseActionRefused(Exception):
+    """The action is not allowed in the case's current state; `message` says why, translated."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class CaseConflict(CaseActionRefused):
+    """Someone else changed the case since the officer loaded it."""
+
+
+def clean_erdr_number(value: str) -> str:
+    """Digits only (spaces and dashes dropped), 6 to 32 of them: the ERDR number format is not published."""
+    digits = "".join(ch for ch in str(value) if ch not in " -\u00a0")
+    if not digits.isdigit() or not 6 <= len(digits) <= 32:
+        raise ValidationError(_("An ERDR number is 6 to 32 digits."), code="erdr_number")
+    return digits
+
+
+def _check_officer(*, actor: User, incident: Incident) -> None:
+    if not access.incidents_for_officer(actor).filter(pk=incident.pk).exists():
+        raise PermissionDenied(_("Only an officer of the case's police post can do this."))
+
+
+def _refuse_state(incident: Incident) -> CaseActionRefused:
+    return CaseActionRefused(
+        _("Not possible while the case is “%(status)s”.") % {"status": incident.get_status_display()}
+    )
+
+
+def _transition(*, incident: Incident, actor: User, expected_version: int, allowed: frozenset[str],
+                **changes) -> Incident:
+    """Apply `changes` if the case is still at `expected_version` and in an allowed status; bump the version."""
+    _check_officer(actor=actor, incident=incident)
+    if incident.status not in allowed:
+        raise _refuse_state(incident)
+    now = timezone.now()
+    if "status" in changes or "police_post" in changes:
+        changes.setdefault("status_changed_at", now)
+    updated = Incident.objects.filter(pk=incident.pk, version=expected_version, status__in=allowed).update(
+        version=F("version") + 1, updated_at=now, **changes,
+    )
+    incident.refresh_from_db()
+    if not updated:
+        if incident.version != expected_version:
+            raise CaseConflict(_("Another officer changed this case a moment ago. Here is its new state; "
+                                 "check it and try again."))
+        raise _refuse_state(incident)
+    return incident
+
+
+def _event(incident: Incident, kind: str, actor: User | None, *, visible_to_reporter: bool = False,
+           **data) -> IncidentEvent:
+    return IncidentEvent.objects.create(incident=incident, kind=kind, actor=actor, data=data,
+                                        visible_to_reporter=visible_to_reporter)
+
+
+def _reassess(*, incident: Incident, trigger: str, actor: User) -> None:
+    from legal.services import incident_assess
+
+    incident_assess(incident=incident, trigger=trigger, actor=actor)
+
+
+@transaction.atomic
+def case_acknowledge(*, incident: Incident, actor: User, expected_version: int) -> Incident:
+    """The post has seen the case and takes it on."""
+    incident = _transition(incident=incident, actor=actor, expected_version=expected_version,
+                           allowed=frozenset({Status.SUBMITTED}), status=Status.ACKNOWLEDGED,
+                           acknowledged_at=timezone.now(), acknowledged_by=actor)
+    _event(incident, IncidentEvent.Kind.ACKNOWLEDGED, actor, visible_to_reporter=True)
+    return incident
+
+
+@transaction.atomic
+def case_question_ask(*, incident: Incident, actor: User, body: str) -> CaseMessage:
+    """A question to the reporter, who answers it in "My reports"."""
+    _check_officer(actor=actor, incident=incident)
+    incident.refresh_from_db(fields=["status"])
+    if incident.status not in OPEN:
+        raise _refuse_state(incident)
+    body = body.strip()
+    if not body:
+        raise CaseActionRefused(_("Write the question."))
+    message = CaseMessage.objects.create(incident=incident, kind=CaseMessage.Kind.QUESTION, author=actor, body=body)
+    _event(incident, IncidentEvent.Kind.QUESTION_ASKED, actor, visible_to_reporter=True, message=message.pk)
+    transaction.on_commit(partial(_email_reporter_question, message_id=message.pk), robust=True)
+    return message
+
+
+@transaction.atomic
+def case_question_answer(*, question: CaseMessage, actor: User, body: str) -> CaseMessage:
+    """The reporter's answer to a police question (called from "My reports")."""
+    if question.kind != CaseMessage.Kind.QUESTION:
+        raise CaseActionRefused(_("This is not a question."))
+    incident = question.incident
+    if incident.reporter_id != actor.pk:
+        raise PermissionDenied(_("Only the reporter can answer."))
+    if question.replies.filter(kind=CaseMessage.Kind.ANSWER).exists():
+        raise CaseActionRefused(_("This question is already answered."))
+    body = body.strip()
+    if not body:
+        raise CaseActionRefused(_("Write the answer."))
+    answer = CaseMessage.objects.create(incident=incident, kind=CaseMessage.Kind.ANSWER, author=actor, body=body,
+                                        in_reply_to=question)
+    _event(incident, IncidentEvent.Kind.QUESTION_ANSWERED, actor, visible_to_reporter=True, message=answer.pk,
+           question=question.pk)
+    return answer
+
+
+@transaction.atomic
+def case_erdr_register(*, incident: Incident, actor: User, expected_version: int, erdr_number: str,
+                       registered_on: dt.date) -> Incident:
+    """Record the registration in the ERDR; the inquiry or investigation deadline starts counting."""
+    number = clean_erdr_number(erdr_number)
+    if registered_on > timezone.localdate():
+        raise ValidationError(_("The registration date cannot be in the future."), code="future")
+    if registered_on < timezone.localdate(incident.occurred_at):
+        raise ValidationError(_("The registration date cannot be before the incident."), code="before_incident")
+    incident = _transition(incident=incident, actor=actor, expected_version=expected_version,
+                           allowed=frozenset({Status.ACKNOWLEDGED}), status=Status.REGISTERED,
+                           erdr_number=number, erdr_registered_on=registered_on)
+    _event(incident, IncidentEvent.Kind.ERDR_REGISTERED, actor, visible_to_reporter=True,
+           erdr_number=number, registered_on=registered_on.isoformat())
+    return incident
+
+
+@transaction.atomic
+def case_forensic_record(*, incident: Incident, actor: User, expected_version: int, harm: str) -> Incident:
+    """Record the forensic medical degree of harm; the case is re-tagged and a new notice made."""
+    if harm not in ForensicHarm.values:
+        raise ValidationError(_("Choose a degree of harm."), code="harm")
+    previous = incident.forensic_harm
+    incident = _transition(incident=incident, actor=actor, expected_version=expected_version, allowed=WORKING,
+                           forensic_harm=harm, forensic_recorded_at=timezone.now())
+    _event(incident, IncidentEvent.Kind.FORENSIC_RECORDED, actor, harm=harm, previous=previous)
+    _reassess(incident=incident, trigger="forensic_result", actor=actor)
+    incident.refresh_from_db()
+    notice_request(incident=incident, actor=actor)
+    return incident
+
+
+@transaction.atomic
+def case_suspect_identify(*, incident: Incident, actor: User, expected_version: int, full_name: str, iin: str,
+                          attacker: Attacker | None = None) -> Attacker:
+    """Record an identified suspect (name, IIN): re-tags the case and may find a repeat."""
+    from legal.iin import iin_digest, validate_iin
+
+    full_name = " ".join(full_name.split())
+    if not full_name:
+        raise ValidationError(_("Enter the suspect's full name."), code="full_name")
+    iin = validate_iin(iin)
+    if attacker is not None and attacker.incident_id != incident.pk:
+        raise PermissionDenied
+    incident = _transition(incident=incident, actor=actor, expected_version=expected_version, allowed=WORKING)
+    if attacker is None:
+        attacker = Attacker(incident=incident)
+    attacker.full_name = full_name
+    attacker.iin = iin
+    attacker.iin_digest = iin_digest(iin)
+    attacker.identified_by_police = True
+    attacker.save()
+    # The event keeps the attacker's id, never the IIN: the history is shown to more people than the IIN is.
+    _event(incident, IncidentEvent.Kind.SUSPECT_IDENTIFIED, actor, attacker=attacker.pk)
+    _reassess(incident=incident, trigger="suspect_identified", actor=actor)
+    incident.refresh_from_db()
+    notice_request(incident=incident, actor=actor)
+    return attacker
+
+
+@transaction.atomic
+def case_part_override(*, incident: Incident, actor: User, expected_version: int, part: int | None,
+                       reason: str) -> Incident:
+    """Set the Article 380-3 part by hand, with a reason (kept beside the computed tag)."""
+    from legal.services import part_override_set
+
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Give the reason for the change."), code="reason")
+    incident = _transition(incident=incident, actor=actor, expected_version=expected_version, allowed=OPEN)
+    part_override_set(incident=incident, part=part, reason=reason, actor=actor)
+    incident.refresh_from_db()
+    notice_request(incident=incident, actor=actor)
+    return incident
+
+
+@transaction.atomic
+def case_hand_over(*, incident: Incident, actor: User, expected_version: int, post: PolicePost,
+                   reason: str = "") -> Incident:
+    """Give the case to another police post; it starts there as a new case to acknowledge."""
+    if post.pk == incident.police_post_id:
+        raise CaseActionRefused(_("The case is already at this post."))
+    if post.status != PolicePost.Status.ACTIVE:
+        raise CaseActionRefused(_("That police post is not active."))
+    previous_post = incident.police_post_id
+    # A registered case keeps its registration; otherwise the new post acknowledges it afresh.
+    status = Status.REGISTERED if incident.status == Status.REGISTERED else Status.SUBMITTED
+    incident = _transition(incident=incident, actor=actor, expected_version=expected_version, allowed=OPEN,
+                           police_post=post, police_department=post.police_department, status=status,
+                           **({} if status == Status.REGISTERED else {"acknowledged_at": None,
+                                                                      "acknowledged_by": None}))
+    _event(incident, IncidentEvent.Kind.HANDED_OVER, actor, visible_to_reporter=True,
+           from_post=previous_post, to_post=post.pk, reason=reason.strip())
+    notice_request(incident=incident, actor=actor)
+    return incident
+
+
+@transaction.atomic
+def case_close(*, incident: Incident, actor: User, expected_version: int, outcome: str,
+               reason: str = "") -> Incident:
+    """Close the case with its outcome; the reporter sees it in "My reports"."""
+    if outcome not in Outcome.values:
+        raise ValidationError(_("Choose an outcome."), code="outcome")
+    reason = reason.strip()
+    if outcome == Outcome.REFUSED and not reason:
+        raise ValidationError(_("A refusal needs a reason."), code="reason")
+    needs_erdr = outcome in (Outcome.UNDER_INVESTIGATION, Outcome.SENT_TO_COURT)
+    allowed = frozenset({Status.REGISTERED}) if needs_erdr else WORKING
+    if needs_erdr and incident.status == Status.ACKNOWLEDGED:
+        raise CaseActionRefused(_("Register the case in the ERDR first."))
+    status = Status.SENT_TO_COURT if outcome == Outcome.SENT_TO_COURT else Status.CLOSED
+    incident = _transition(incident=incident, actor=actor, expected_version=expected_version, allowed=allowed,
+                           status=status, outcome=outcome, outcome_reason=reason, closed_at=timezone.now())
+    _event(incident, IncidentEvent.Kind.CLOSED, actor, visible_to_reporter=True, outcome=outcome)
+    return incident
+
+
+# --- Time limits ----------------------------------------------------------------------------------------
+
+
+def overdue_key(incident: Incident) -> str:
+    """Identifies one overdue state: the status and when it began (a hand-over starts a new one)."""
+    started = incident.status_changed_at or incident.submitted_at
+    return f"{incident.status}:{incident.police_post_id}:{started.isoformat()}"
+
+
+def case_overdue_notify(*, now: dt.datetime | None = None) -> int:
+    """Flag each case that ran past its status's time limit once, and tell its post and facility lead."""
+    now = now or timezone.now()
+    flagged = 0
+    for candidate in overdue_candidates(now=now):
+        if not is_overdue(candidate, now=now):
+            continue
+        with transaction.atomic():
+            incident = Incident.objects.select_for_update().get(pk=candidate.pk)
+            if not is_overdue(incident, now=now):
+                continue
+            key = overdue_key(incident)
+            if incident.events.filter(kind=IncidentEvent.Kind.OVERDUE, data__key=key).exists():
+                continue
+            event = _event(incident, IncidentEvent.Kind.OVERDUE, None, key=key, status=incident.status,
+                           due=status_due_at(incident).isoformat())
+            transaction.on_commit(partial(_email_overdue, event_id=event.pk), robust=True)
+            flagged += 1
+    return flagged
+
+
+def overdue_recipients(incident: Incident) -> list[str]:
+    from incidents.services.notices import notice_recipients
+
+    recipients = notice_recipients(incident=incident)
+    leads = User.objects.filter(facility_memberships__facility=incident.facility_id,
+                                facility_memberships__is_lead=True, is_active=True).exclude(email="")
+    recipients += sorted({lead.email for lead in leads})
+    return recipients
+
+
+def _email_overdue(*, event_id: int) -> None:
+    event = IncidentEvent.objects.select_related("incident__facility", "incident__police_post").get(pk=event_id)
+    incident = event.incident
+    recipients = overdue_recipients(incident)
+    if not recipients:
+        return
+    context = {"incident": incident, "case_url": case_url(incident), "status": incident.get_status_display()}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Overdue case %(reference)s") % {"reference": incident.reference}
+        body = render_to_string("emails/case-overdue-body.txt", context)
+    send_mail(subject, body, None, recipients, fail_silently=False)
+
+
+def _email_reporter_question(*, message_id: int) -> None:
+    message = CaseMessage.objects.select_related("incident__reporter").get(pk=message_id)
+    reporter = message.incident.reporter
+    if not reporter.email:
+        return
+    context = {"incident": message.incident, "site_url": settings.SITE_URL}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("The police asked a question about your report %(reference)s") % {
+            "reference": message.incident.reference}
+        body = render_to_string("emails/case-question-body.txt", context)
+    try:
+        send_mail(subject, body, None, [reporter.email])
+    except OSError as exc:  # the question is on the reporter's page either way
+        logger.warning("question e-mail for %s not sent: %s", message.incident.reference, exc)
