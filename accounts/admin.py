@@ -1,0 +1,117 @@
+"""Administrators (group `administrator`, staff) manage users, their roles and memberships here."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import UserChangeForm, UserCreationForm
+from accounts.models import FacilityMembership, PoliceDepartmentAssignment, PostAssignment, User
+
+# Only a superuser may hand out superuser status or per-user permissions; roles are the way to grant access.
+SUPERUSER_ONLY_FIELDS = ("is_superuser", "user_permissions")
+
+
+class FacilityMembershipInline(admin.TabularInline):
+    model = FacilityMembership
+    extra = 0
+    fields = ("facility", "department", "is_lead", "created_at")
+    readonly_fields = ("created_at",)
+    autocomplete_fields = ("facility", "department")
+
+
+class PostAssignmentInline(admin.TabularInline):
+    model = PostAssignment
+    extra = 0
+    fields = ("post", "created_at")
+    readonly_fields = ("created_at",)
+    autocomplete_fields = ("post",)
+
+
+class PoliceDepartmentAssignmentInline(admin.TabularInline):
+    model = PoliceDepartmentAssignment
+    extra = 0
+    fields = ("police_department", "created_at")
+    readonly_fields = ("created_at",)
+    autocomplete_fields = ("police_department",)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserChangeForm
+    add_form = UserCreationForm
+    list_display = ("username", "full_name", "profession", "roles", "is_staff", "is_active", "last_login")
+    list_filter = ("groups", "profession", "is_active", "is_staff", "is_superuser")
+    search_fields = ("username", "first_name", "last_name", "middle_name", "email", "phone")
+    readonly_fields = ("last_login", "date_joined")
+    inlines = (FacilityMembershipInline, PostAssignmentInline, PoliceDepartmentAssignmentInline)
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Person"), {"fields": ("last_name", "first_name", "middle_name", "profession", "email", "phone")}),
+        (_("Roles and access"), {"fields": ("is_active", "groups", "is_staff", "is_superuser", "user_permissions")}),
+        (_("Audit"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "usable_password", "password1", "password2")}),
+        (_("Person"), {"classes": ("wide",),
+                       "fields": ("last_name", "first_name", "middle_name", "profession", "email", "phone")}),
+    )
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if not request.user.is_superuser:
+            fields = (*fields, *SUPERUSER_ONLY_FIELDS)
+        return fields
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @admin.display(description=_("name"), ordering="last_name")
+    def full_name(self, user: User) -> str:
+        return " ".join(part for part in (user.last_name, user.first_name, user.middle_name) if part)
+
+    @admin.display(description=_("roles"))
+    def roles(self, user: User) -> str:
+        return ", ".join(sorted(group.name for group in user.groups.all())) or "—"
+
+
+@admin.register(FacilityMembership)
+class FacilityMembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "facility", "department", "is_lead", "created_at")
+    list_filter = ("is_lead", "facility__kind", "facility__district")
+    list_select_related = ("user", "facility", "department")
+    search_fields = ("user__username", "user__last_name", "user__first_name", "facility__code", "facility__name_ru",
+                     "facility__name_kk", "facility__name_en")
+    autocomplete_fields = ("user", "facility", "department")
+    readonly_fields = ("created_at",)
+
+
+@admin.register(PostAssignment)
+class PostAssignmentAdmin(admin.ModelAdmin):
+    list_display = ("user", "post", "created_at")
+    list_filter = ("post__status", "post__police_department")
+    list_select_related = ("user", "post", "post__facility")
+    search_fields = ("user__username", "user__last_name", "user__first_name", "post__code", "post__facility__name_ru")
+    autocomplete_fields = ("user", "post")
+    readonly_fields = ("created_at",)
+
+
+@admin.register(PoliceDepartmentAssignment)
+class PoliceDepartmentAssignmentAdmin(admin.ModelAdmin):
+    list_display = ("user", "police_department", "created_at")
+    list_filter = ("police_department",)
+    list_select_related = ("user", "police_department")
+    search_fields = ("user__username", "user__last_name", "user__first_name", "police_department__code",
+                     "police_department__name_ru")
+    autocomplete_fields = ("user", "police_department")
+    readonly_fields = ("created_at",)

@@ -1,0 +1,27 @@
+"""Admin forms for Qorgau's user model: Django's own, bound to `accounts.User`, with roles labelled as such."""
+
+from django.contrib.auth import forms as auth_forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+
+ROLES_HELP = _("Each role is a group with its permissions. Facility memberships and police post assignments "
+               "below say where the role applies.")
+
+
+class UserCreationForm(auth_forms.AdminUserCreationForm):
+    class Meta(auth_forms.AdminUserCreationForm.Meta):
+        model = User
+        fields = ("username", "last_name", "first_name", "middle_name", "email", "profession", "phone")
+
+
+class UserChangeForm(auth_forms.UserChangeForm):
+    class Meta(auth_forms.UserChangeForm.Meta):
+        model = User
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "groups" in self.fields:
+            self.fields["groups"].label = _("Roles")
+            self.fields["groups"].help_text = ROLES_HELP
