@@ -184,24 +184,25 @@ def _parse_row(line: int, raw: dict[str, str], *, districts: set[str]) -> tuple[
     ), []
 
 
-def _check_parents(rows: list[FacilityRow]) -> list[RowError]:
+def _check_parents(links: list[tuple[int, str, str]]) -> list[RowError]:
+    """`links` holds (line, code, parent code) for every row of the file, valid or not."""
     parents = dict(Facility.objects.filter(parent__isnull=False).values_list("code", "parent__code"))
     known = set(Facility.objects.values_list("code", flat=True))
-    for row in rows:
-        parents[row.code] = row.parent or None
-        known.add(row.code)
+    for _line, code, parent in links:
+        parents[code] = parent or None
+        known.add(code)
     errors = []
-    for row in rows:
-        if not row.parent:
+    for line, code, parent in links:
+        if not parent or parent == code:
             continue
-        if row.parent not in known:
-            errors.append(RowError(row.line, _("parent %(parent)r is neither in the file nor already loaded")
-                                   % {"parent": row.parent}))
+        if parent not in known:
+            errors.append(RowError(line, _("parent %(parent)r is neither in the file nor already loaded")
+                                   % {"parent": parent}))
             continue
-        seen, current = {row.code}, row.parent
+        seen, current = {code}, parent
         while current:
             if current in seen:
-                errors.append(RowError(row.line, _("parent %(parent)r makes a cycle") % {"parent": row.parent}))
+                errors.append(RowError(line, _("parent %(parent)r makes a cycle") % {"parent": parent}))
                 break
             seen.add(current)
             current = parents.get(current)
@@ -219,12 +220,14 @@ def read_facility_rows(stream: TextIO) -> list[FacilityRow]:
     rows: list[FacilityRow] = []
     errors: list[RowError] = []
     first_line_of: dict[str, int] = {}
+    links: list[tuple[int, str, str]] = []
     for raw in reader:
         line = reader.line_num
         if not any((v or "").strip() for k, v in raw.items() if k is not None):
             continue  # blank line
         row, problems = _parse_row(line, raw, districts=districts)
         code = (raw.get("code") or "").strip()
+        links.append((line, code, (raw.get("parent") or "").strip()))
         if code and code in first_line_of:
             problems.append(_("code %(code)r repeats line %(first)s") % {"code": code, "first": first_line_of[code]})
             row = None
@@ -235,7 +238,7 @@ def read_facility_rows(stream: TextIO) -> list[FacilityRow]:
             rows.append(row)
     if not rows and not errors:
         errors.append(RowError(1, _("the file has a header but no rows")))
-    errors.extend(_check_parents(rows))
+    errors.extend(_check_parents(links))
     if errors:
         raise RegistryError(sorted(errors, key=lambda error: error.line))
     return rows
