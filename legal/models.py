@@ -1,8 +1,16 @@
 """Stored legal assessments of incidents: every version kept, overrides beside, never instead."""
 
+from functools import cached_property
+
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+
+from legal import statute
+from legal.messages import label, render_all
+from legal.presentation import penalty_lines
+from legal.rules import ALMATY, Assessment
 
 
 class LegalAssessment(models.Model):
@@ -18,6 +26,8 @@ class LegalAssessment(models.Model):
     applicable = models.BooleanField(_("Article 380-3 applies"))
     part = models.PositiveSmallIntegerField(_("part"), null=True, blank=True)
     provisional = models.BooleanField(_("provisional"), default=True)
+    # Names of the facts that differ from the previous version (empty for the first one).
+    changed_facts = models.JSONField(_("changed facts"), default=list, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name=_("triggered by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -34,6 +44,57 @@ class LegalAssessment(models.Model):
     def __str__(self) -> str:
         return f"{self.incident_id} #{self.sequence}: {self.part or '—'}"
 
+    @cached_property
+    def outcome(self) -> Assessment:
+        """The stored result as the rules' Assessment (codes and parameters, rendered on demand)."""
+        return Assessment.from_json(self.result)
+
+    @property
+    def statute_part(self) -> statute.StatutePart | None:
+        return statute.CURRENT.parts.get(self.part) if self.part else None
+
+    @property
+    def part_text(self) -> str:
+        """The text of the assessed part in the active language (Russian and Kazakh: unofficial)."""
+        return statute.CURRENT.part_text(self.part, translation.get_language()) if self.part else ""
+
+    @property
+    def article_title(self) -> str:
+        return statute.CURRENT.title_text(translation.get_language())
+
+    @property
+    def reasons_text(self) -> list[str]:
+        return render_all(self.outcome.reasons)
+
+    @property
+    def warnings_text(self) -> list[str]:
+        return render_all(self.outcome.warnings)
+
+    @property
+    def also_consider_text(self) -> list[str]:
+        return render_all(self.outcome.also_consider)
+
+    @property
+    def procedure_label(self) -> str:
+        return label("procedure", self.result.get("procedure"))
+
+    @property
+    def gravity_label(self) -> str:
+        return label("gravity", self.result.get("gravity"))
+
+    @property
+    def aggravating_labels(self) -> list[str]:
+        return [label("feature", code) for code in self.result.get("aggravating", [])]
+
+    @property
+    def penalty(self) -> list[str]:
+        local_date = self.outcome.local_date
+        return penalty_lines(self.part, local_date.year if local_date else None)
+
+    @property
+    def trigger_label(self) -> str:
+        return label("trigger", self.trigger)
+
 
 class PartOverride(models.Model):
     """An officer's or administrator's correction of the part, with a written reason."""
@@ -43,6 +104,9 @@ class PartOverride(models.Model):
     part = models.PositiveSmallIntegerField(_("part"), null=True, blank=True,
                                             help_text=_("Empty means Article 380-3 does not apply."))
     reason = models.TextField(_("reason"))
+    # The computed assessment the officer saw when overriding it.
+    assessment = models.ForeignKey(LegalAssessment, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="overrides", verbose_name=_("computed assessment"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("by"))
     created_at = models.DateTimeField(_("at"), auto_now_add=True)
@@ -61,3 +125,15 @@ class PartOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.incident_id}: {self.part or '—'}"
+
+    @property
+    def applicable(self) -> bool:
+        return self.part is not None
+
+    @property
+    def part_text(self) -> str:
+        return statute.CURRENT.part_text(self.part, translation.get_language()) if self.part else ""
+
+    @property
+    def penalty(self) -> list[str]:
+        return penalty_lines(self.part, self.incident.occurred_at.astimezone(ALMATY).year)
