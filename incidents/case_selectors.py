@@ -59,6 +59,20 @@ def case_article_text(incident: Incident, language: str) -> dict | None:
     }
 
 
+def assessment_sentences(assessment) -> dict[str, list[str]]:
+    """The assessment's reasons, warnings and "also consider" as sentences in the active language."""
+    if assessment is None:
+        return {"reasons": [], "warnings": [], "also_consider": []}
+    from legal.rules import Assessment
+
+    parsed = Assessment.from_json(assessment.result or {})
+    return {
+        "reasons": [m.render() for m in parsed.reasons],
+        "warnings": [m.render() for m in parsed.warnings],
+        "also_consider": [m.render() for m in parsed.also_consider],
+    }
+
+
 @dataclass(frozen=True)
 class Deadline:
     procedure: str
@@ -69,6 +83,10 @@ class Deadline:
     @property
     def overdue(self) -> bool:
         return self.days_left < 0
+
+    @property
+    def days_overdue(self) -> int:
+        return max(0, -self.days_left)
 
 
 def case_deadline(incident: Incident, *, today: dt.date | None = None) -> Deadline | None:

@@ -85,14 +85,15 @@ def notice_context(*, incident: Incident, version: int) -> dict:
 
 def render_notice_html(*, incident: Incident, language: str, version: int) -> str:
     """The notice as HTML: one section per language, each rendered with that language active."""
-    from incidents.case_selectors import case_article_text
+    from incidents.case_selectors import assessment_sentences, case_article_text
 
     context = notice_context(incident=incident, version=version)
     sections = []
     for code in notice_languages(language):
         with translation.override(code):
-            article = case_article_text(incident, code)
-            sections.append(render_to_string("incidents/pdf/notice_section.html", {**context, "article": article}))
+            section = {**context, "article": case_article_text(incident, code),
+                       "legal": assessment_sentences(context["assessment"])}
+            sections.append(render_to_string("incidents/pdf/notice_section.html", section))
     with translation.override(notice_languages(language)[0]):
         return render_to_string("incidents/pdf/notice.html", {**context, "sections": sections})
 

@@ -74,6 +74,10 @@ def _transition(*, incident: Incident, actor: User, expected_version: int, allow
                 **changes) -> Incident:
     """Apply `changes` if the case is still at `expected_version` and in an allowed status; bump the version."""
     _check_officer(actor=actor, incident=incident)
+    if incident.version != expected_version:
+        incident.refresh_from_db()
+        raise CaseConflict(_("Another officer changed this case a moment ago. Here is its new state; "
+                             "check it and try again."))
     if incident.status not in allowed:
         raise _refuse_state(incident)
     now = timezone.now()
@@ -185,7 +189,8 @@ def case_forensic_record(*, incident: Incident, actor: User, expected_version: i
 def case_suspect_identify(*, incident: Incident, actor: User, expected_version: int, full_name: str, iin: str,
                           attacker: Attacker | None = None) -> Attacker:
     """Record an identified suspect (name, IIN): re-tags the case and may find a repeat."""
-    from legal.iin import iin_digest, validate_iin
+    from legal.iin import validate_iin
+    from legal.services import attacker_set_iin
 
     full_name = " ".join(full_name.split())
     if not full_name:
@@ -197,10 +202,9 @@ def case_suspect_identify(*, incident: Incident, actor: User, expected_version: 
     if attacker is None:
         attacker = Attacker(incident=incident)
     attacker.full_name = full_name
-    attacker.iin = iin
-    attacker.iin_digest = iin_digest(iin)
     attacker.identified_by_police = True
     attacker.save()
+    attacker_set_iin(attacker=attacker, iin=iin)
     # The event keeps the attacker's id, never the IIN: the history is shown to more people than the IIN is.
     _event(incident, IncidentEvent.Kind.SUSPECT_IDENTIFIED, actor, attacker=attacker.pk)
     _reassess(incident=incident, trigger="suspect_identified", actor=actor)

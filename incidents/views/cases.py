@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from incidents import access
 from incidents.case_forms import ACTION_FORMS, ACTIONS_BY_STATUS, InboxFilterForm
 from incidents.case_selectors import (
+    assessment_sentences,
     case_assessment,
     case_assessment_history,
     case_counts,
@@ -50,8 +51,10 @@ def case_inbox_view(request: HttpRequest) -> HttpResponse:
         case.overdue = is_overdue(case)
     query = request.GET.copy()
     query.pop("page", None)
+    counts = case_counts(request.user)
     context = {
-        "form": form, "page": page, "counts": case_counts(request.user), "statuses": Status.choices,
+        "form": form, "page": page, "counts": counts,
+        "status_counts": [(value, label, counts[value]) for value, label in Status.choices],
         "query": query.urlencode(), "latest": case_inbox_latest(request.user),
         "poll_seconds": settings.QORGAU_INBOX_POLL_SECONDS,
     }
@@ -87,12 +90,14 @@ def _case_context(request: HttpRequest, incident, bound_form=None) -> dict:
             incident=incident)
     questions = (incident.messages.filter(kind=CaseMessage.Kind.QUESTION)
                  .prefetch_related("replies__author").select_related("author"))
+    assessment = case_assessment(incident)
     return {
         "incident": incident,
         "victims": incident.victims.all(),
         "attackers": incident.attackers.all(),
         "evidence": incident.evidence.all(),
-        "assessment": case_assessment(incident),
+        "assessment": assessment,
+        "legal": assessment_sentences(assessment),
         "assessments": case_assessment_history(incident),
         "overrides": incident.part_overrides.select_related("created_by"),
         "events": incident.events.select_related("actor"),
