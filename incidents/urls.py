@@ -6,6 +6,17 @@ app_name = "incidents"
 
 urlpatterns = [
     # Reporting (medical staff, facility leads): incidents/views/reporting.py
+    path("report/", reporting.report, name="report"),
+    path("report/draft/", reporting.draft_save, name="draft_save"),
+    path("report/kept/<str:token>/", reporting.report_restore, name="report_restore"),
+    path("drafts/<uuid:key>/delete/", reporting.draft_discard, name="draft_discard"),
+    path("mine/", reporting.my_reports, name="my_reports"),
+    path("facility/", reporting.facility_reports, name="facility_reports"),
+    path("reports/<int:pk>/", reporting.report_detail, name="report_detail"),
+    path("reports/<int:pk>/sent/", reporting.report_sent, name="report_sent"),
+    path("reports/<int:pk>/info/", reporting.report_add_info, name="report_add_info"),
+    path("reports/<int:pk>/questions/<int:question_pk>/answer/", reporting.report_answer, name="report_answer"),
+    path("evidence/<int:pk>/", reporting.evidence_download, name="evidence_download"),
     # Police cases: incidents/views/cases.py
     path("cases/", cases.case_inbox_view, name="case_inbox"),
     path("cases/poll/", cases.case_inbox_poll, name="case_inbox_poll"),

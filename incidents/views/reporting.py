@@ -1,1 +1,325 @@
 """Views of the reporting flow: medical staff file, resume, and follow their reports."""
+
+import uuid
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from incidents import access, selectors
+from incidents.forms import MessageForm, ReportForms, draft_initial, facilities_of
+from incidents.models import CaseMessage, Evidence, Incident, ReportDraft, Status
+from incidents.services import reporting
+from incidents.services.evidence import CheckedUpload, draft_upload_remove, upload_check, upload_count_check
+
+# A report posted after the session expired is kept this long for its author to log in and claim it.
+KEPT_MAX_AGE_SECONDS = 7 * 24 * 60 * 60
+KEPT_SALT = "incidents.kept-report"
+KEPT_SESSION_KEY = "incidents_kept_reports"
+# At most this many kept reports per browser session, so the anonymous path cannot be used as storage.
+KEPT_PER_SESSION = 5
+PAGE_SIZE = 25
+
+
+def _require_reporter(user: User) -> None:
+    if not user.is_reporter:
+        raise PermissionDenied
+
+
+def _key_from(value: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def _check_files(files) -> tuple[list[CheckedUpload], list[ValidationError]]:
+    accepted, errors = [], []
+    for file in files:
+        try:
+            accepted.append(upload_check(file))
+        except ValidationError as exc:
+            errors.append(exc)
+    return accepted, errors
+
+
+def _render_form(request: HttpRequest, forms: ReportForms, *, draft: ReportDraft | None,
+                 status: int = 200) -> HttpResponse:
+    return render(request, "incidents/report_form.html", {
+        "forms": forms,
+        "form": forms.form,
+        "errors": forms.error_list() if forms.form.is_bound else [],
+        "draft": draft,
+        "kept_uploads": list(draft.uploads.all()) if draft is not None else [],
+        "has_facility": forms.form.fields["facility"].queryset.exists(),
+    }, status=status)
+
+
+def report(request: HttpRequest) -> HttpResponse:
+    """The report form: new, resumed from a draft (?draft=key), or posted."""
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return _keep_report_for_login(request)
+        return redirect_to_login(request.get_full_path())
+    _require_reporter(request.user)
+    if request.method == "POST":
+        return _report_post(request)
+    draft = None
+    forms = ReportForms(user=request.user)
+    if key := _key_from(request.GET.get("draft")):
+        draft = get_object_or_404(ReportDraft, key=key, owner=request.user)
+        if draft.submitted_incident_id:
+            return redirect("incidents:report_sent", pk=draft.submitted_incident_id)
+        restored = draft_initial(draft.data, user=request.user)
+        restored["initial"]["draft_key"] = draft.key
+        forms = ReportForms(user=request.user, **restored)
+    return _render_form(request, forms, draft=draft)
+
+
+def _report_post(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    key = _key_from(request.POST.get("draft_key")) or uuid.uuid4()
+    # A second press of "Send" (or a resent request) finds the first one's report.
+    done = Incident.objects.filter(idempotency_key=key, reporter=user).first()
+    if done is not None:
+        return redirect("incidents:report_sent", pk=done.pk)
+    try:
+        draft = reporting.draft_save(owner=user, key=key, data=reporting.draft_data_from_post(request.POST))
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    accepted, file_errors = _check_files(request.FILES.getlist("evidence"))
+    if accepted:
+        try:
+            reporting.draft_files_keep(draft=draft, uploads=accepted)
+        except ValidationError as exc:
+            file_errors.append(exc)
+
+    action = request.POST.get("action", "submit")
+    removed = False
+    if upload_id := request.POST.get("remove_upload"):
+        if upload_id.isdigit():
+            draft_upload_remove(draft=draft, upload_id=int(upload_id))
+        removed = True
+    if removed or action in ("save", "add_victim", "add_attacker"):
+        # Without JavaScript these buttons save the draft and show it again with one more blank row.
+        anchor = {"add_victim": "#victims", "add_attacker": "#attackers"}.get(action, "#evidence-section")
+        for error in file_errors:
+            messages.error(request, " ".join(error.messages))
+        if action == "save" and not removed:
+            messages.success(request, _("Draft saved. You can come back to it from “My reports”."))
+        return redirect(f"{reverse('incidents:report')}?draft={draft.key}{anchor if action != 'save' else ''}")
+
+    forms = ReportForms(user=user, data=request.POST, files=request.FILES)
+    valid = forms.is_valid()
+    if file_errors:
+        forms.form.add_error("evidence", file_errors)
+        valid = False
+    if valid:
+        try:
+            incident = reporting.incident_submit(
+                reporter=user, report=forms.form.report_input(), victims=forms.victim_inputs(),
+                attackers=forms.attacker_inputs(), idempotency_key=key, draft=draft,
+            )
+        except reporting.IdempotencyConflict as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            field = "evidence" if exc.code == "too_many" else "place"
+            forms.form.add_error(field, exc)
+        else:
+            return redirect("incidents:report_sent", pk=incident.pk)
+    return _render_form(request, forms, draft=draft)
+
+
+def _keep_report_for_login(request: HttpRequest) -> HttpResponse:
+    """The session ended while the form was open: keep what was sent, claim it after the login."""
+    kept_keys = request.session.get(KEPT_SESSION_KEY, [])
+    if len(kept_keys) >= KEPT_PER_SESSION:
+        return redirect_to_login(reverse("incidents:report"))
+    accepted, _errors = _check_files(request.FILES.getlist("evidence"))
+    kept = reporting.report_keep(data=reporting.draft_data_from_post(request.POST), uploads=accepted,
+                                 resume_key=_key_from(request.POST.get("draft_key")))
+    request.session[KEPT_SESSION_KEY] = [*kept_keys, str(kept.key)]
+    token = signing.dumps(str(kept.key), salt=KEPT_SALT)
+    return redirect_to_login(reverse("incidents:report_restore", args=[token]))
+
+
+@login_required
+def report_restore(request: HttpRequest, token: str) -> HttpResponse:
+    """After the login: hand the kept report to its author and show it, ready to send."""
+    _require_reporter(request.user)
+    try:
+        key = _key_from(signing.loads(token, salt=KEPT_SALT, max_age=KEPT_MAX_AGE_SECONDS))
+    except signing.BadSignature as exc:
+        raise Http404 from exc
+    kept = ReportDraft.objects.filter(key=key, owner__isnull=True).first()
+    if kept is None:
+        # Already claimed (the page was reloaded): back to the user's own drafts.
+        return redirect("incidents:my_reports")
+    in_this_browser = str(kept.key) in request.session.get(KEPT_SESSION_KEY, [])
+    continues_own = bool(kept.resume_key) and ReportDraft.objects.filter(
+        key=kept.resume_key, owner=request.user).exists()
+    if not (in_this_browser or continues_own):
+        raise Http404
+    try:
+        draft = reporting.kept_report_claim(kept=kept, user=request.user)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    request.session[KEPT_SESSION_KEY] = [k for k in request.session.get(KEPT_SESSION_KEY, []) if k != str(key)]
+    if draft.submitted_incident_id:
+        return redirect("incidents:report_sent", pk=draft.submitted_incident_id)
+    messages.warning(request, _("You had been logged out, but your report was kept. Check it and press “Send”."))
+    return redirect(f"{reverse('incidents:report')}?draft={draft.key}")
+
+
+@require_POST
+def draft_save(request: HttpRequest) -> JsonResponse:
+    """Autosave from the form's script: the typed fields (not files) under the form's draft key."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"saved": False, "reason": "logged_out",
+                             "message": _("You are logged out. Sending the form keeps your report.")}, status=401)
+    if not request.user.is_reporter:
+        return JsonResponse({"saved": False, "reason": "forbidden"}, status=403)
+    key = _key_from(request.POST.get("draft_key"))
+    if key is None:
+        return JsonResponse({"saved": False, "reason": "bad_key"}, status=400)
+    if Incident.objects.filter(idempotency_key=key, reporter=request.user).exists():
+        return JsonResponse({"saved": False, "reason": "submitted"})
+    try:
+        draft = reporting.draft_save(owner=request.user, key=key,
+                                     data=reporting.draft_data_from_post(request.POST))
+    except PermissionDenied:
+        return JsonResponse({"saved": False, "reason": "not_found"}, status=404)
+    saved_at = formats.time_format(timezone.localtime(draft.updated_at), "H:i")
+    return JsonResponse({"saved": True, "key": str(draft.key),
+                         "message": _("Draft saved at %(time)s.") % {"time": saved_at}})
+
+
+@require_POST
+@login_required
+def draft_discard(request: HttpRequest, key: uuid.UUID) -> HttpResponse:
+    draft = get_object_or_404(ReportDraft, key=key, owner=request.user, submitted_incident__isnull=True)
+    reporting.draft_discard(draft=draft)
+    messages.success(request, _("Draft deleted."))
+    return redirect("incidents:my_reports")
+
+
+@login_required
+def report_sent(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confirmation: reference number, legal tag, who got it, what happens next."""
+    incident = get_object_or_404(access.incidents_for_reporter(request.user).select_related(
+        "police_post", "police_post__facility", "police_department", "facility"), pk=pk)
+    return render(request, "incidents/report_sent.html", {
+        "incident": incident, "assessment": selectors.current_assessment(incident),
+    })
+
+
+@login_required
+def my_reports(request: HttpRequest) -> HttpResponse:
+    _require_reporter(request.user)
+    page = Paginator(selectors.reports_of_reporter(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "incidents/my_reports.html", {
+        "page": page, "drafts": selectors.open_drafts_of(request.user),
+    })
+
+
+@login_required
+def facility_reports(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_facility_lead:
+        raise PermissionDenied
+    facility_id = request.GET.get("facility")
+    status = request.GET.get("status") or None
+    reports = selectors.reports_of_facility_lead(
+        request.user, facility_id=int(facility_id) if facility_id and facility_id.isdigit() else None,
+        status=status,
+    )
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    facilities = facilities_of(request.user).filter(pk__in=access.facility_ids_led_by(request.user))
+    return render(request, "incidents/facility_reports.html", {
+        "page": page, "facilities": facilities, "statuses": Status.choices,
+        "chosen_facility": facility_id, "chosen_status": status,
+        "filter_query": urlencode({k: v for k, v in (("facility", facility_id), ("status", status)) if v})
+        + ("&" if facility_id or status else ""),
+    })
+
+
+def _detail(request: HttpRequest, pk: int, *, info_form=None, answer_forms=None, status=200) -> HttpResponse:
+    incident = selectors.report_for_detail(request.user, pk)
+    is_reporter = incident.reporter_id == request.user.pk
+    questions = selectors.open_questions_of(incident) if is_reporter else []
+    answer_forms = answer_forms or {}
+    return render(request, "incidents/report_detail.html", {
+        "incident": incident,
+        "assessment": selectors.current_assessment(incident),
+        "timeline": selectors.report_timeline(incident),
+        "is_reporter": is_reporter,
+        "show_reporter": access.can_see_reporter_identity(request.user, incident),
+        "questions": [(q, answer_forms.get(q.pk) or MessageForm(prefix=f"q{q.pk}", with_files=False))
+                      for q in questions],
+        "info_form": info_form or MessageForm(prefix="info"),
+    }, status=status)
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A report as its reporter (or the facility lead) sees it, with the police post's messages."""
+    return _detail(request, pk)
+
+
+@require_POST
+@login_required
+def report_add_info(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_object_or_404(access.incidents_for_reporter(request.user), pk=pk)
+    form = MessageForm(request.POST, request.FILES, prefix="info")
+    if form.is_valid():
+        accepted, file_errors = _check_files(form.cleaned_data.get("evidence") or [])
+        if not file_errors:
+            try:
+                upload_count_check(already=incident.evidence.count(), adding=len(accepted))
+            except ValidationError as exc:
+                file_errors.append(exc)
+        if not file_errors:
+            reporting.report_info_add(incident=incident, author=request.user, body=form.cleaned_data["body"],
+                                      uploads=accepted)
+            messages.success(request, _("Sent to the police."))
+            return redirect("incidents:report_detail", pk=incident.pk)
+        form.add_error("evidence", file_errors)
+    return _detail(request, pk, info_form=form)
+
+
+@require_POST
+@login_required
+def report_answer(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
+    incident = get_object_or_404(access.incidents_for_reporter(request.user), pk=pk)
+    question = get_object_or_404(CaseMessage, pk=question_pk, incident=incident, kind=CaseMessage.Kind.QUESTION)
+    form = MessageForm(request.POST, prefix=f"q{question.pk}", with_files=False)
+    if form.is_valid():
+        reporting.question_answer(question=question, author=request.user, body=form.cleaned_data["body"])
+        messages.success(request, _("Your answer was sent to the police."))
+        return redirect("incidents:report_detail", pk=incident.pk)
+    return _detail(request, pk, answer_forms={question.pk: form})
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    """An evidence file, for those who may see its case only; always a download, never rendered inline."""
+    user = request.user
+    visible = (access.incidents_for_reporter(user) | access.incidents_for_facility_lead(user)
+               | access.incidents_for_officer(user))
+    evidence = get_object_or_404(Evidence.objects.filter(incident__in=visible.values("pk")), pk=pk)
+    response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
+                            content_type=evidence.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -1,0 +1,93 @@
+"""Reads for the reporting side: the reporter's and the facility lead's lists, a report's timeline."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from accounts.models import User
+from incidents import access
+from incidents.models import CaseMessage, Incident, IncidentEvent, ReportDraft, Status
+
+LIST_RELATED = ("facility", "police_post", "police_post__facility", "police_department")
+
+
+def _count(queryset: QuerySet) -> Subquery:
+    return Subquery(queryset.values("incident").annotate(n=Count("pk")).values("n"), output_field=IntegerField())
+
+
+def _with_list_facts(queryset: QuerySet[Incident]) -> QuerySet[Incident]:
+    unanswered = (CaseMessage.objects.filter(incident=OuterRef("pk"), kind=CaseMessage.Kind.QUESTION)
+                  .exclude(replies__kind=CaseMessage.Kind.ANSWER))
+    from_police = CaseMessage.objects.filter(incident=OuterRef("pk"),
+                                             kind__in=[CaseMessage.Kind.QUESTION, CaseMessage.Kind.REPLY])
+    return (
+        queryset.select_related(*LIST_RELATED)
+        .annotate(open_questions=Coalesce(_count(unanswered), 0), police_messages=Coalesce(_count(from_police), 0))
+        .order_by("-submitted_at")
+    )
+
+
+def reports_of_reporter(user: User) -> QuerySet[Incident]:
+    """The user's own reports, newest first, with counts of police messages and unanswered questions."""
+    return _with_list_facts(access.incidents_for_reporter(user))
+
+
+def reports_of_facility_lead(user: User, *, facility_id: int | None = None,
+                             status: str | None = None) -> QuerySet[Incident]:
+    """Every report of the facilities the user leads, optionally narrowed to one facility or status."""
+    queryset = access.incidents_for_facility_lead(user)
+    if facility_id:
+        queryset = queryset.filter(facility_id=facility_id)
+    if status in Status.values:
+        queryset = queryset.filter(status=status)
+    return _with_list_facts(queryset.select_related("reporter"))
+
+
+def open_drafts_of(user: User) -> QuerySet[ReportDraft]:
+    """Drafts the user started and has not submitted yet, newest first."""
+    return (ReportDraft.objects.filter(owner=user, submitted_incident__isnull=True)
+            .annotate(upload_count=Count("uploads")).order_by("-updated_at"))
+
+
+def report_for_detail(user: User, pk: int) -> Incident:
+    """The report with what its page shows, loaded through the access helper (404 for outsiders)."""
+    incident = access.get_incident_for_reporter(user, pk)
+    return (
+        Incident.objects.select_related(*LIST_RELATED, "department", "district", "reporter")
+        .prefetch_related("victims", "attackers", "evidence",
+                          Prefetch("messages", queryset=CaseMessage.objects.select_related("author")
+                                   .prefetch_related("replies")))
+        .get(pk=incident.pk)
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: object
+    event: IncidentEvent | None = None
+    message: CaseMessage | None = None
+
+
+def report_timeline(incident: Incident) -> list[TimelineEntry]:
+    """What the reporter may see of the case history: visible events and the messages, oldest first."""
+    events = [TimelineEntry(at=event.created_at, event=event)
+              for event in incident.events.filter(visible_to_reporter=True).exclude(
+                  kind__in=[IncidentEvent.Kind.INFO_ADDED, IncidentEvent.Kind.QUESTION_ANSWERED])]
+    messages = [TimelineEntry(at=message.created_at, message=message)
+                for message in incident.messages.select_related("author", "in_reply_to")]
+    return sorted([*events, *messages], key=lambda entry: entry.at)
+
+
+def open_questions_of(incident: Incident) -> list[CaseMessage]:
+    """The officer's questions the reporter has not answered yet."""
+    return list(
+        incident.messages.filter(kind=CaseMessage.Kind.QUESTION)
+        .exclude(replies__kind=CaseMessage.Kind.ANSWER)
+        .order_by("created_at")
+    )
+
+
+def current_assessment(incident: Incident):
+    """The newest legal assessment of the incident, or None before the first one."""
+    return incident.assessments.order_by("-sequence").first()

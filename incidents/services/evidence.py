@@ -1,0 +1,197 @@
+"""Evidence files: checked by their content (never their name), hashed, kept on a draft, moved to a case.
+
+A file is accepted when its bytes are a photo, video, audio recording or PDF (the `filetype` signatures,
+plus a Pillow decode for pictures), it is within `QORGAU_UPLOAD_MAX_BYTES`, and its name, when it has an
+extension, agrees with the content: `photo.jpg` holding a PDF is rejected rather than relabelled.
+"""
+
+import hashlib
+import os
+from dataclasses import dataclass
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import File
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from incidents.models import DraftUpload, Evidence, Incident, IncidentEvent, ReportDraft
+
+Kind = Evidence.Kind
+
+# Detected content type -> (kind, file name extensions that may carry it).
+ALLOWED_TYPES: dict[str, tuple[str, frozenset[str]]] = {
+    "image/jpeg": (Kind.PHOTO, frozenset({"jpg", "jpeg", "jpe", "jfif"})),
+    "image/png": (Kind.PHOTO, frozenset({"png"})),
+    "image/webp": (Kind.PHOTO, frozenset({"webp"})),
+    "image/heic": (Kind.PHOTO, frozenset({"heic", "heif"})),
+    "video/mp4": (Kind.VIDEO, frozenset({"mp4", "m4v", "m4a"})),
+    "video/x-m4v": (Kind.VIDEO, frozenset({"mp4", "m4v"})),
+    "video/quicktime": (Kind.VIDEO, frozenset({"mov", "qt"})),
+    "video/webm": (Kind.VIDEO, frozenset({"webm", "weba"})),
+    "audio/mpeg": (Kind.AUDIO, frozenset({"mp3"})),
+    "audio/mp4": (Kind.AUDIO, frozenset({"m4a", "mp4", "aac"})),
+    "audio/ogg": (Kind.AUDIO, frozenset({"ogg", "oga", "opus"})),
+    "audio/x-wav": (Kind.AUDIO, frozenset({"wav"})),
+    "application/pdf": (Kind.DOCUMENT, frozenset({"pdf"})),
+}
+# Containers that hold sound only, told apart from video by the name (their signatures are the same).
+AUDIO_EXTENSIONS = frozenset({"m4a", "weba"})
+# Pictures Pillow decodes here; HEIC needs a plugin, so its signature alone is checked.
+PILLOW_CHECKED = frozenset({"image/jpeg", "image/png", "image/webp"})
+SNIFF_BYTES = 8192
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    """An uploaded file whose content was checked, with what was learnt about it."""
+
+    file: File
+    original_name: str
+    kind: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+def _extension(name: str) -> str:
+    return os.path.splitext(name)[1].lstrip(".").lower()
+
+
+def _kind_label(kind: str) -> str:
+    return str(Kind(kind).label)
+
+
+def _describe(mime: str | None) -> str:
+    if mime in ALLOWED_TYPES:
+        return _kind_label(ALLOWED_TYPES[mime][0])
+    return _("another kind of file")
+
+
+def _sha256(file: File) -> str:
+    digest = hashlib.sha256()
+    file.seek(0)
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()
+
+
+def _verify_picture(file: File) -> bool:
+    from PIL import Image, UnidentifiedImageError
+
+    file.seek(0)
+    try:
+        with Image.open(file) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return False
+    finally:
+        file.seek(0)
+    return True
+
+
+def upload_check(file: File) -> CheckedUpload:
+    """Check one uploaded file by content and size; raises ValidationError with a message for the reporter."""
+    name = os.path.basename(getattr(file, "name", "") or "file")[:255]
+    size = file.size or 0
+    limit = settings.QORGAU_UPLOAD_MAX_BYTES
+    if size == 0:
+        raise ValidationError(_("“%(name)s” is empty.") % {"name": name}, code="empty")
+    if size > limit:
+        raise ValidationError(
+            _("“%(name)s” is too large (%(size)s); the limit is %(limit)s.")
+            % {"name": name, "size": filesizeformat(size), "limit": filesizeformat(limit)},
+            code="too_large",
+        )
+    file.seek(0)
+    head = file.read(SNIFF_BYTES)
+    file.seek(0)
+    guessed = filetype.guess(head)
+    mime = guessed.mime if guessed else None
+    extension = _extension(name)
+    if mime not in ALLOWED_TYPES:
+        raise ValidationError(
+            _("“%(name)s” cannot be attached: only photos, videos, audio recordings and PDF documents can.")
+            % {"name": name},
+            code="type_not_allowed",
+        )
+    kind, extensions = ALLOWED_TYPES[mime]
+    if extension and extension not in extensions:
+        raise ValidationError(
+            _("“%(name)s” is not what its name says: its content is a %(kind)s. Rename it or choose another file.")
+            % {"name": name, "kind": _describe(mime)},
+            code="name_mismatch",
+        )
+    if mime in PILLOW_CHECKED and not _verify_picture(file):
+        raise ValidationError(_("“%(name)s” is damaged or is not a real picture.") % {"name": name},
+                              code="broken_picture")
+    if kind == Kind.VIDEO and extension in AUDIO_EXTENSIONS:
+        kind = Kind.AUDIO
+    return CheckedUpload(file=file, original_name=name, kind=kind, content_type=mime, size=size,
+                         sha256=_sha256(file))
+
+
+def upload_count_check(*, already: int, adding: int) -> None:
+    """Raise ValidationError when a report would carry more files than QORGAU_UPLOAD_MAX_FILES."""
+    limit = settings.QORGAU_UPLOAD_MAX_FILES
+    if already + adding > limit:
+        raise ValidationError(
+            _("A report can carry at most %(limit)d files; remove some first.") % {"limit": limit},
+            code="too_many",
+        )
+
+
+def draft_upload_add(*, draft: ReportDraft, upload: CheckedUpload) -> DraftUpload:
+    """Keep a checked file on the draft, so it survives form errors and is moved to the case on submit."""
+    kept = DraftUpload(draft=draft, kind=upload.kind, original_name=upload.original_name,
+                       content_type=upload.content_type, size=upload.size, sha256=upload.sha256)
+    upload.file.seek(0)
+    kept.file.save(upload.original_name, upload.file, save=False)
+    kept.save()
+    return kept
+
+
+def draft_upload_remove(*, draft: ReportDraft, upload_id: int) -> bool:
+    """Remove one kept file from a draft (and its stored bytes); False when it was not there."""
+    kept = draft.uploads.filter(pk=upload_id).first()
+    if kept is None:
+        return False
+    kept.file.delete(save=False)
+    kept.delete()
+    return True
+
+
+def evidence_add(*, incident: Incident, upload: CheckedUpload | DraftUpload, uploaded_by: User) -> Evidence:
+    """Store one file as evidence of the incident; a draft's kept file is moved (its draft row deleted)."""
+    evidence = Evidence(incident=incident, kind=upload.kind, original_name=upload.original_name,
+                        content_type=upload.content_type, size=upload.size, sha256=upload.sha256,
+                        uploaded_by=uploaded_by)
+    if isinstance(upload, DraftUpload):
+        with upload.file.open("rb") as source:
+            evidence.file.save(upload.original_name, File(source), save=False)
+        evidence.save()
+        stored = upload.file
+        transaction.on_commit(lambda: stored.storage.delete(stored.name))
+        upload.delete()
+    else:
+        upload.file.seek(0)
+        evidence.file.save(upload.original_name, upload.file, save=False)
+        evidence.save()
+    return evidence
+
+
+def evidence_add_later(*, incident: Incident, uploads: list[CheckedUpload], uploaded_by: User) -> list[Evidence]:
+    """Files the reporter adds to a filed report: stored and written to the case history."""
+    with transaction.atomic():
+        upload_count_check(already=incident.evidence.count(), adding=len(uploads))
+        stored = [evidence_add(incident=incident, upload=upload, uploaded_by=uploaded_by) for upload in uploads]
+        if stored:
+            IncidentEvent.objects.create(
+                incident=incident, kind=IncidentEvent.Kind.EVIDENCE_ADDED, actor=uploaded_by,
+                visible_to_reporter=True, data={"evidence": [item.pk for item in stored]},
+            )
+    return stored

@@ -1,0 +1,372 @@
+"""Filing a report: drafts as the reporter types, the submit itself, and what the reporter adds later."""
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from legal.services import incident_assess
+
+from accounts.models import User
+from facilities.models import Department, District, Facility, PoliceDepartment, PolicePost
+from incidents.models import (
+    Attacker,
+    CaseMessage,
+    DraftUpload,
+    DutyLink,
+    Incident,
+    IncidentEvent,
+    Injury,
+    Place,
+    ReferenceCounter,
+    ReportDraft,
+    Victim,
+    YesNoUnknown,
+)
+from incidents.services.evidence import (
+    CheckedUpload,
+    draft_upload_add,
+    evidence_add,
+    evidence_add_later,
+    upload_count_check,
+)
+from incidents.services.notices import notice_request
+from legal.iin import iin_digest
+
+REFERENCE_PREFIX = "ALA"
+REFERENCE_DIGITS = 6
+SUBMIT_TRIGGER = "submitted"
+# Form fields never kept in a draft: the CSRF token, the draft's own key, the page's action buttons.
+NOT_DRAFT_DATA = frozenset({"csrfmiddlewaretoken", "draft_key", "remove_upload", "action"})
+
+
+class RoutingError(ValidationError):
+    """No police to send the report to (a district without a police department in the reference data)."""
+
+
+class IdempotencyConflict(Exception):
+    """The submission key belongs to another user's report."""
+
+
+@dataclass(frozen=True)
+class VictimInput:
+    role: str
+    duty_link: str = DutyLink.PERFORMING
+    full_name: str = ""
+    is_reporter: bool = False
+
+
+@dataclass(frozen=True)
+class AttackerInput:
+    relation: str
+    description: str = ""
+    full_name: str = ""
+    iin: str = ""
+    minor: str = YesNoUnknown.UNKNOWN
+    intoxicated: bool = False
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    act: str
+    occurred_at: dt.datetime
+    facility: Facility
+    place: str
+    account: str
+    department: Department | None = None
+    district: District | None = None
+    address: str = ""
+    injury: str = Injury.NONE
+    sick_leave_days: int | None = None
+    weapon_used: bool = False
+    choked: bool = False
+    attackers_count: int = 1
+    attackers_agreed: str = YesNoUnknown.UNKNOWN
+    circumstances: list[str] = field(default_factory=list)
+    witnesses: str = ""
+    wants_prosecution: str = YesNoUnknown.UNKNOWN
+    footage_available: bool = False
+    confidential: bool = False
+
+
+# --- Routing and reference numbers ------------------------------------------------------------------------
+
+
+def incident_route(*, facility: Facility, place: str, district: District | None = None,
+                   ) -> tuple[PolicePost | None, PoliceDepartment]:
+    """Where a report goes: the facility's active post; away from the facility, the district's police."""
+    if place in Place.away_from_facility():
+        where = district or facility.district
+        department = PoliceDepartment.objects.filter(district=where).first()
+        if department is None:
+            raise RoutingError(_("No police department is set up for this district yet; call 102."),
+                               code="no_police")
+        return None, department
+    post = facility.active_post()
+    if post is not None:
+        return post, post.police_department
+    department = PoliceDepartment.objects.filter(district_id=facility.district_id).first()
+    if department is None:
+        raise RoutingError(_("No police is set up for this facility yet; call 102."), code="no_police")
+    return None, department
+
+
+def reference_next(*, year: int) -> str:
+    """Take the next reference number of the year; call inside a transaction (the counter row stays locked)."""
+    taken = ReferenceCounter.objects.filter(year=year).update(last=F("last") + 1)
+    if not taken:
+        prefix = f"{REFERENCE_PREFIX}-{year}-"
+        # Start after any number already issued (imported or older data), so the first one cannot collide.
+        highest = Incident.objects.filter(reference__startswith=prefix).aggregate(top=Max("reference"))["top"]
+        start = int(highest.removeprefix(prefix)) if highest else 0
+        try:
+            with transaction.atomic():
+                ReferenceCounter.objects.create(year=year, last=start + 1)
+        except IntegrityError:
+            # Another submit created the year's row first: take a number from it like everyone else.
+            ReferenceCounter.objects.filter(year=year).update(last=F("last") + 1)
+    number = ReferenceCounter.objects.values_list("last", flat=True).get(year=year)
+    return f"{REFERENCE_PREFIX}-{year}-{number:0{REFERENCE_DIGITS}d}"
+
+
+# --- The submit -------------------------------------------------------------------------------------------
+
+
+def _existing_submission(*, reporter: User, idempotency_key: uuid.UUID) -> Incident | None:
+    incident = Incident.objects.filter(idempotency_key=idempotency_key).first()
+    if incident is not None and incident.reporter_id != reporter.pk:
+        raise IdempotencyConflict(str(idempotency_key))
+    return incident
+
+
+def incident_submit(
+    *,
+    reporter: User,
+    report: ReportInput,
+    victims: Sequence[VictimInput],
+    attackers: Sequence[AttackerInput] = (),
+    idempotency_key: uuid.UUID,
+    uploads: Sequence[CheckedUpload] = (),
+    draft: ReportDraft | None = None,
+) -> Incident:
+    """File a report: reference number, routing, people, evidence, legal tag, notice; once per key."""
+    existing = _existing_submission(reporter=reporter, idempotency_key=idempotency_key)
+    if existing is not None:
+        return existing
+    if not victims:
+        raise ValidationError(_("Say who was hurt or threatened."), code="no_victim")
+    if not reporter.facility_memberships.filter(facility=report.facility).exists():
+        raise PermissionDenied("The reporter does not belong to this facility.")
+    try:
+        with transaction.atomic():
+            if draft is not None:
+                # Two submits of one draft queue here; the second finds the first's incident.
+                draft = ReportDraft.objects.select_for_update().get(pk=draft.pk)
+                if draft.submitted_incident_id:
+                    return draft.submitted_incident
+            return _create_incident(reporter=reporter, report=report, victims=victims, attackers=attackers,
+                                    idempotency_key=idempotency_key, uploads=uploads, draft=draft)
+    except IntegrityError:
+        existing = _existing_submission(reporter=reporter, idempotency_key=idempotency_key)
+        if existing is None:
+            raise
+        return existing
+
+
+def _create_incident(*, reporter, report, victims, attackers, idempotency_key, uploads, draft) -> Incident:
+    post, police_department = incident_route(facility=report.facility, place=report.place,
+                                             district=report.district)
+    now = timezone.now()
+    away = report.place in Place.away_from_facility()
+    incident = Incident.objects.create(
+        reference=reference_next(year=timezone.localtime(now).year),
+        idempotency_key=idempotency_key,
+        reporter=reporter,
+        reporter_confidential=report.confidential,
+        act=report.act,
+        occurred_at=report.occurred_at,
+        facility=report.facility,
+        department=report.department,
+        place=report.place,
+        district=(report.district or report.facility.district) if away else None,
+        address=report.address,
+        account=report.account,
+        injury=report.injury,
+        sick_leave_days=report.sick_leave_days,
+        weapon_used=report.weapon_used,
+        choked=report.choked,
+        attackers_count=max(report.attackers_count, len(attackers), 1),
+        attackers_agreed=report.attackers_agreed,
+        circumstances=sorted(set(report.circumstances)),
+        witnesses=report.witnesses,
+        wants_prosecution=report.wants_prosecution,
+        footage_available=report.footage_available,
+        police_post=post,
+        police_department=police_department,
+        submitted_at=now,
+    )
+    Victim.objects.bulk_create([
+        Victim(incident=incident, user=reporter if victim.is_reporter else None, is_reporter=victim.is_reporter,
+               full_name=victim.full_name, role=victim.role, duty_link=victim.duty_link)
+        for victim in victims
+    ])
+    Attacker.objects.bulk_create([
+        Attacker(incident=incident, relation=attacker.relation, description=attacker.description,
+                 full_name=attacker.full_name, iin=attacker.iin,
+                 iin_digest=iin_digest(attacker.iin) if attacker.iin else "",
+                 minor=attacker.minor, intoxicated=attacker.intoxicated)
+        for attacker in attackers
+    ])
+    kept: list[DraftUpload] = list(draft.uploads.all()) if draft is not None else []
+    upload_count_check(already=len(kept), adding=len(uploads))
+    evidence = [evidence_add(incident=incident, upload=item, uploaded_by=reporter) for item in [*kept, *uploads]]
+    IncidentEvent.objects.create(
+        incident=incident, kind=IncidentEvent.Kind.SUBMITTED, actor=reporter, visible_to_reporter=True,
+        data={"reference": incident.reference, "police_post": post.pk if post else None,
+              "police_department": police_department.pk, "evidence": len(evidence)},
+    )
+    incident_assess(incident=incident, trigger=SUBMIT_TRIGGER, actor=reporter)
+    notice_request(incident=incident, actor=reporter)
+    if draft is not None:
+        draft.submitted_incident = incident
+        draft.save(update_fields=["submitted_incident", "updated_at"])
+    return incident
+
+
+# --- Drafts -----------------------------------------------------------------------------------------------
+
+
+def draft_data_from_post(post) -> dict[str, list[str]]:
+    """The form's fields as lists of strings, as a QueryDict holds them, minus what must not be kept."""
+    return {key: values for key, values in post.lists() if key not in NOT_DRAFT_DATA}
+
+
+def draft_save(*, owner: User, key: uuid.UUID, data: dict[str, list[str]]) -> ReportDraft:
+    """Create or update the owner's draft under this key; a submitted draft is left as it was."""
+    with transaction.atomic():
+        draft = ReportDraft.objects.select_for_update().filter(key=key).first()
+        if draft is None:
+            try:
+                with transaction.atomic():
+                    return ReportDraft.objects.create(key=key, owner=owner, data=data)
+            except IntegrityError:
+                draft = ReportDraft.objects.select_for_update().get(key=key)
+        if draft.owner_id != owner.pk:
+            raise PermissionDenied("This draft belongs to someone else.")
+        if draft.submitted_incident_id is None:
+            draft.data = data
+            draft.save(update_fields=["data", "updated_at"])
+    return draft
+
+
+def draft_files_keep(*, draft: ReportDraft, uploads: Sequence[CheckedUpload]) -> list[DraftUpload]:
+    """Keep checked files on the draft (within the count limit), so a form error never loses them."""
+    with transaction.atomic():
+        upload_count_check(already=draft.uploads.count(), adding=len(uploads))
+        return [draft_upload_add(draft=draft, upload=upload) for upload in uploads]
+
+
+def draft_discard(*, draft: ReportDraft) -> None:
+    """Delete an unsubmitted draft and its kept files."""
+    if draft.submitted_incident_id:
+        return
+    names = [(upload.file.storage, upload.file.name) for upload in draft.uploads.all()]
+    with transaction.atomic():
+        draft.delete()
+
+        def delete_files():
+            for storage, name in names:
+                storage.delete(name)
+
+        transaction.on_commit(delete_files)
+
+
+def report_keep(*, data: dict[str, list[str]], uploads: Sequence[CheckedUpload],
+                resume_key: uuid.UUID | None) -> ReportDraft:
+    """Keep a report posted after the session expired: an ownerless draft, claimed after the next login."""
+    with transaction.atomic():
+        draft = ReportDraft.objects.create(owner=None, data=data, resume_key=resume_key)
+        for upload in uploads[: max(0, _max_files())]:
+            draft_upload_add(draft=draft, upload=upload)
+    return draft
+
+
+def _max_files() -> int:
+    return settings.QORGAU_UPLOAD_MAX_FILES
+
+
+def kept_report_claim(*, kept: ReportDraft, user: User) -> ReportDraft:
+    """Give a kept report to the user who logged in; merged into the draft they were editing, if any."""
+    with transaction.atomic():
+        kept = ReportDraft.objects.select_for_update().get(pk=kept.pk, owner__isnull=True)
+        target = None
+        if kept.resume_key:
+            target = ReportDraft.objects.select_for_update().filter(key=kept.resume_key).first()
+            if target is not None and target.owner_id != user.pk:
+                raise PermissionDenied("The kept report continues someone else's draft.")
+        if target is None:
+            # The form's key stays the submission key, so a retry of the same form is still one report.
+            kept.key = kept.resume_key or kept.key
+            kept.owner = user
+            kept.resume_key = None
+            kept.save(update_fields=["key", "owner", "resume_key", "updated_at"])
+            return kept
+        if target.submitted_incident_id is None:
+            target.data = kept.data
+            target.save(update_fields=["data", "updated_at"])
+            room = max(0, _max_files() - target.uploads.count())
+            for upload in kept.uploads.all()[:room]:
+                upload.draft = target
+                upload.save(update_fields=["draft"])
+        stale = [(upload.file.storage, upload.file.name) for upload in kept.uploads.all()]
+        kept.delete()
+
+        def delete_files():
+            for storage, name in stale:
+                storage.delete(name)
+
+        transaction.on_commit(delete_files)
+        return target
+
+
+# --- After the submit: the reporter adds information and answers questions --------------------------------
+
+
+def _check_reporter(incident: Incident, user: User) -> None:
+    if incident.reporter_id != user.pk:
+        raise PermissionDenied("Only the reporter writes to the police on this report.")
+
+
+def report_info_add(*, incident: Incident, author: User, body: str,
+                    uploads: Sequence[CheckedUpload] = ()) -> CaseMessage:
+    """The reporter adds information (and files) to a filed report; the post sees it in the case."""
+    _check_reporter(incident, author)
+    with transaction.atomic():
+        message = CaseMessage.objects.create(incident=incident, kind=CaseMessage.Kind.INFO, author=author,
+                                             body=body.strip())
+        IncidentEvent.objects.create(incident=incident, kind=IncidentEvent.Kind.INFO_ADDED, actor=author,
+                                     visible_to_reporter=True, data={"message": message.pk})
+        if uploads:
+            evidence_add_later(incident=incident, uploads=list(uploads), uploaded_by=author)
+    return message
+
+
+def question_answer(*, question: CaseMessage, author: User, body: str) -> CaseMessage:
+    """The reporter answers an officer's question."""
+    if question.kind != CaseMessage.Kind.QUESTION:
+        raise ValidationError(_("This message is not a question."), code="not_question")
+    incident = question.incident
+    _check_reporter(incident, author)
+    with transaction.atomic():
+        answer = CaseMessage.objects.create(incident=incident, kind=CaseMessage.Kind.ANSWER, author=author,
+                                            body=body.strip(), in_reply_to=question)
+        IncidentEvent.objects.create(incident=incident, kind=IncidentEvent.Kind.QUESTION_ANSWERED, actor=author,
+                                     visible_to_reporter=True,
+                                     data={"question": question.pk, "message": answer.pk})
+    return answer

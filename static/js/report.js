@@ -1,0 +1,130 @@
+/* Qorgau report form: autosave to the server, add people without a reload, show the address only when
+   it is needed, focus the error summary. The form works without this script; this only makes it easier. */
+(function () {
+  "use strict";
+
+  var form = document.getElementById("report-form");
+  if (!form) {
+    return;
+  }
+  var statusBox = document.getElementById("draft-status");
+  var draftUrl = form.getAttribute("data-draft-url");
+  var SAVE_DELAY_MS = 1500;
+  var timer = null;
+  var saving = false;
+  var again = false;
+
+  function csrfToken() {
+    var input = form.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function say(text) {
+    if (statusBox && text && statusBox.textContent !== text) {
+      statusBox.textContent = text;
+    }
+  }
+
+  function save() {
+    if (saving) {
+      again = true;
+      return;
+    }
+    saving = true;
+    var data = new FormData(form);
+    data.delete("evidence");
+    fetch(draftUrl, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken(), "X-Requested-With": "fetch" }
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; });
+    }).then(function (body) {
+      say(body.message || "");
+    }).catch(function () {
+      say(form.getAttribute("data-offline-text"));
+    }).then(function () {
+      saving = false;
+      if (again) {
+        again = false;
+        schedule();
+      }
+    });
+  }
+
+  function schedule() {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(save, SAVE_DELAY_MS);
+  }
+
+  function onEdit(event) {
+    if (event.target && event.target.type !== "file") {
+      schedule();
+    }
+  }
+  form.addEventListener("input", onEdit);
+  form.addEventListener("change", onEdit);
+
+  /* Victims and attackers: clone the server-rendered empty row instead of a round trip. */
+  function setUpFormset(prefix) {
+    var rows = document.getElementById(prefix + "-forms");
+    var template = document.getElementById(prefix + "-template");
+    var total = form.querySelector("#id_" + prefix + "-TOTAL_FORMS");
+    var maximum = form.querySelector("#id_" + prefix + "-MAX_NUM_FORMS");
+    var button = form.querySelector("[data-add-form='" + prefix + "']");
+    if (!rows || !template || !total || !button) {
+      return;
+    }
+    button.addEventListener("click", function (event) {
+      event.preventDefault();
+      var index = parseInt(total.value, 10) || 0;
+      if (maximum && index >= parseInt(maximum.value, 10)) {
+        return;
+      }
+      var holder = document.createElement("div");
+      holder.innerHTML = template.innerHTML.replace(/__prefix__/g, String(index))
+        .replace(/__number__/g, String(index + 1));
+      var row = holder.firstElementChild;
+      rows.appendChild(row);
+      total.value = String(index + 1);
+      var first = row.querySelector("input:not([type=hidden]), select, textarea");
+      if (first) {
+        first.focus();
+      }
+      schedule();
+    });
+  }
+  setUpFormset("victims");
+  setUpFormset("attackers");
+
+  /* District and address matter only away from the facility (a patient's home, the street). */
+  var place = form.querySelector("#id_place");
+  var away = document.getElementById("away-fields");
+  if (place && away) {
+    var awayValues = (away.getAttribute("data-away-values") || "").split(",");
+    var toggle = function () {
+      var hasError = away.querySelector(".is-invalid") !== null;
+      away.hidden = awayValues.indexOf(place.value) === -1 && !hasError;
+    };
+    place.addEventListener("change", toggle);
+    toggle();
+  }
+
+  /* One press of "Send": the server also ignores a repeat (same draft key), this just shows it is working. */
+  form.addEventListener("submit", function (event) {
+    var submitter = event.submitter;
+    if (submitter && submitter.hasAttribute("data-send")) {
+      window.clearTimeout(timer);
+      window.setTimeout(function () {
+        submitter.disabled = true;
+        submitter.setAttribute("aria-busy", "true");
+      }, 0);
+    }
+  });
+
+  var summary = document.getElementById("error-summary");
+  if (summary) {
+    summary.focus();
+  }
+})();
