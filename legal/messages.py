@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import translation
-from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import gettext, gettext_noop
 
 CATALOGUE: Mapping[str, str] = {
     # Reasons: time.
@@ -146,6 +146,33 @@ _LABELS: Mapping[str, Mapping[str, str]] = {
         "inquiry": gettext_noop("inquiry"),
         "preliminary_investigation": gettext_noop("preliminary investigation"),
     },
+    "fact": {
+        "occurred_at": gettext_noop("when it happened"),
+        "act": gettext_noop("what happened"),
+        "harm": gettext_noop("degree of harm"),
+        "dangerous_method": gettext_noop("dangerous method"),
+        "victims": gettext_noop("victims"),
+        "perpetrators": gettext_noop("number of attackers"),
+        "prior_agreement": gettext_noop("prior agreement"),
+        "repeat": gettext_noop("repeatedly"),
+        "circumstances": gettext_noop("circumstances"),
+        "suspect_identified": gettext_noop("suspect identified"),
+        "suspect_minor": gettext_noop("suspect under 18"),
+        "forensic_recorded": gettext_noop("forensic result recorded"),
+        "repeat_of": gettext_noop("earlier reports of the same suspect"),
+        "rules": gettext_noop("rules version"),
+    },
+    # Why an assessment was made (the `trigger` of incident_assess); other values are shown as given.
+    "trigger": {
+        "submitted": gettext_noop("report submitted"),
+        "edited": gettext_noop("report edited"),
+        "info_added": gettext_noop("information added by the reporter"),
+        "forensic_result": gettext_noop("forensic result recorded"),
+        "suspect_identified": gettext_noop("suspect identified"),
+        "repeat_found": gettext_noop("possible repeat found"),
+        "earlier_case_changed": gettext_noop("an earlier report of the same suspect changed"),
+        "manual": gettext_noop("recomputed by hand"),
+    },
     "feature": {
         "two_or_more_victims": gettext_noop("two or more persons"),
         "group": gettext_noop("a group of persons"),
@@ -190,7 +217,12 @@ class Message:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> "Message":
-        return cls.of(data["code"], **data.get("params", {}))
+        params = data.get("params") or {}
+        if data["code"] in CATALOGUE:
+            return cls.of(data["code"], **params)
+        # A code from another rules revision: kept, and rendered as the code itself.
+        return cls(code=data["code"], params=tuple(sorted(
+            (k, tuple(v) if isinstance(v, list) else v) for k, v in params.items())))
 
     def render(self, language: str | None = None) -> str:
         """The sentence in `language` (default: the active language)."""
@@ -207,7 +239,17 @@ class Message:
                 params[key] = _group_digits(value)
             else:
                 params[key] = value
-        return gettext(CATALOGUE[self.code]) % params
+        template = CATALOGUE.get(self.code)
+        if template is None:
+            return self.code
+        try:
+            return gettext(template) % params
+        except (KeyError, TypeError, ValueError):
+            # A translation or stored parameters that do not fit: fall back to the English template.
+            try:
+                return template % params
+            except (KeyError, TypeError, ValueError):
+                return self.code
 
     def __str__(self) -> str:
         return self.render()
@@ -221,6 +263,3 @@ def _group_digits(value: int) -> str:
 def render_all(messages: Iterable[Message], language: str | None = None) -> list[str]:
     return [message.render(language) for message in messages]
 
-
-def years(count: int) -> str:
-    return ngettext("%(count)s year", "%(count)s years", count) % {"count": count}

@@ -215,7 +215,7 @@ class Assessment:
     reasons: tuple[Message, ...]
     warnings: tuple[Message, ...]
     also_consider: tuple[Message, ...]
-    local_date: dt.date
+    local_date: dt.date | None
     rules_version: str = field(default="")
 
     @property
@@ -252,7 +252,7 @@ class Assessment:
             "warnings": [m.as_json() for m in self.warnings],
             "also_consider": [m.as_json() for m in self.also_consider],
             "provisional": self.provisional,
-            "local_date": self.local_date.isoformat(),
+            "local_date": self.local_date.isoformat() if self.local_date else None,
             "rules_version": self.rules_version,
         }
 
@@ -260,13 +260,14 @@ class Assessment:
     def from_json(cls, data: Mapping[str, Any]) -> "Assessment":
         fine = data.get("fine_kzt")
         return cls(
-            applicable=data["applicable"], article=data.get("article"), part=data.get("part"),
+            applicable=bool(data.get("applicable")), article=data.get("article"), part=data.get("part"),
             aggravating=tuple(data.get("aggravating", ())), procedure=data.get("procedure"),
             gravity=data.get("gravity"), fine_kzt=tuple(fine) if fine else None,
             reasons=tuple(Message.from_json(m) for m in data.get("reasons", ())),
             warnings=tuple(Message.from_json(m) for m in data.get("warnings", ())),
             also_consider=tuple(Message.from_json(m) for m in data.get("also_consider", ())),
-            local_date=dt.date.fromisoformat(data["local_date"]), rules_version=data.get("rules_version", ""),
+            local_date=dt.date.fromisoformat(data["local_date"]) if data.get("local_date") else None,
+            rules_version=data.get("rules_version", ""),
         )
 
 

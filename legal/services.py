@@ -1,0 +1,188 @@
+"""Writes of the legal app: assess an incident (a new version only when something changed), overrides.
+
+Call `incident_assess` after every change of an incident's facts (submit, edit, forensic result, suspect
+identified…). It is cheap when nothing changed: no new row, no event.
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from incidents import access
+from incidents.models import Attacker, Incident, IncidentEvent
+from legal.facts import facts_from_incident
+from legal.iin import iin_digest, validate_iin
+from legal.models import LegalAssessment, PartOverride
+from legal.rules import assess, rules_version
+
+OVERRIDE_TRIGGER = "override"
+
+
+def _changed_facts(previous: dict[str, Any] | None, current: dict[str, Any]) -> list[str]:
+    if previous is None:
+        return []
+    return sorted(name for name in set(previous) | set(current) if previous.get(name) != current.get(name))
+
+
+def _effective(incident: Incident, computed: LegalAssessment | None) -> tuple[bool | None, int | None]:
+    override = incident.part_overrides.filter(is_active=True).first()
+    if override is not None:
+        return override.part is not None, override.part
+    if computed is None:
+        return None, None
+    return computed.applicable, computed.part
+
+
+def _store_effective(incident: Incident, locked: Incident, computed: LegalAssessment | None) -> None:
+    applicable, part = _effective(locked, computed)
+    if (locked.legal_applicable, locked.legal_part) != (applicable, part):
+        locked.legal_applicable, locked.legal_part = applicable, part
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=["legal_applicable", "legal_part", "updated_at"])
+    # The caller's instance sees the new tag without a refresh.
+    incident.legal_applicable, incident.legal_part = applicable, part
+
+
+def incident_assess(*, incident: Incident, trigger: str, actor: User | None = None,
+                    cascade: bool = True) -> LegalAssessment:
+    """Assess the incident's current facts; store a new version only when the facts or the result changed.
+
+    Updates `incident.legal_applicable` / `legal_part` (override first), writes a TAGGED event for a new
+    version and REPEAT_FOUND when IIN matching finds a new earlier report. With `cascade`, later reports
+    naming the same suspect are reassessed whenever this one gets a new version.
+    """
+    with transaction.atomic():
+        # The lock serialises assessments of one incident, so sequence numbers never collide.
+        locked = Incident.objects.select_for_update().get(pk=incident.pk)
+        facts = facts_from_incident(locked)
+        result = assess(facts)
+        facts_json, result_json = facts.as_json(), result.as_json()
+        version = rules_version()
+        current = locked.assessments.order_by("-sequence").first()
+        unchanged = (current is not None and current.facts == facts_json and current.result == result_json
+                     and current.rules_version == version)
+        if unchanged:
+            _store_effective(incident, locked, current)
+            return current
+
+        changed = _changed_facts(current.facts if current else None, facts_json)
+        if current is not None and current.rules_version != version:
+            changed.append("rules")
+        assessment = LegalAssessment.objects.create(
+            incident=locked, sequence=(current.sequence + 1) if current else 1, rules_version=version,
+            trigger=trigger[:64], facts=facts_json, result=result_json, applicable=result.applicable,
+            part=result.part, provisional=result.provisional, changed_facts=changed, created_by=actor,
+        )
+        _store_effective(incident, locked, assessment)
+        IncidentEvent.objects.create(
+            incident=locked, kind=IncidentEvent.Kind.TAGGED, actor=actor,
+            data={"assessment": assessment.pk, "sequence": assessment.sequence, "trigger": trigger,
+                  "applicable": result.applicable, "part": result.part,
+                  "previous_part": current.part if current else None, "provisional": result.provisional,
+                  "changed": changed, "effective_part": locked.legal_part},
+        )
+        previous_repeat_of = set(current.facts.get("repeat_of", [])) if current else set()
+        new_references = sorted(set(facts.repeat_of) - previous_repeat_of)
+        if new_references:
+            # References only: the IIN that matched is never written into the history.
+            IncidentEvent.objects.create(
+                incident=locked, kind=IncidentEvent.Kind.REPEAT_FOUND, actor=actor,
+                data={"assessment": assessment.pk, "references": new_references},
+            )
+        if cascade:
+            # This report may now be (or no longer be) the earlier act of a later report's suspect.
+            _reassess_later_reports_of_same_suspect(locked)
+        return assessment
+
+
+def _reassess_later_reports_of_same_suspect(incident: Incident) -> None:
+    digests = set(incident.attackers.exclude(iin_digest="").values_list("iin_digest", flat=True))
+    if not digests:
+        return
+    later = (Incident.objects.filter(attackers__iin_digest__in=digests, occurred_at__gt=incident.occurred_at)
+             .exclude(pk=incident.pk).distinct().order_by("occurred_at", "pk"))
+    for other in later:
+        incident_assess(incident=other, trigger="earlier_case_changed", actor=None, cascade=False)
+
+
+def attacker_set_iin(*, attacker: Attacker, iin: str) -> Attacker:
+    """Validate and set an attacker's IIN with its matching digest (saved: `iin` and `iin_digest` only).
+
+    The caller reassesses the incident afterwards (`incident_assess`) to look for a repeat.
+    """
+    attacker.iin = validate_iin(iin) if iin else ""
+    attacker.iin_digest = iin_digest(attacker.iin) if attacker.iin else ""
+    if attacker.pk:
+        attacker.save(update_fields=["iin", "iin_digest"])
+    else:
+        attacker.save()
+    return attacker
+
+
+def _check_may_override(*, incident: Incident, actor: User) -> None:
+    if actor.is_administrator:
+        return
+    if actor.is_police_officer and access.incidents_for_officer(actor).filter(pk=incident.pk).exists():
+        return
+    raise PermissionDenied(_("Only an officer of the case's police post or an administrator can change the part."))
+
+
+def _clean_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give the reason for the change."), code="reason")
+    return reason
+
+
+def part_override_set(*, incident: Incident, part: int | None, reason: str, actor: User) -> PartOverride:
+    """Set the Article 380-3 part by hand (None: the article does not apply), beside the computed tag."""
+    _check_may_override(incident=incident, actor=actor)
+    reason = _clean_reason(reason)
+    if part is not None and (isinstance(part, bool) or not isinstance(part, int) or not 1 <= part <= 6):
+        raise ValidationError(_("The part must be 1 to 6, or empty when the article does not apply."), code="part")
+    with transaction.atomic():
+        locked = Incident.objects.select_for_update().get(pk=incident.pk)
+        previous = locked.part_overrides.filter(is_active=True).first()
+        if previous is not None:
+            previous.is_active = False
+            previous.save(update_fields=["is_active"])
+        computed = locked.assessments.order_by("-sequence").first()
+        before = locked.legal_part
+        override = PartOverride.objects.create(incident=locked, part=part, reason=reason, created_by=actor,
+                                               assessment=computed)
+        was_applicable = locked.legal_applicable
+        _store_effective(incident, locked, computed)
+        IncidentEvent.objects.create(
+            incident=locked, kind=IncidentEvent.Kind.PART_OVERRIDDEN, actor=actor,
+            data={"override": override.pk, "part": part, "previous_part": before,
+                  "computed_part": computed.part if computed else None, "reason": reason,
+                  "replaced": previous.pk if previous else None},
+        )
+        if was_applicable != locked.legal_applicable:
+            _reassess_later_reports_of_same_suspect(locked)
+        return override
+
+
+def part_override_clear(*, incident: Incident, actor: User, reason: str) -> None:
+    """Withdraw the active override: the computed tag is the case's part again."""
+    _check_may_override(incident=incident, actor=actor)
+    reason = _clean_reason(reason)
+    with transaction.atomic():
+        locked = Incident.objects.select_for_update().get(pk=incident.pk)
+        override = locked.part_overrides.filter(is_active=True).first()
+        if override is None:
+            raise ValidationError(_("There is no override to remove."), code="no_override")
+        override.is_active = False
+        override.save(update_fields=["is_active"])
+        before, was_applicable = locked.legal_part, locked.legal_applicable
+        _store_effective(incident, locked, locked.assessments.order_by("-sequence").first())
+        IncidentEvent.objects.create(
+            incident=locked, kind=IncidentEvent.Kind.OVERRIDE_CLEARED, actor=actor,
+            data={"override": override.pk, "part": locked.legal_part, "previous_part": before, "reason": reason},
+        )
+        if was_applicable != locked.legal_applicable:
+            _reassess_later_reports_of_same_suspect(locked)
