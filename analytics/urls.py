@@ -1,3 +1,15 @@
+from django.urls import path
+
+from analytics import views
+
 app_name = "analytics"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("dictionary/", views.dictionary, name="dictionary"),
+    path("export.csv", views.export_csv, name="export_csv"),
+    path("export.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("reports/", views.report_request, name="report_request"),
+    path("reports/<uuid:key>/", views.report_detail, name="report_detail"),
+    path("reports/<uuid:key>/download/", views.report_download, name="report_download"),
+]

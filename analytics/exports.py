@@ -1,0 +1,78 @@
+"""CSV and XLSX exports of exactly the dashboard's tables, with the same hidden cells."""
+
+import csv
+import io
+import tempfile
+from collections.abc import Callable, Iterator
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from analytics.selectors import Cell, Statistics
+
+
+def header() -> list[str]:
+    return [_("table"), _("category"), _("unit"), _("period"), _("count"), _("a year earlier"), _("count"),
+            _("change")]
+
+
+def about(stats: Statistics) -> list[list[str]]:
+    cutoff = stats.snapshot.cutoff if stats.snapshot else None
+    return [
+        *[[name, value] for name, value in stats.filters.describe()],
+        [_("Data cut-off"), timezone.localtime(cutoff).strftime("%Y-%m-%d %H:%M") if cutoff else "—"],
+        [_("Generated"), timezone.localtime(stats.generated_at).strftime("%Y-%m-%d %H:%M")],
+        [_("Hidden cells"), _("<%(n)s: fewer than %(n)s; x: hidden so that a small cell cannot be worked out")
+         % {"n": stats.threshold}],
+    ]
+
+
+def rows(stats: Statistics, value: Callable[[Cell], object]) -> Iterator[list]:
+    """One row per table row; `value` turns a cell into what the format shows."""
+    units = {"incidents": _("incidents"), "victims": _("victims")}
+    for table in stats.tables:
+        for row in table.rows:
+            yield [table.title, row.label, units[table.unit], table.current_label, value(row.current),
+                   table.previous_label, value(row.previous), row.change]
+    cancelled = stats.cancelled
+    yield [cancelled.label, "", units["incidents"], stats.filters.period.label, value(cancelled.current),
+           stats.filters.period.year_earlier().label, value(cancelled.previous), cancelled.change]
+    for timing in stats.timings:
+        for index, name in ((0, _("median")), (1, _("90th percentile"))):
+            yield [timing.label, name, "", stats.filters.period.label, timing.current[index],
+                   stats.filters.period.year_earlier().label, timing.previous[index], ""]
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_stream(build: Callable[[], Statistics]) -> Iterator[str]:
+    """CSV lines; the header goes out before the figures are read, so the download starts at once."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(header())  # the BOM makes Excel read UTF-8 Cyrillic correctly
+    stats = build()
+    for line in rows(stats, lambda cell: cell.text):
+        yield writer.writerow(line)
+    yield writer.writerow([])
+    for line in about(stats):
+        yield writer.writerow(line)
+
+
+def xlsx_file(stats: Statistics) -> io.BufferedRandom:
+    """The workbook in a temporary file (XLSX is a zip: it cannot be written front to back)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Statistics")[:31])
+    sheet.append(header())
+    for line in rows(stats, lambda cell: cell.text if cell.hidden or cell.value is None else cell.value):
+        sheet.append(line)
+    info = workbook.create_sheet(_("About")[:31])
+    for line in about(stats):
+        info.append(line)
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - handed to FileResponse, which closes it
+    workbook.save(handle)
+    handle.seek(0)
+    return handle

@@ -1,0 +1,116 @@
+"""Writes of the statistics area: snapshot refreshes and statistics reports (PDF), on demand and monthly."""
+
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from accounts.models import User
+from analytics.models import StatisticsReport
+from analytics.pdf import render_statistics_pdf
+from analytics.periods import Period, default_period
+from analytics.selectors import Filters, Statistics, statistics_for
+from analytics.snapshot import current_snapshot, snapshot_is_stale, snapshot_refresh
+
+logger = logging.getLogger(__name__)
+REFRESH_QUEUED_KEY = "analytics:snapshot-refresh-queued"
+
+
+def snapshot_ensure_fresh() -> None:
+    """Queue a snapshot refresh when the snapshot is older than QORGAU_STATS_REFRESH_SECONDS (once at a time)."""
+    from analytics.tasks import snapshot_refresh_task
+
+    if not snapshot_is_stale(current_snapshot()):
+        return
+    if cache.add(REFRESH_QUEUED_KEY, 1, timeout=settings.QORGAU_STATS_REFRESH_SECONDS):
+        try:
+            snapshot_refresh_task.delay()
+        except Exception:  # a broker that is down must not break the page: the beat schedule refreshes later
+            cache.delete(REFRESH_QUEUED_KEY)
+            logger.exception("could not queue the statistics refresh")
+
+
+def report_filters(report: StatisticsReport) -> Filters:
+    return Filters(period=Period.parse(report.period), district=report.district,
+                   facility_kind=report.facility_kind)
+
+
+def statistics_report_request(*, user: User | None, filters: Filters, language: str,
+                              scheduled: bool = False) -> StatisticsReport:
+    """Record a report to make and queue its rendering once the row is committed."""
+    from analytics.tasks import statistics_report_render_task
+
+    with transaction.atomic():
+        report = StatisticsReport.objects.create(
+            requested_by=user, scheduled=scheduled, period=filters.period.key, district=filters.district,
+            facility_kind=filters.facility_kind, language=language,
+        )
+        transaction.on_commit(lambda: statistics_report_render_task.delay(report.pk))
+    return report
+
+
+def statistics_report_render(*, report_id: int) -> StatisticsReport | None:
+    """Render a pending report from the current snapshot; running it twice is harmless."""
+    claimed = StatisticsReport.objects.filter(pk=report_id, status=StatisticsReport.Status.PENDING).update(
+        status=StatisticsReport.Status.RENDERING)
+    report = StatisticsReport.objects.select_related("district").get(pk=report_id)
+    if not claimed:
+        return report
+    started = time.monotonic()
+    snapshot = current_snapshot()
+    if report.scheduled or snapshot is None:
+        snapshot = snapshot_refresh()
+    with translation.override(report.language):
+        stats = statistics_for(report_filters(report), snapshot=snapshot)
+        pdf = render_statistics_pdf(stats, language=report.language)
+    with transaction.atomic():
+        report.file.save(f"{report.key.hex}.pdf", ContentFile(pdf), save=False)
+        report.status = StatisticsReport.Status.READY
+        report.cutoff = snapshot.cutoff
+        report.rendered_at = timezone.now()
+        report.render_ms = int((time.monotonic() - started) * 1000)
+        report.error = ""
+        report.save(update_fields=["file", "status", "cutoff", "rendered_at", "render_ms", "error"])
+        if report.scheduled:
+            transaction.on_commit(lambda: statistics_report_email(report_id=report.pk))
+    return report
+
+
+def statistics_report_fail(*, report_id: int, error: str) -> None:
+    StatisticsReport.objects.filter(pk=report_id).exclude(status=StatisticsReport.Status.READY).update(
+        status=StatisticsReport.Status.FAILED, error=error[:2000])
+
+
+def statistics_report_email(*, report_id: int) -> bool:
+    """E-mail a ready report to QORGAU_MINISTRY_EMAILS, once."""
+    recipients = list(settings.QORGAU_MINISTRY_EMAILS)
+    report = StatisticsReport.objects.get(pk=report_id)
+    if not recipients or report.status != StatisticsReport.Status.READY or report.emailed_at:
+        return False
+    with translation.override(report.language):
+        context = {"report": report, "period": Period.parse(report.period),
+                   "cutoff": timezone.localtime(report.cutoff) if report.cutoff else None}
+        subject = render_to_string("emails/statistics-report-subject.txt", context).strip()
+        body = render_to_string("emails/statistics-report-body.txt", context)
+    message = EmailMessage(subject=subject, body=body, to=recipients)
+    with report.file.open("rb") as handle:
+        message.attach(f"qorgau-statistics-{report.period}.pdf", handle.read(), "application/pdf")
+    message.send()
+    StatisticsReport.objects.filter(pk=report.pk).update(emailed_at=timezone.now())
+    return True
+
+
+def monthly_statistics_report(*, today=None) -> StatisticsReport:
+    """The scheduled report: last month, all districts and kinds, in Russian, e-mailed to the Ministry."""
+    period = default_period(today or timezone.localdate())
+    return statistics_report_request(user=None, filters=Filters(period=period), language="ru", scheduled=True)
+
+
+def statistics_for_request(filters: Filters) -> Statistics:
+    return statistics_for(filters, snapshot=current_snapshot())

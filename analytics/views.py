@@ -1,0 +1,116 @@
+"""The statistics area: aggregates only, for Ministry analysts and administrators.
+
+Everyone else who is logged in gets 403: the area's existence is no secret (unlike a case), and the
+navigation does not show it to them.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.views.decorators.http import require_GET, require_POST
+
+from analytics import exports, services
+from analytics.forms import StatisticsFilterForm
+from analytics.models import StatisticsReport
+from analytics.selectors import STATUTE
+from analytics.snapshot import current_snapshot
+
+
+def analyst_required(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not (request.user.is_ministry_analyst or request.user.is_administrator):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _filename(form: StatisticsFilterForm, extension: str) -> str:
+    filters = form.filters()
+    parts = ["qorgau-statistics", filters.period.key]
+    if filters.district:
+        parts.append(filters.district.code)
+    if filters.facility_kind:
+        parts.append(filters.facility_kind)
+    return "-".join(parts) + f".{extension}"
+
+
+@require_GET
+@analyst_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    services.snapshot_ensure_fresh()
+    form = StatisticsFilterForm(request.GET)
+    stats = services.statistics_for_request(form.filters())
+    reports = StatisticsReport.objects.filter(requested_by=request.user)[:5]
+    return render(request, "analytics/dashboard.html", {
+        "form": form, "stats": stats, "query": form.query_string(), "reports": reports,
+    })
+
+
+@require_GET
+@analyst_required
+def dictionary(request: HttpRequest) -> HttpResponse:
+    return render(request, "analytics/dictionary.html", {
+        "threshold": services.settings.QORGAU_STATS_MIN_CELL, "statute": STATUTE, "snapshot": current_snapshot(),
+    })
+
+
+@require_GET
+@analyst_required
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    form = StatisticsFilterForm(request.GET)
+    filters = form.filters()
+    language = translation.get_language()
+
+    def build():
+        with translation.override(language):
+            return services.statistics_for_request(filters)
+
+    def lines():
+        with translation.override(language):
+            yield from exports.csv_stream(build)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(form, "csv")}"'
+    return response
+
+
+@require_GET
+@analyst_required
+def export_xlsx(request: HttpRequest) -> FileResponse:
+    form = StatisticsFilterForm(request.GET)
+    handle = exports.xlsx_file(services.statistics_for_request(form.filters()))
+    return FileResponse(handle, as_attachment=True, filename=_filename(form, "xlsx"),
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+@require_POST
+@analyst_required
+def report_request(request: HttpRequest) -> HttpResponse:
+    form = StatisticsFilterForm(request.POST)
+    report = services.statistics_report_request(user=request.user, filters=form.filters(),
+                                                language=translation.get_language() or "ru")
+    return redirect("analytics:report_detail", key=report.key)
+
+
+@require_GET
+@analyst_required
+def report_detail(request: HttpRequest, key) -> HttpResponse:
+    report = get_object_or_404(StatisticsReport.objects.select_related("district"), key=key)
+    return render(request, "analytics/report_detail.html", {"report": report})
+
+
+@require_GET
+@analyst_required
+def report_download(request: HttpRequest, key) -> FileResponse:
+    report = get_object_or_404(StatisticsReport, key=key, status=StatisticsReport.Status.READY)
+    if not report.file:
+        raise Http404
+    return FileResponse(report.file.open("rb"), as_attachment=True, content_type="application/pdf",
+                        filename=f"qorgau-statistics-{report.period}.pdf")

@@ -1,0 +1,139 @@
+"""Counting rules on the hand-built data set (tests/analytics/conftest.py), with suppression switched off."""
+
+import pytest
+from django.utils import translation
+
+from analytics.models import MonthlyCount
+from analytics.periods import Period
+from analytics.selectors import Filters, percentile, statistics_for
+from analytics.snapshot import current_snapshot, snapshot_refresh
+from facilities.models import FacilityKind
+from incidents.models import Incident, Status
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_suppression(settings):
+    settings.QORGAU_STATS_MIN_CELL = 1
+    with translation.override("en"):
+        yield
+
+
+def values(table) -> dict[str, int | None]:
+    return {row.label: row.current.value for row in table.rows}
+
+
+def previous(table) -> dict[str, int | None]:
+    return {row.label: row.previous.value for row in table.rows}
+
+
+def test_incident_with_two_victims_counts_once_as_incident_and_twice_as_victims(known_data):
+    stats = statistics_for(Filters(Period.parse("2025-07")))
+    assert stats.incidents.current.value == 6
+    assert stats.victims.current.value == 7
+    professions = values(stats.table("profession"))
+    assert professions["doctor"] == 3
+    assert professions["nurse"] == 3
+    assert professions["paramedic"] == 1
+    assert professions["Victims"] == 7
+
+
+def test_cancelled_reports_count_only_as_cancelled(known_data):
+    stats = statistics_for(Filters(Period.parse("2025-07")))
+    assert stats.cancelled.current.value == 1
+    assert Incident.objects.filter(status=Status.CANCELLED).count() == 1
+    # The cancelled report had two victims (a doctor and a nurse): neither is counted.
+    assert stats.victims.current.value == 7
+
+
+def test_period_is_the_almaty_month_of_occurrence(known_data):
+    assert statistics_for(Filters(Period.parse("2025-07"))).incidents.current.value == 6
+    assert statistics_for(Filters(Period.parse("2025-06"))).incidents.current.value == 1
+    assert statistics_for(Filters(Period.parse("2025-08"))).incidents.current.value == 1
+    assert statistics_for(Filters(Period.parse("2025-Q3"))).incidents.current.value == 7
+    assert statistics_for(Filters(Period.parse("2025"))).incidents.current.value == 8
+
+
+def test_breakdowns_by_part_act_place_facility_kind_and_district(known_data):
+    stats = statistics_for(Filters(Period.parse("2025-07")))
+    parts = values(stats.table("part"))
+    assert (parts["Part 1"], parts["Part 3"], parts["Part 5"], parts["not assessed yet"]) == (3, 1, 1, 1)
+    assert parts["Part 2"] == 0
+    acts = values(stats.table("act"))
+    assert acts["threat"] == 4
+    assert acts["violence not dangerous to life or health"] == 1
+    assert acts["violence dangerous to life or health"] == 1
+    places = values(stats.table("place"))
+    assert places["ward"] == 2 and places["corridor"] == 1
+    # Facility C had an incident a year earlier only: it is listed with 0.
+    assert values(stats.table("facility")) == {"Hospital A": 5, "Children's B": 1, "Ambulance C": 0, "Incidents": 6}
+    kinds = values(stats.table("kind"))
+    assert kinds[str(FacilityKind.MULTI_PROFILE.label)] == 5 and kinds[str(FacilityKind.CHILDREN.label)] == 1
+    districts = values(stats.table("district"))
+    assert districts["North"] == 6 and districts["South"] == 0
+
+
+def test_year_earlier_and_change(known_data):
+    stats = statistics_for(Filters(Period.parse("2025-07")))
+    assert stats.incidents.previous.value == 1
+    assert stats.incidents.change == "+500%"
+    parts = previous(stats.table("part"))
+    assert parts["Article 380-3 does not apply"] == 1
+    assert previous(stats.table("district"))["South"] == 1
+    trend = stats.table("trend")
+    assert [row.label for row in trend.rows][-1] == "2025-07"
+    assert trend.rows[-1].current.value == 6 and trend.rows[-1].previous.value == 1
+    assert trend.rows[-2].current.value == 1  # June 2025
+
+
+def test_outcome_funnel_counts_incidents_that_reached_each_stage(known_data):
+    funnel = values(statistics_for(Filters(Period.parse("2025-07"))).table("funnel"))
+    assert list(funnel.values()) == [6, 4, 2, 1, 1]
+
+
+def test_times_to_acknowledgement_and_erdr_registration(known_data):
+    stats = statistics_for(Filters(Period.parse("2025-07")))
+    ack, erdr = stats.timings
+    # Minutes rounded up to 10: 0, 10 (5 min), 30 (25 min), 70 (61 min).
+    assert ack.current[0] == "10 min" and ack.current[1] == "1 h 10 min"
+    assert ack.current[2].value == 4
+    # Days: 0 and 2.
+    assert erdr.current[0] == "0 d" and erdr.current[1] == "2 d"
+
+
+def test_filters_by_district_and_facility_kind(known_data, north, south):
+    period = Period.parse("2025-07")
+    assert statistics_for(Filters(period, district=south)).incidents.current.value == 0
+    assert statistics_for(Filters(period, district=north)).incidents.current.value == 6
+    children = statistics_for(Filters(period, facility_kind=FacilityKind.CHILDREN))
+    assert children.incidents.current.value == 1
+    assert values(children.table("facility")) == {"Children's B": 1, "Incidents": 1}
+    assert statistics_for(Filters(period, district=south, facility_kind=FacilityKind.AMBULANCE)
+                          ).incidents.previous.value == 1
+
+
+def test_snapshot_matches_a_direct_count_and_stores_no_incident_link(known_data):
+    counted = Incident.objects.exclude(status=Status.CANCELLED).count()
+    assert current_snapshot().incidents == counted
+    assert sum(MonthlyCount.objects.filter(dimension="incidents").values_list("count", flat=True)) == counted
+    field_names = {field.name for field in MonthlyCount._meta.get_fields()}
+    assert "incident" not in field_names
+
+
+def test_refresh_picks_up_changes_and_is_repeatable(known_data):
+    before = MonthlyCount.objects.count()
+    snapshot_refresh()
+    assert MonthlyCount.objects.count() == before
+    Incident.objects.filter(facility=known_data["b"]).update(status=Status.CANCELLED)
+    snapshot_refresh()
+    stats = statistics_for(Filters(Period.parse("2025-07")))
+    assert stats.incidents.current.value == 5 and stats.cancelled.current.value == 2
+
+
+def test_percentile_is_nearest_rank():
+    assert percentile({1: 1, 2: 1, 3: 1, 4: 1}, 0.5) == 2
+    assert percentile({1: 1, 2: 1, 3: 1, 4: 1}, 0.9) == 4
+    assert percentile({5: 10}, 0.9) == 5
+    assert percentile({}, 0.5) is None
+    assert percentile({i: 1 for i in range(1, 11)}, 0.9) == 9
