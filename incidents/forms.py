@@ -274,8 +274,15 @@ class ReportForm(forms.Form):
         return value
 
 
-class VictimForm(forms.Form):
-    full_name = forms.CharField(label=_("Name"), max_length=255, required=False,
+class PersonForm(forms.Form):
+    @property
+    def is_blank(self) -> bool:
+        """An untouched extra row: the script hides it until "add another" is pressed."""
+        return not self.has_changed() if self.is_bound else not self.initial
+
+
+class VictimForm(PersonForm):
+    full_name = forms.CharField(label=_("Full name"), max_length=255, required=False,
                                 help_text=_("If you know it."))
     role = forms.ChoiceField(label=_("Profession"), choices=[("", _("— choose —")), *Profession.choices],
                              required=False)
@@ -293,7 +300,7 @@ class VictimForm(forms.Form):
         return cleaned
 
 
-class AttackerForm(forms.Form):
+class AttackerForm(PersonForm):
     relation = forms.ChoiceField(label=_("Who was it?"), choices=AttackerRelation.choices,
                                  initial=AttackerRelation.PATIENT)
     description = forms.CharField(label=_("What they looked like"), required=False, max_length=2000,
@@ -379,21 +386,26 @@ class ReportForms:
     def attacker_inputs(self) -> list[AttackerInput]:
         return self.attackers.attackers()
 
-    def error_list(self) -> list[tuple[str, str, str]]:
-        """(field id, label, message) for the error summary at the top of the page."""
+    def error_list(self) -> list[tuple[str, str]]:
+        """(field id, message) for the error summary at the top of the page."""
+        rows = [("", self.form)]
+        rows += [(_("Person %(number)d") % {"number": i + 1}, form) for i, form in enumerate(self.victims.forms)]
+        rows += [(_("Attacker %(number)d") % {"number": i + 1}, form) for i, form in enumerate(self.attackers.forms)]
         found = []
-        for form in [self.form, *self.victims.forms, *self.attackers.forms]:
+        for where, form in rows:
             if not form.is_bound:
                 continue
             for name, errors in form.errors.items():
-                if name == "__all__":
-                    found.extend(("", "", str(error)) for error in errors)
-                    continue
-                bound = form[name]
-                found.extend((bound.auto_id or "", str(bound.label), str(error)) for error in errors)
+                target = ""
+                if name != "__all__":
+                    bound = form[name]
+                    target = bound.auto_id or ""
+                    if target and isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+                        target = f"{target}_0"  # the first choice: a group of choices has no single id
+                found.extend((target, f"{where}: {error}" if where else str(error)) for error in errors)
         for formset in (self.victims, self.attackers):
             if formset.is_bound:
-                found.extend(("", "", str(error)) for error in formset.non_form_errors())
+                found.extend(("", str(error)) for error in formset.non_form_errors())
         return found
 
 

@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from accounts.models import User
 from incidents import access
 from incidents.models import CaseMessage, Incident, IncidentEvent, ReportDraft, Status
+from legal.selectors import assessment_current, override_active
 
 LIST_RELATED = ("facility", "police_post", "police_post__facility", "police_department")
 
@@ -88,6 +89,6 @@ def open_questions_of(incident: Incident) -> list[CaseMessage]:
     )
 
 
-def current_assessment(incident: Incident):
-    """The newest legal assessment of the incident, or None before the first one."""
-    return incident.assessments.order_by("-sequence").first()
+def legal_context(incident: Incident) -> dict:
+    """What the legal app's include needs: the current assessment and the active override."""
+    return {"assessment": assessment_current(incident), "override": override_active(incident)}

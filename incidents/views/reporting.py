@@ -220,7 +220,7 @@ def report_sent(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_object_or_404(access.incidents_for_reporter(request.user).select_related(
         "police_post", "police_post__facility", "police_department", "facility"), pk=pk)
     return render(request, "incidents/report_sent.html", {
-        "incident": incident, "assessment": selectors.current_assessment(incident),
+        "incident": incident, **selectors.legal_context(incident),
     })
 
 
@@ -260,7 +260,7 @@ def _detail(request: HttpRequest, pk: int, *, info_form=None, answer_forms=None,
     answer_forms = answer_forms or {}
     return render(request, "incidents/report_detail.html", {
         "incident": incident,
-        "assessment": selectors.current_assessment(incident),
+        **selectors.legal_context(incident),
         "timeline": selectors.report_timeline(incident),
         "is_reporter": is_reporter,
         "show_reporter": access.can_see_reporter_identity(request.user, incident),

@@ -76,6 +76,12 @@
     if (!rows || !template || !total || !button) {
       return;
     }
+    /* Untouched trailing rows stay out of the way until "add another" is pressed. */
+    var children = rows.children;
+    for (var i = children.length - 1; i >= 0 && children[i].hasAttribute("data-blank"); i--) {
+      rows.removeChild(children[i]);
+      total.value = String(i);
+    }
     button.addEventListener("click", function (event) {
       event.preventDefault();
       var index = parseInt(total.value, 10) || 0;

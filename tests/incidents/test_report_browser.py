@@ -1,0 +1,82 @@
+"""A nurse on a 360-pixel phone, in Russian, files a report with a photo in a real Chromium."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+
+from accounts.models import Role
+from incidents.models import Evidence, Incident, ReportDraft
+from tests.conftest import login_in_browser
+from tests.incidents.reporting_support import jpeg_bytes
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _roles(transactional_db):
+    # A transactional test flushes the tables, the role groups of the data migration included.
+    for role in Role.values:
+        Group.objects.get_or_create(name=role)
+
+
+def test_nurse_files_a_report_with_a_photo_on_a_phone(phone_page, reporter, post_a):
+    page = phone_page
+    login_in_browser(page, reporter.username)
+    page.goto("/incidents/report/")
+    assert page.locator("html").get_attribute("lang") == "ru"
+    # Nothing wider than the phone: no sideways scrolling.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+    page.check("input[name=act][value=violence]")
+    page.select_option("#id_place", "admission")
+    page.fill("#id_account", "Пациент ударил меня по руке в приёмном покое.")
+    page.set_input_files("#id_evidence", files=[
+        {"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes((64, 48))},
+    ])
+    page.click("button[data-send]")
+
+    page.wait_for_url(re.compile(r"/incidents/reports/\d+/sent/$"))
+    reference = page.locator("[data-reference]").inner_text().strip()
+    assert re.fullmatch(r"ALA-\d{4}-\d{6}", reference)
+    tag = page.locator("[data-legal-tag]")
+    assert tag.is_visible() and "380-3" in tag.inner_text()
+    assert tag.get_attribute("data-legal-tag") == "3"  # violence, no harm to health: part 3
+    assert post_a.code in page.locator("[data-routed-to]").inner_text()
+
+    incident = Incident.objects.get(reference=reference)
+    assert incident.reporter == reporter and incident.police_post == post_a
+    evidence = Evidence.objects.get(incident=incident)
+    assert evidence.kind == Evidence.Kind.PHOTO and len(evidence.sha256) == 64
+
+    page.goto("/incidents/mine/")
+    assert reference in page.locator("main").inner_text()
+
+
+def test_form_autosaves_adds_a_person_and_announces_errors(phone_page, reporter, facility_a):
+    page = phone_page
+    login_in_browser(page, reporter.username)
+    page.goto("/incidents/report/")
+    page.fill("#id_account", "Кричал и угрожал.")
+    page.locator("#draft-status").filter(has_text=re.compile(r"\d{1,2}:\d{2}")).wait_for()
+    draft = ReportDraft.objects.get(owner=reporter)
+    assert draft.data["account"] == ["Кричал и угрожал."]
+
+    # The district only matters away from the facility.
+    assert page.locator("#away-fields").is_hidden()
+    page.select_option("#id_place", "street")
+    assert page.locator("#away-fields").is_visible()
+
+    page.click("[data-add-form=victims]")
+    assert page.evaluate("document.activeElement.id") == "id_victims-0-full_name"
+    assert page.locator("#id_victims-TOTAL_FORMS").input_value() == "1"
+
+    # Sending without choosing threat or violence: the error summary takes the focus and links to the field.
+    page.click("button[data-send]")
+    page.wait_for_load_state()
+    summary = page.locator("#error-summary")
+    assert summary.is_visible()
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    assert summary.locator("a[href='#id_act_0']").count() == 1
+    assert page.locator("#id_account").input_value() == "Кричал и угрожал."
+    assert not Incident.objects.exists()
