@@ -3,7 +3,7 @@
 import factory
 
 from incidents.models import Attacker, AttackerRelation, YesNoUnknown
-from legal.iin import iin_check_digit, iin_digest
+from legal.iin import iin_check_digit, iin_digest, validate_iin
 
 
 def make_iin(birth: str = "850517", century_sex: str = "3", serial: int = 1) -> str:
@@ -27,5 +27,5 @@ class AttackerFactory(factory.django.DjangoModelFactory):
     class Params:
         iin_value = ""
 
-    iin = factory.LazyAttribute(lambda a: a.iin_value)
+    iin = factory.LazyAttribute(lambda a: validate_iin(a.iin_value) if a.iin_value else "")
     iin_digest = factory.LazyAttribute(lambda a: iin_digest(a.iin_value) if a.iin_value else "")
