@@ -7,7 +7,6 @@ the action is refused with `CaseConflict` and the officer sees the new state. No
 
 import datetime as dt
 import logging
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -129,7 +128,7 @@ def case_question_ask(*, incident: Incident, actor: User, body: str) -> CaseMess
         raise CaseActionRefused(_("Write the question."))
     message = CaseMessage.objects.create(incident=incident, kind=CaseMessage.Kind.QUESTION, author=actor, body=body)
     _event(incident, IncidentEvent.Kind.QUESTION_ASKED, actor, visible_to_reporter=True, message=message.pk)
-    transaction.on_commit(partial(_email_reporter_question, message_id=message.pk), robust=True)
+    transaction.on_commit(lambda message_id=message.pk: _email_reporter_question(message_id=message_id), robust=True)
     return message
 
 
@@ -295,7 +294,7 @@ def case_overdue_notify(*, now: dt.datetime | None = None) -> int:
                 continue
             event = _event(incident, IncidentEvent.Kind.OVERDUE, None, key=key, status=incident.status,
                            due=status_due_at(incident).isoformat())
-            transaction.on_commit(partial(_email_overdue, event_id=event.pk), robust=True)
+            transaction.on_commit(lambda event_id=event.pk: _email_overdue(event_id=event_id), robust=True)
             flagged += 1
     return flagged
 

@@ -10,7 +10,6 @@ import datetime as dt
 import hashlib
 import logging
 import time
-from functools import partial
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -48,7 +47,7 @@ def notice_request(*, incident: Incident, actor=None, language: str = BILINGUAL)
                 data={"notice": notice.pk, "version": notice.version, "language": language},
             )
         if notice.status == Notice.Status.PENDING:
-            transaction.on_commit(partial(notice_publish, notice_id=notice.pk), robust=True)
+            transaction.on_commit(lambda notice_id=notice.pk: notice_publish(notice_id=notice_id), robust=True)
     return notice
 
 
@@ -131,7 +130,7 @@ def notice_render(*, notice: Notice) -> Notice:
             data={"notice": notice.pk, "version": notice.version, "language": notice.language, "sha256": digest},
         )
         if notice.language == BILINGUAL:
-            transaction.on_commit(partial(_publish_email, notice_id=notice.pk), robust=True)
+            transaction.on_commit(lambda notice_id=notice.pk: _publish_email(notice_id=notice_id), robust=True)
     return notice
 
 
@@ -161,7 +160,7 @@ def notice_rerun(*, notice: Notice, actor=None) -> bool:
                 incident_id=notice.incident_id, kind=IncidentEvent.Kind.NOTICE_QUEUED, actor=actor,
                 data={"notice": notice.pk, "version": notice.version, "language": notice.language, "rerun": True},
             )
-            transaction.on_commit(partial(notice_publish, notice_id=notice.pk), robust=True)
+            transaction.on_commit(lambda notice_id=notice.pk: notice_publish(notice_id=notice_id), robust=True)
     return bool(updated)
 
 

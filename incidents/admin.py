@@ -1,0 +1,102 @@
+"""Admin of incidents: cases and their history are read-only here (they change through services only);
+notices show their errors and can be rendered again."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from incidents.models import CaseMessage, Evidence, Incident, IncidentEvent, Notice
+from incidents.services.notices import notice_rerun
+
+
+class ReadOnlyMixin:
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class IncidentEventInline(ReadOnlyMixin, admin.TabularInline):
+    model = IncidentEvent
+    fields = ["created_at", "kind", "actor", "data"]
+    readonly_fields = fields
+    extra = 0
+
+
+class NoticeInline(ReadOnlyMixin, admin.TabularInline):
+    model = Notice
+    fields = ["version", "language", "status", "attempts", "error", "sha256", "rendered_at", "emailed_at"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(Incident)
+class IncidentAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["reference", "status", "act", "facility", "police_post", "legal_part", "submitted_at"]
+    list_filter = ["status", "act", "legal_part", "outcome"]
+    list_select_related = ["facility", "police_post"]
+    search_fields = ["reference", "erdr_number"]
+    date_hierarchy = "submitted_at"
+    inlines = [NoticeInline, IncidentEventInline]
+    # The account and personal data stay on the access-checked case page, not in admin lists.
+    exclude = ["account", "witnesses"]
+
+
+@admin.register(Notice)
+class NoticeAdmin(admin.ModelAdmin):
+    list_display = ["incident", "version", "language", "status", "attempts", "short_error", "render_ms",
+                    "created_at", "rendered_at", "emailed_at"]
+    list_filter = ["status", "language"]
+    list_select_related = ["incident"]
+    search_fields = ["incident__reference", "sha256"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["incident", "version", "language", "status", "file", "sha256", "attempts", "claimed_at",
+                       "error", "created_at", "rendered_at", "render_ms", "emailed_at"]
+    actions = ["rerun_notices"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("error"))
+    def short_error(self, obj: Notice) -> str:
+        return obj.error[:80]
+
+    @admin.action(description=_("Render the selected failed notices again"))
+    def rerun_notices(self, request, queryset):
+        rerun = sum(notice_rerun(notice=notice, actor=request.user)
+                    for notice in queryset.filter(status=Notice.Status.FAILED))
+        self.message_user(request, ngettext("%(count)d notice queued again.", "%(count)d notices queued again.",
+                                            rerun) % {"count": rerun}, messages.SUCCESS)
+
+
+@admin.register(IncidentEvent)
+class IncidentEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["incident", "kind", "actor", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["incident", "actor"]
+    search_fields = ["incident__reference"]
+    date_hierarchy = "created_at"
+
+
+@admin.register(CaseMessage)
+class CaseMessageAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["incident", "kind", "author", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["incident", "author"]
+    search_fields = ["incident__reference"]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["incident", "original_name", "kind", "size", "sha256", "uploaded_at"]
+    list_filter = ["kind"]
+    list_select_related = ["incident"]
+    search_fields = ["incident__reference", "sha256"]
+    exclude = ["file"]  # downloads go through the access-checked views
