@@ -109,6 +109,12 @@ def test_blank_lines_are_skipped(monkeypatch):
     assert status == 0 and [o["id"] for o in outputs] == ["x"]
 
 
+def test_byte_order_mark_is_ignored(monkeypatch):
+    outputs, status = run('\ufeff{"id": "x", "occurred_at": "2026-04-02T10:15", "act": "threat"}\n',
+                          monkeypatch=monkeypatch)
+    assert status == 0 and outputs[0]["part"] == 1
+
+
 def test_empty_input_gives_no_output_and_success(monkeypatch):
     assert run("", monkeypatch=monkeypatch) == ([], 0)
 

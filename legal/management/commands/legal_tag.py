@@ -61,7 +61,9 @@ class Command(BaseCommand):
     def tag_stream(self, stream: TextIO, *, language: str) -> bool:
         failed = False
         try:
-            for line in stream:
+            for number, line in enumerate(stream):
+                if number == 0:
+                    line = line.removeprefix("\ufeff")  # a byte-order mark some editors write
                 if not line.strip():
                     continue
                 result, error = tag_line(line, language=language)
