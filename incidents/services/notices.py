@@ -115,7 +115,7 @@ def notice_render(*, notice: Notice) -> Notice:
     render_ms = int((time.perf_counter() - started) * 1000)
     digest = hashlib.sha256(pdf).hexdigest()
     with transaction.atomic():
-        notice = Notice.objects.select_for_update().select_related("incident").get(pk=notice.pk)
+        notice = Notice.objects.select_for_update(of=("self",)).select_related("incident").get(pk=notice.pk)
         if notice.status != Notice.Status.RENDERING:
             raise NoticeNotClaimed(notice.pk)
         notice.file.save("notice.pdf", ContentFile(pdf), save=False)
@@ -187,7 +187,7 @@ def notice_recipients(*, incident: Incident) -> list[str]:
 def notice_email(*, notice_id: int) -> bool:
     """E-mail a READY notice to the post once, with the PDF attached; records emailed_at and an event."""
     with transaction.atomic():
-        notice = (Notice.objects.select_for_update()
+        notice = (Notice.objects.select_for_update(of=("self",))
                   .select_related("incident__police_post__police_department", "incident__police_department",
                                   "incident__facility")
                   .get(pk=notice_id))
