@@ -67,3 +67,13 @@ def minimal_post(facility, **overrides) -> dict:
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
+
+
+def ensure_roles() -> None:
+    """Transactional tests flush every table, the role groups of the data migration included."""
+    from django.contrib.auth.models import Group
+
+    from accounts.models import Role
+
+    for role in Role.values:
+        Group.objects.get_or_create(name=role)

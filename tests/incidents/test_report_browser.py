@@ -3,21 +3,17 @@
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 
-from accounts.models import Role
 from incidents.models import Evidence, Incident, ReportDraft
 from tests.conftest import login_in_browser
-from tests.incidents.reporting_support import jpeg_bytes
+from tests.incidents.reporting_support import ensure_roles, jpeg_bytes
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture(autouse=True)
 def _roles(transactional_db):
-    # A transactional test flushes the tables, the role groups of the data migration included.
-    for role in Role.values:
-        Group.objects.get_or_create(name=role)
+    ensure_roles()
 
 
 def test_nurse_files_a_report_with_a_photo_on_a_phone(phone_page, reporter, post_a):
