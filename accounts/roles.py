@@ -1,0 +1,39 @@
+"""The role groups and their permissions, kept present after every `migrate` and `flush`.
+
+The data migration `0002_roles` creates them once; `flush` (which every transactional test ends with) empties
+all tables and then sends `post_migrate`, so this handler puts the groups back. It only adds what is missing.
+"""
+
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+from django.db import DEFAULT_DB_ALIAS
+
+# Mirrors accounts/migrations/0002_roles.py; change both together.
+ADMIN_APPS = ("accounts", "facilities", "incidents", "legal", "django_celery_beat")
+ROLE_PERMISSIONS = {
+    "reporter": ["incidents.report_incident"],
+    "facility_lead": ["incidents.report_incident", "incidents.view_facility_incidents"],
+    "police_officer": ["incidents.work_case"],
+    "ministry_analyst": ["incidents.view_statistics"],
+    "administrator": ["incidents.view_statistics"],
+}
+
+
+def ensure_role_groups(sender=None, *, using: str = DEFAULT_DB_ALIAS, apps=global_apps, **kwargs) -> None:
+    """post_migrate handler: create any missing role group and permission link."""
+    try:
+        Group = apps.get_model("auth", "Group")
+        Permission = apps.get_model("auth", "Permission")
+        apps.get_model("incidents", "Incident")
+    except LookupError:
+        return  # a partial migration: the tables are not there yet
+    for app_config in global_apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using, apps=apps)
+    permissions = Permission.objects.using(using)
+    for role, codes in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.using(using).get_or_create(name=role)
+        for code in codes:
+            app_label, codename = code.split(".")
+            group.permissions.add(*permissions.filter(content_type__app_label=app_label, codename=codename))
+    administrators = Group.objects.using(using).get(name="administrator")
+    administrators.permissions.add(*permissions.filter(content_type__app_label__in=(*ADMIN_APPS, "auth")))
