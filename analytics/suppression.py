@@ -6,9 +6,10 @@ Rules (the data dictionary states them in words):
 2. Lines: a total and the cells that add up to it (a column of a table, the facilities of one
    district...). When a line's total is shown, the cells hidden in it must not be recoverable by
    subtraction: total minus the shown cells gives only the SUM of the hidden cells, and that sum must
-   leave every "<T" cell at least two possible values (knowing that a "<T" cell is 1..T-1 and any
-   other hidden cell is at least T). While that is not so, the smallest shown non-zero cell of the
-   line is hidden too (secondary suppression, shown as "x"); if none is left, the total is hidden.
+   leave every hidden cell at least two possible values (knowing that a "<T" cell is 1..T-1 and any
+   other hidden cell is at least T): a hidden "x" cell that could be worked out would protect nothing.
+   While that is not so, the smallest shown non-zero cell of the line is hidden too (secondary
+   suppression, shown as "x"); if none is left, the total is hidden.
 3. Chains: nested counts (the outcome funnel, reported ⊇ acknowledged ⊇ …). The difference of two
    shown values of a chain is itself a count, so it must be 0 or at least T; otherwise the later
    value is hidden ("x").
@@ -70,14 +71,13 @@ class Suppressor:
         if self.hidden(total):
             return True
         hidden = [key for key in cells if self.hidden(key)]
-        primaries = [key for key in hidden if self.states[key] == PRIMARY]
-        if not primaries:
+        if not hidden:
             return True
         remainder = self.values[total] - sum(self.values[key] for key in cells if not self.hidden(key))
         lower = {key: 1 if self.states[key] == PRIMARY else self.threshold for key in hidden}
         upper = {key: self.threshold - 1 if self.states[key] == PRIMARY else _UNBOUNDED for key in hidden}
         sum_lower, sum_upper = sum(lower.values()), sum(upper.values())
-        for key in primaries:
+        for key in hidden:
             low = max(lower[key], remainder - (sum_upper - upper[key]))
             high = min(upper[key], remainder - (sum_lower - lower[key]))
             if high <= low:

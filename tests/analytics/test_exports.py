@@ -1,0 +1,96 @@
+"""CSV, XLSX and PDF carry exactly the dashboard's figures, hidden cells included, and no person."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from analytics.pdf import render_statistics_pdf
+from analytics.periods import Period
+from analytics.selectors import Filters, statistics_for
+
+pytestmark = pytest.mark.django_db
+
+JULY = "?period=2025-07"
+PERSONAL = ("Секретова", "Этот текст не должен попасть", "alice", "ALA-2026-")
+
+
+@pytest.fixture
+def english(client, analyst):
+    client.cookies["django_language"] = "en"
+    client.force_login(analyst)
+    return client
+
+
+def csv_rows(client, query=JULY) -> list[list[str]]:
+    response = client.get(reverse("analytics:export_csv") + query)
+    assert response.streaming
+    assert response["Content-Type"].startswith("text/csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_csv_has_the_dashboard_tables_with_the_same_hidden_cells(english, known_data):
+    rows = csv_rows(english)
+    stats = statistics_for(Filters(Period.parse("2025-07")))
+    body = [row for row in rows[1:] if len(row) == 8]
+    expected = [[t.title, r.label, r.current.text, r.previous.text] for t in stats.tables for r in t.rows]
+    assert [[row[0], row[1], row[4], row[6]] for row in body[:len(expected)]] == expected
+    facility = {row[1]: row for row in body if row[0] == "By facility"}
+    assert facility["Children's B"][4] == "<3"
+    # Hospital A (5) is hidden as well, or B's 1 would be total minus A.
+    assert facility["Hospital A"][4] == "x"
+    assert not any(cell in {"1", "2"} for row in body for cell in (row[4], row[6]))
+
+
+def test_csv_and_its_filters(english, known_data, south):
+    rows = csv_rows(english, f"{JULY}&district={south.pk}")
+    assert ["District", "South"] in rows
+
+
+def test_csv_has_no_personal_data(english, known_data):
+    text = "\n".join(",".join(row) for row in csv_rows(english))
+    for value in PERSONAL:
+        assert value not in text
+
+
+def test_xlsx_has_the_same_cells_as_the_csv(english, known_data):
+    response = english.get(reverse("analytics:export_xlsx") + JULY)
+    assert response["Content-Disposition"].startswith('attachment; filename="qorgau-statistics-2025-07.xlsx"')
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    sheet = [[("" if v is None else str(v)) for v in row] for row in workbook.worksheets[0].iter_rows(values_only=True)]
+    assert sheet[1:] == [row for row in csv_rows(english)[1:] if len(row) == 8]
+    flat = " ".join(" ".join(row) for row in sheet)
+    assert "<3" in flat
+    for value in PERSONAL:
+        assert value not in flat
+
+
+def test_pdf_shows_hidden_cells_and_the_data_dictionary_and_no_person(known_data, settings):
+    from django.utils import translation
+
+    with translation.override("en"):
+        stats = statistics_for(Filters(Period.parse("2025-07")))
+        pdf = render_statistics_pdf(stats, language="en")
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Qorgau statistics: 2025-07" in text
+    assert "Children's B <3" in text
+    assert "Hospital A x" in text
+    assert "Data cut-off" in text and "Generated" in text
+    assert "counts once as an incident and twice as victims" in text.replace("\n", " ")
+    for value in PERSONAL:
+        assert value not in text
+
+
+def test_chart_is_the_same_svg_on_the_page_and_in_the_pdf_html(english, known_data):
+    from analytics.pdf import render_statistics_html
+
+    page = english.get(reverse("analytics:dashboard") + JULY)
+    stats = page.context["stats"]
+    html = render_statistics_html(stats, language="en")
+    for table in stats.tables:
+        assert str(table.chart) in html
+        assert str(table.chart) in page.content.decode()
