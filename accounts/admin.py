@@ -6,10 +6,23 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import UserChangeForm, UserCreationForm
-from accounts.models import FacilityMembership, PoliceDepartmentAssignment, PostAssignment, User
+from accounts.models import FacilityMembership, PoliceDepartmentAssignment, PostAssignment, Role, User
 
 # Only a superuser may hand out superuser status or per-user permissions; roles are the way to grant access.
 SUPERUSER_ONLY_FIELDS = ("is_superuser", "user_permissions")
+
+
+class RoleFilter(admin.SimpleListFilter):
+    title = _("role")
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return Role.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Role.values:
+            return queryset.filter(groups__name=self.value())
+        return queryset
 
 
 class FacilityMembershipInline(admin.TabularInline):
@@ -41,7 +54,7 @@ class UserAdmin(DjangoUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     list_display = ("username", "full_name", "profession", "roles", "is_staff", "is_active", "last_login")
-    list_filter = ("groups", "profession", "is_active", "is_staff", "is_superuser")
+    list_filter = (RoleFilter, "profession", "is_active", "is_staff", "is_superuser")
     search_fields = ("username", "first_name", "last_name", "middle_name", "email", "phone")
     readonly_fields = ("last_login", "date_joined")
     inlines = (FacilityMembershipInline, PostAssignmentInline, PoliceDepartmentAssignmentInline)
@@ -82,7 +95,8 @@ class UserAdmin(DjangoUserAdmin):
 
     @admin.display(description=_("roles"))
     def roles(self, user: User) -> str:
-        return ", ".join(sorted(group.name for group in user.groups.all())) or "—"
+        labels = dict(Role.choices)
+        return ", ".join(sorted(str(labels.get(group.name, group.name)) for group in user.groups.all())) or "—"
 
 
 @admin.register(FacilityMembership)
