@@ -66,7 +66,7 @@ class CaseActionForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_action = reverse("incidents:case_action", args=[incident.pk, self.action])
         self.helper.form_id = f"form-{self.action}"
-        self.helper.add_input(Submit("submit", self.submit_label))
+        self.helper.add_input(Submit("submit", self.submit_label, css_id=f"submit-{self.action}"))
 
 
 class AcknowledgeForm(CaseActionForm):
