@@ -25,7 +25,7 @@ class FacilityListView(FacilityPagesMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self) -> QuerySet[Facility]:
-        queryset = super().get_queryset().order_by("district__name_en", "kind", "name_ru")
+        queryset = super().get_queryset().order_by("is_sample", "district__name_en", "kind", "name_ru")
         self.filter_form = FacilityFilterForm(self.request.GET or None)
         if self.filter_form.is_valid():
             data = self.filter_form.cleaned_data
