@@ -11,7 +11,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from legal.services import incident_assess
 
 from accounts.models import User
 from facilities.models import Department, District, Facility, PoliceDepartment, PolicePost
@@ -38,6 +37,7 @@ from incidents.services.evidence import (
 )
 from incidents.services.notices import notice_request
 from legal.iin import iin_digest
+from legal.services import incident_assess
 
 REFERENCE_PREFIX = "ALA"
 REFERENCE_DIGITS = 6
@@ -333,6 +333,15 @@ def kept_report_claim(*, kept: ReportDraft, user: User) -> ReportDraft:
 
         transaction.on_commit(delete_files)
         return target
+
+
+def kept_reports_purge(*, older_than: dt.timedelta) -> int:
+    """Delete kept reports nobody claimed (and drafts abandoned) older than `older_than`; returns the count."""
+    cutoff = timezone.now() - older_than
+    stale = list(ReportDraft.objects.filter(submitted_incident__isnull=True, updated_at__lt=cutoff))
+    for draft in stale:
+        draft_discard(draft=draft)
+    return len(stale)
 
 
 # --- After the submit: the reporter adds information and answers questions --------------------------------

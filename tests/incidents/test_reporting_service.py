@@ -299,3 +299,26 @@ def test_concurrent_double_submit_files_one_report(postgres_db):
     pks = _in_threads(4, lambda i: submit(nurse, facility, key=key).pk)
     assert len(set(pks)) == 1
     assert Incident.objects.count() == 1
+
+
+def test_old_unsubmitted_drafts_and_kept_reports_are_purged(reporter, facility_a, django_capture_on_commit_callbacks):
+    import io
+    import os
+
+    from django.core.management import call_command
+
+    old = reporting.draft_save(owner=reporter, key=uuid.uuid4(), data={})
+    kept = reporting.report_keep(data={}, uploads=[upload_check(photo())], resume_key=None)
+    stored = kept.uploads.get().file.path
+    fresh = reporting.draft_save(owner=reporter, key=uuid.uuid4(), data={})
+    sent = reporting.draft_save(owner=reporter, key=uuid.uuid4(), data={})
+    submit(reporter, facility_a, key=sent.key, draft=sent)
+    month_ago = timezone.now() - dt.timedelta(days=31)
+    ReportDraft.objects.filter(pk__in=[old.pk, kept.pk, sent.pk]).update(updated_at=month_ago)
+
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("purge_drafts", "--days", "30", stdout=out)
+    assert out.getvalue().startswith("2 ")
+    assert set(ReportDraft.objects.values_list("pk", flat=True)) == {fresh.pk, sent.pk}
+    assert not os.path.exists(stored)

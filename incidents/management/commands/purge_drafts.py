@@ -1,0 +1,18 @@
+"""Delete unsubmitted drafts and unclaimed kept reports (with their files) untouched for N days."""
+
+import datetime as dt
+
+from django.core.management.base import BaseCommand
+
+from incidents.services.reporting import kept_reports_purge
+
+
+class Command(BaseCommand):
+    help = "Delete unsubmitted report drafts and unclaimed kept reports older than --days (default 30)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--days", type=int, default=30)
+
+    def handle(self, *args, days: int, **options):
+        count = kept_reports_purge(older_than=dt.timedelta(days=days))
+        self.stdout.write(f"{count} drafts deleted")
