@@ -43,7 +43,7 @@ REFERENCE_PREFIX = "ALA"
 REFERENCE_DIGITS = 6
 SUBMIT_TRIGGER = "submitted"
 # Form fields never kept in a draft: the CSRF token, the draft's own key, the page's action buttons.
-NOT_DRAFT_DATA = frozenset({"csrfmiddlewaretoken", "draft_key", "remove_upload", "action"})
+NOT_DRAFT_DATA = frozenset({"csrfmiddlewaretoken", "draft_key", "remove_upload", "action", "_dropped_files"})
 
 
 class RoutingError(ValidationError):

@@ -29,6 +29,8 @@ KEPT_SALT = "incidents.kept-report"
 KEPT_SESSION_KEY = "incidents_kept_reports"
 # At most this many kept reports per browser session, so the anonymous path cannot be used as storage.
 KEPT_PER_SESSION = 5
+# Names of files that could not be kept with a report sent while logged out, to ask for them again.
+DROPPED_FILES_KEY = "_dropped_files"
 PAGE_SIZE = 25
 
 
@@ -142,13 +144,25 @@ def _report_post(request: HttpRequest) -> HttpResponse:
 
 
 def _keep_report_for_login(request: HttpRequest) -> HttpResponse:
-    """The session ended while the form was open: keep what was sent, claim it after the login."""
+    """The session ended while the form was open: keep what was sent, claim it after the login.
+
+    Files are kept only when the form continues a draft saved while logged in (the page saves one as soon
+    as the nurse types), so the logged-out path cannot be used to store files anonymously.
+    """
     kept_keys = request.session.get(KEPT_SESSION_KEY, [])
     if len(kept_keys) >= KEPT_PER_SESSION:
         return redirect_to_login(reverse("incidents:report"))
-    accepted, _errors = _check_files(request.FILES.getlist("evidence"))
-    kept = reporting.report_keep(data=reporting.draft_data_from_post(request.POST), uploads=accepted,
-                                 resume_key=_key_from(request.POST.get("draft_key")))
+    resume_key = _key_from(request.POST.get("draft_key"))
+    files = request.FILES.getlist("evidence")
+    continues_draft = resume_key is not None and ReportDraft.objects.filter(
+        key=resume_key, owner__isnull=False, submitted_incident__isnull=True).exists()
+    accepted = _check_files(files)[0] if continues_draft else []
+    data = reporting.draft_data_from_post(request.POST)
+    kept_names = {upload.original_name for upload in accepted}
+    dropped = [file.name for file in files if file.name not in kept_names]
+    if dropped:
+        data[DROPPED_FILES_KEY] = dropped
+    kept = reporting.report_keep(data=data, uploads=accepted, resume_key=resume_key)
     request.session[KEPT_SESSION_KEY] = [*kept_keys, str(kept.key)]
     token = signing.dumps(str(kept.key), salt=KEPT_SALT)
     return redirect_to_login(reverse("incidents:report_restore", args=[token]))
@@ -171,6 +185,7 @@ def report_restore(request: HttpRequest, token: str) -> HttpResponse:
         key=kept.resume_key, owner=request.user).exists()
     if not (in_this_browser or continues_own):
         raise Http404
+    dropped = kept.data.get(DROPPED_FILES_KEY) or []
     try:
         draft = reporting.kept_report_claim(kept=kept, user=request.user)
     except PermissionDenied as exc:
@@ -179,6 +194,8 @@ def report_restore(request: HttpRequest, token: str) -> HttpResponse:
     if draft.submitted_incident_id:
         return redirect("incidents:report_sent", pk=draft.submitted_incident_id)
     messages.warning(request, _("You had been logged out, but your report was kept. Check it and press “Send”."))
+    if dropped:
+        messages.warning(request, _("Please attach these files again: %(names)s.") % {"names": ", ".join(dropped)})
     return redirect(f"{reverse('incidents:report')}?draft={draft.key}")
 
 

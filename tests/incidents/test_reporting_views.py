@@ -283,7 +283,10 @@ def test_add_another_person_without_javascript_saves_and_shows_the_draft(client,
 
 def test_report_sent_after_the_session_expired_is_kept_and_restored_after_login(client, reporter, facility_a):
     data = minimal_post(facility_a, account="Написано, пока сессия истекла", evidence=[photo("bruise.jpg")])
-    response = client.post(REPORT, data)  # not logged in any more
+    client.force_login(reporter)
+    client.post(reverse("incidents:draft_save"), {"draft_key": data["draft_key"], "account": "Написано"})
+    client.logout()  # the session expires while the form is open
+    response = client.post(REPORT, data)
     assert response.status_code == 302 and response.url.startswith("/accounts/login/")
     assert not Incident.objects.exists()
 
@@ -298,6 +301,18 @@ def test_report_sent_after_the_session_expired_is_kept_and_restored_after_login(
                                                                account="Написано, пока сессия истекла")))
     assert [e.original_name for e in incident.evidence.all()] == ["bruise.jpg"]
     assert not ReportDraft.objects.filter(owner__isnull=True).exists()
+
+
+def test_files_sent_logged_out_without_a_saved_draft_are_asked_for_again(client, reporter, facility_a):
+    data = minimal_post(facility_a, account="Без черновика", evidence=[photo("bruise.jpg")])
+    response = client.post(REPORT, data)
+    assert not ReportDraft.objects.get().uploads.exists()  # no anonymous file storage
+    client.post(response.url, {"username": reporter.username, "password": factories.PASSWORD})
+    restored = client.get(response.url.split("next=")[1].replace("%2F", "/"), follow=True,
+                          HTTP_ACCEPT_LANGUAGE="en")
+    html = restored.content.decode()
+    assert "Без черновика" in html
+    assert "Please attach these files again: bruise.jpg." in html
 
 
 def test_kept_report_cannot_be_claimed_from_another_browser(client, reporter, other_reporter, facility_a):
