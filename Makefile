@@ -10,7 +10,7 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-de
 # Only the tests need these: a real browser and a PDF text reader.
 TEST_SYSTEM_PACKAGES := chromium poppler-utils
 
-.PHONY: install system-packages test-system-packages run test lint format messages clean
+.PHONY: install system-packages test-system-packages run test lint format messages makemessages clean
 
 install: system-packages $(VENV)/.installed messages
 
@@ -29,6 +29,12 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 # Compiles the .po files; the .mo files are build output, never committed.
 messages: $(VENV)/.installed
 	@$(MANAGE) compilemessages --ignore=.venv --verbosity 0
+
+# Refreshes locale/*/LC_MESSAGES/django.po from the code; then translate with scripts/po_tool.py.
+MAKEMESSAGES_FLAGS := --no-obsolete --ignore=.venv/* --ignore=static/* --ignore=staticfiles/* --ignore=tests/* \
+	--ignore=scripts/* --ignore=var/* --ignore=docs/* -l ru -l kk
+makemessages: $(VENV)/.installed
+	$(MANAGE) makemessages $(MAKEMESSAGES_FLAGS)
 
 run: install
 	@bash scripts/run.sh
