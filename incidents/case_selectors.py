@@ -30,10 +30,6 @@ def case_assessment(incident: Incident):
     return incident.assessments.order_by("-sequence").first()
 
 
-def case_assessment_history(incident: Incident) -> list:
-    return list(incident.assessments.order_by("-sequence").select_related("created_by"))
-
-
 def case_procedure(incident: Incident) -> str | None:
     """`inquiry` or `preliminary_investigation`: from the current assessment, else from the effective part."""
     assessment = case_assessment(incident)
@@ -56,20 +52,6 @@ def case_article_text(incident: Incident, language: str) -> dict | None:
     return {
         "article": CURRENT.article, "part": incident.legal_part, "title": CURRENT.title_text(language),
         "text": CURRENT.part_text(incident.legal_part, language),
-    }
-
-
-def assessment_sentences(assessment) -> dict[str, list[str]]:
-    """The assessment's reasons, warnings and "also consider" as sentences in the active language."""
-    if assessment is None:
-        return {"reasons": [], "warnings": [], "also_consider": []}
-    from legal.rules import Assessment
-
-    parsed = Assessment.from_json(assessment.result or {})
-    return {
-        "reasons": [m.render() for m in parsed.reasons],
-        "warnings": [m.render() for m in parsed.warnings],
-        "also_consider": [m.render() for m in parsed.also_consider],
     }
 
 

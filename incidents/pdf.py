@@ -67,6 +67,7 @@ def notice_languages(language: str) -> list[str]:
 def notice_context(*, incident: Incident, version: int) -> dict:
     from incidents.case_selectors import case_assessment, case_deadline
     from incidents.services.notices import case_url
+    from legal.selectors import override_active
 
     url = case_url(incident)
     return {
@@ -76,6 +77,7 @@ def notice_context(*, incident: Incident, version: int) -> dict:
         "attackers": list(incident.attackers.all()),
         "evidence": list(incident.evidence.all()),
         "assessment": case_assessment(incident),
+        "override": override_active(incident),
         "deadline": case_deadline(incident),
         "case_url": url,
         "qr_svg": qr_svg(url),
@@ -85,14 +87,13 @@ def notice_context(*, incident: Incident, version: int) -> dict:
 
 def render_notice_html(*, incident: Incident, language: str, version: int) -> str:
     """The notice as HTML: one section per language, each rendered with that language active."""
-    from incidents.case_selectors import assessment_sentences, case_article_text
+    from incidents.case_selectors import case_article_text
 
     context = notice_context(incident=incident, version=version)
     sections = []
     for code in notice_languages(language):
         with translation.override(code):
-            section = {**context, "article": case_article_text(incident, code),
-                       "legal": assessment_sentences(context["assessment"])}
+            section = {**context, "article": case_article_text(incident, code)}
             sections.append(render_to_string("incidents/pdf/notice_section.html", section))
     with translation.override(notice_languages(language)[0]):
         return render_to_string("incidents/pdf/notice.html", {**context, "sections": sections})

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import select_template
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -15,9 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from incidents import access
 from incidents.case_forms import ACTION_FORMS, ACTIONS_BY_STATUS, InboxFilterForm
 from incidents.case_selectors import (
-    assessment_sentences,
     case_assessment,
-    case_assessment_history,
     case_counts,
     case_deadline,
     case_inbox,
@@ -30,6 +27,7 @@ from incidents.case_selectors import (
 from incidents.models import CaseMessage, IncidentEvent, Status
 from incidents.services import cases as case_services
 from incidents.services.notices import notice_request
+from legal.selectors import assessment_history, override_active, overrides_all
 
 PAGE_SIZE = 25
 
@@ -71,17 +69,6 @@ def case_inbox_poll(request: HttpRequest) -> JsonResponse:
     return JsonResponse({**case_inbox_latest(request.user), "counts": case_counts(request.user)})
 
 
-def _assessment_templates() -> dict[str, str]:
-    # The legal app's includes when it provides them, else a plain fallback of ours.
-    return {
-        "assessment_template": select_template(
-            ["legal/includes/assessment.html", "incidents/case_assessment_fallback.html"]).template.name,
-        "history_template": select_template(
-            ["legal/includes/assessment_history.html", "incidents/case_assessment_history_fallback.html"]
-        ).template.name,
-    }
-
-
 def _case_context(request: HttpRequest, incident, bound_form=None) -> dict:
     forms = {}
     for action in ACTIONS_BY_STATUS.get(incident.status, ()):
@@ -97,9 +84,9 @@ def _case_context(request: HttpRequest, incident, bound_form=None) -> dict:
         "attackers": incident.attackers.all(),
         "evidence": incident.evidence.all(),
         "assessment": assessment,
-        "legal": assessment_sentences(assessment),
-        "assessments": case_assessment_history(incident),
-        "overrides": incident.part_overrides.select_related("created_by"),
+        "override": override_active(incident),
+        "history": assessment_history(incident),
+        "overrides": overrides_all(incident),
         "events": incident.events.select_related("actor"),
         "messages_from_reporter": incident.messages.filter(kind=CaseMessage.Kind.INFO).select_related("author"),
         "questions": questions,
@@ -109,7 +96,6 @@ def _case_context(request: HttpRequest, incident, bound_form=None) -> dict:
         "overdue": is_overdue(incident),
         "forms": forms,
         "show_reporter": access.can_see_reporter_identity(request.user, incident),
-        **_assessment_templates(),
     }
 
 
