@@ -22,13 +22,14 @@ test-system-packages:
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@# This machine's pip configuration prints harmless "Location ... is ignored" lines: drop them.
+	set -o pipefail; $(PY) -m pip install --quiet --upgrade pip 2>&1 | { grep -v "is ignored" || true; }
+	set -o pipefail; $(PY) -m pip install --quiet -r requirements-dev.txt 2>&1 | { grep -v "is ignored" || true; }
 	@touch $@
 
 # Compiles the .po files; the .mo files are build output, never committed.
 messages: $(VENV)/.installed
-	@$(MANAGE) compilemessages --ignore=.venv --verbosity 0
+	@if [ -d locale ]; then $(MANAGE) compilemessages --ignore=.venv --verbosity 0; fi
 
 # Refreshes locale/*/LC_MESSAGES/django.po from the code; then translate with scripts/po_tool.py.
 MAKEMESSAGES_FLAGS := --no-obsolete --ignore=.venv/* --ignore=static/* --ignore=staticfiles/* --ignore=tests/* \
