@@ -8,7 +8,7 @@ from incidents.models import Evidence, Incident, ReportDraft
 from tests.conftest import login_in_browser
 from tests.incidents.reporting_support import ensure_roles, jpeg_bytes
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)

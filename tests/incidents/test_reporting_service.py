@@ -279,7 +279,7 @@ def _in_threads(count: int, work) -> list:
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_submits_get_distinct_consecutive_references(postgres_db):
     ensure_roles()
     facility = factories.PolicePostFactory().facility
@@ -290,7 +290,7 @@ def test_concurrent_submits_get_distinct_consecutive_references(postgres_db):
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_double_submit_files_one_report(postgres_db):
     ensure_roles()
     facility = factories.PolicePostFactory().facility
