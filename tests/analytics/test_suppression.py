@@ -93,7 +93,7 @@ def test_a_cell_hidden_in_one_line_is_hidden_in_the_others_and_they_are_rechecke
     assert "f4" in states or "south" in states
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(st.integers(min_value=0, max_value=9), min_size=1, max_size=6), st.integers(min_value=2, max_value=4))
 def test_no_hidden_cell_can_be_derived_from_the_shown_cells_and_the_total(values, threshold):
     states, total_hidden = run_line(values, threshold)
