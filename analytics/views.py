@@ -6,6 +6,7 @@ navigation does not show it to them.
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -57,7 +58,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @analyst_required
 def dictionary(request: HttpRequest) -> HttpResponse:
     return render(request, "analytics/dictionary.html", {
-        "threshold": services.settings.QORGAU_STATS_MIN_CELL, "statute": STATUTE, "snapshot": current_snapshot(),
+        "threshold": settings.QORGAU_STATS_MIN_CELL, "statute": STATUTE, "snapshot": current_snapshot(),
     })
 
 
