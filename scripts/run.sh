@@ -18,7 +18,10 @@ else
   echo "Database: SQLite in $(pwd)/db.sqlite3 (set DATABASE_URL to use PostgreSQL)"
 fi
 $PY manage.py migrate --noinput
+$PY manage.py collectstatic --noinput --verbosity 0
 $PY manage.py load_demo
+# Two years of synthetic incidents (marked SEED-…) so the statistics have something to show.
+$PY manage.py seed_demo --incidents 600 --unless-seeded
 
 if [ -n "${REDIS_URL:-}" ]; then
   echo "Tasks: Celery worker and beat on ${REDIS_URL}"

@@ -116,6 +116,7 @@ class IncidentFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Incident
+        skip_postgeneration_save = True
 
     reference = factory.Sequence(lambda n: f"ALA-2026-{n + 1:06d}")
     reporter = factory.LazyAttribute(lambda i: make_reporter(i.facility))

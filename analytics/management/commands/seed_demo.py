@@ -58,11 +58,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--incidents", type=int, required=True)
         parser.add_argument("--append", action="store_true", help="Add to incidents seeded before.")
+        parser.add_argument("--unless-seeded", action="store_true",
+                            help="Do nothing when seeded incidents exist (used by `make run`, so it is idempotent).")
         parser.add_argument("--delete", action="store_true", help="Delete the seeded incidents and stop.")
         parser.add_argument("--years", type=int, default=2)
         parser.add_argument("--seed", type=int, default=252)
 
-    def handle(self, *args, incidents: int, append: bool, delete: bool, years: int, seed: int, **options):
+    def handle(self, *args, incidents: int, append: bool, delete: bool, years: int, seed: int,
+               unless_seeded: bool = False, **options):
         seeded = Incident.objects.filter(reference__startswith=PREFIX)
         if delete:
             Victim.objects.filter(incident__reference__startswith=PREFIX).delete()
@@ -71,6 +74,9 @@ class Command(BaseCommand):
             return
         start_number = 0
         if seeded.exists():
+            if unless_seeded:
+                self.stdout.write(f"{seeded.count()} seeded demo incidents exist: nothing to do.")
+                return
             if not append:
                 raise CommandError(f"{seeded.count()} seeded incidents exist: use --append to add more, "
                                    "or --delete first.")
