@@ -163,3 +163,9 @@ def login_in_browser(page, username: str, password: str = factories.PASSWORD) ->
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def login_with_password(client, username: str, password: str = factories.PASSWORD) -> bool:
+    """Logs in through the real login form (Client.login bypasses the request django-axes needs)."""
+    response = client.post("/accounts/login/", {"username": username, "password": password})
+    return response.status_code == 302 and "_auth_user_id" in client.session

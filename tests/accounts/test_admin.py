@@ -9,6 +9,7 @@ from django.utils import translation
 from accounts.models import User
 from facilities.models import Facility, PolicePost
 from tests import factories
+from tests.conftest import login_with_password
 
 DEMO_PASSWORD = "demo-password-for-admin-tests"
 CHANGELISTS = ("facilities_facility", "facilities_policepost", "facilities_district", "facilities_department",
@@ -26,7 +27,7 @@ def demo(db, monkeypatch):
 def test_the_demo_administrator_opens_admin_through_group_permissions(client, demo):
     admin_user = User.objects.get(username="admin")
     assert not admin_user.is_superuser and not admin_user.user_permissions.exists()
-    assert client.login(username="admin", password=DEMO_PASSWORD)
+    assert login_with_password(client, "admin", DEMO_PASSWORD)
 
     for name in CHANGELISTS:
         response = client.get(reverse(f"admin:{name}_changelist"))
@@ -39,7 +40,7 @@ def test_the_demo_administrator_opens_admin_through_group_permissions(client, de
 
 
 def test_admin_search_and_filters_work_on_the_demo_data(client, demo):
-    client.login(username="admin", password=DEMO_PASSWORD)
+    login_with_password(client, "admin", DEMO_PASSWORD)
 
     found = client.get(reverse("admin:facilities_policepost_changelist"), {"q": "ALA-PP-03"})
     samples = client.get(reverse("admin:facilities_facility_changelist"), {"is_sample__exact": "1"})

@@ -7,6 +7,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.conftest import login_with_password
 from tests.factories import PASSWORD
 
 LOGIN = reverse("accounts:login")
@@ -67,7 +68,7 @@ def test_password_reset_by_email_sets_a_new_password(client, reporter):
     done = client.post(form_page.redirect_chain[-1][0], {"new_password1": "Zx9-kettle-arrow",
                                                          "new_password2": "Zx9-kettle-arrow"})
     assert done.status_code == 302 and done.url == reverse("accounts:password_reset_complete")
-    assert client.login(username="alice", password="Zx9-kettle-arrow")
+    assert login_with_password(client, "alice", "Zx9-kettle-arrow")
 
 
 def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(client, reporter):
@@ -89,3 +90,25 @@ def test_sessions_expire_after_the_configured_age(client, reporter):
     response = client.get("/")
     assert response.status_code == 302
     assert response.url.startswith(LOGIN)
+
+
+def test_repeated_wrong_passwords_lock_the_account_on_that_device_only(client, reporter, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(LOGIN, {"username": "alice", "password": "wrong"}, REMOTE_ADDR="10.1.1.1")
+
+    locked = client.post(LOGIN, {"username": "alice", "password": PASSWORD}, REMOTE_ADDR="10.1.1.1")
+    assert locked.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+    elsewhere = client.post(LOGIN, {"username": "alice", "password": PASSWORD}, REMOTE_ADDR="10.2.2.2")
+    assert elsewhere.status_code == 302
+
+
+def test_behind_a_proxy_the_address_it_saw_is_used_not_the_forged_one(rf, settings):
+    from accounts.security import client_ip
+
+    settings.QORGAU_PROXY_COUNT = 1
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 10.9.9.9", REMOTE_ADDR="127.0.0.1")
+    assert client_ip(request) == "10.9.9.9"
+    settings.QORGAU_PROXY_COUNT = 0
+    assert client_ip(request) == "127.0.0.1"

@@ -8,6 +8,7 @@ from django.utils import translation
 
 from accounts.models import FacilityMembership, PoliceDepartmentAssignment, PostAssignment, Role, User
 from facilities.models import Department, District, Facility, FacilityKind, PoliceDepartment, PolicePost
+from tests.conftest import login_with_password
 
 DEMO_PASSWORD = "demo-password-for-tests"
 CONFIRMED_NAMES = {
@@ -117,7 +118,7 @@ def test_every_role_has_a_demo_account_that_can_log_in(db, demo_password, client
     assert paramedic.facility_memberships.get().facility.parent.kind == FacilityKind.AMBULANCE
     admin = User.objects.get(username="admin")
     assert admin.is_staff and not admin.is_superuser and admin.is_administrator
-    assert client.login(username="nurse", password=DEMO_PASSWORD)
+    assert login_with_password(client, "nurse", DEMO_PASSWORD)
 
 
 def test_a_matching_password_is_left_alone_and_a_changed_one_is_reset(db, demo_password, monkeypatch):
