@@ -270,3 +270,22 @@ def test_hostile_account_renders_as_text_and_fetches_nothing(incident, http_trap
     assert '<img src="file:///etc/passwd">' in text.replace("\n", " ")
     assert "<script>" in text
     assert "root:x:0:0" not in text
+
+
+def test_beat_schedule_names_registered_tasks():
+    from config.celery_app import app
+
+    app.loader.import_default_modules()
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert entry["task"] in app.tasks, entry["task"]
+
+
+def test_sweep_command_queues_pending(incident):
+    from django.core.management import call_command
+
+    notice = Notice.objects.create(incident=incident, version=incident.version)
+    out = io.StringIO()
+    call_command("notices_sweep", "--after", "0", stdout=out)
+    assert "1 notice(s) queued" in out.getvalue()
+    notice.refresh_from_db()
+    assert notice.status == Notice.Status.READY
