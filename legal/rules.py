@@ -121,9 +121,10 @@ def parse_datetime(value: Any) -> dt.datetime:
     if not isinstance(value, str) or not value.strip():
         raise FactsError("occurred_at must be an ISO 8601 date and time, e.g. 2026-04-02T10:15")
     text = value.strip()
-    if len(text) <= 10:  # a date alone: the time decides the local date near midnight, so it is required
-        raise FactsError(f"occurred_at {value!r} has no time; give an ISO 8601 date and time")
     try:
+        if len(text) == 10:
+            # A date alone is an Almaty calendar date: it fixes the local date, which is all the rules compare.
+            return dt.datetime.combine(dt.date.fromisoformat(text), dt.time())
         return dt.datetime.fromisoformat(text)
     except ValueError:
         raise FactsError(f"occurred_at {value!r} is not an ISO 8601 date and time") from None
@@ -150,12 +151,12 @@ def _victims(value: Any) -> tuple[Victim, ...]:
         extra = set(item) - {"role", "duty_link"}
         if extra:
             raise FactsError(f"victims[{index}] has unknown field {sorted(extra)[0]!r}")
-        for key in ("role", "duty_link"):
-            if key not in item:
-                raise FactsError(f"victims[{index}].{key} is required")
+        if "role" not in item:
+            raise FactsError(f"victims[{index}].role is required")
         try:
+            # A victim given without duty_link takes the contract's default victim's link, `performing`.
             victims.append(Victim(role=_choice(item, "role", st.ROLES),
-                                  duty_link=_choice(item, "duty_link", st.DUTY_LINKS)))
+                                  duty_link=_choice(item, "duty_link", st.DUTY_LINKS, default="performing")))
         except FactsError as exc:
             raise FactsError(f"victims[{index}]: {exc}") from None
     return tuple(victims)

@@ -57,7 +57,7 @@ def test_examples_from_stdin_with_dash_and_without_file(monkeypatch):
 @pytest.mark.parametrize(("line", "error_part"), [
     ('{"id": "a", "occurred_at": "2026-04-02T10:15", "act": "assault"}', "act must be one of"),
     ('{"id": "b", "occurred_at": "yesterday", "act": "threat"}', "occurred_at"),
-    ('{"id": "c", "occurred_at": "2026-04-02", "act": "threat"}', "has no time"),
+    ('{"id": "c", "occurred_at": "2026-04-31", "act": "threat"}', "occurred_at"),
     ('{"id": "d", "occurred_at": "2026-02-30T10:00", "act": "threat"}', "occurred_at"),
     ('{"id": "e", "act": "threat"}', "occurred_at is required"),
     ('{"id": "f", "occurred_at": "2026-04-02T10:15"}', "act is required"),
@@ -71,8 +71,8 @@ def test_examples_from_stdin_with_dash_and_without_file(monkeypatch):
     ('{"id": "l", "occurred_at": "2026-04-02T10:15", "act": "threat", "perpetrators": true}', "perpetrators"),
     ('{"id": "m", "occurred_at": "2026-04-02T10:15", "act": "threat", "repeat": "yes"}', "repeat"),
     ('{"id": "n", "occurred_at": "2026-04-02T10:15", "act": "threat", "victims": {"role": "nurse"}}', "victims"),
-    ('{"id": "o", "occurred_at": "2026-04-02T10:15", "act": "threat", "victims": [{"role": "nurse"}]}',
-     "duty_link is required"),
+    ('{"id": "o", "occurred_at": "2026-04-02T10:15", "act": "threat", "victims": [{"duty_link": "performing"}]}',
+     "role is required"),
     ('{"id": "p", "occurred_at": "2026-04-02T10:15", "act": "threat", "circumstances": ["war"]}', "circumstances"),
     ('{"id": "q", "occurred_at": "2026-04-02T10:15", "act": "threat", "harm": "broken"}', "harm"),
     ('{"id": "r", "occurred_at": "2026-04-02T10:15", "act": "threat", "perpetrator": 2}', "unknown field"),
@@ -152,3 +152,18 @@ def test_real_process_exit_status_and_order():
     assert "Traceback" not in bad.stderr
     assert [json.loads(x).get("id") for x in bad.stdout.splitlines()] == ["ex01-threat-basic", None,
                                                                           "ex02-threat-two-perpetrators"]
+
+
+def test_a_date_alone_is_the_almaty_calendar_date(monkeypatch):
+    lines = ['{"id": "before", "occurred_at": "2026-03-06", "act": "threat"}',
+             '{"id": "on", "occurred_at": "2026-03-07", "act": "threat"}']
+    outputs, status = run(lines, monkeypatch=monkeypatch)
+    assert status == 0
+    assert [o["applicable"] for o in outputs] == [False, True]
+
+
+def test_a_victim_without_duty_link_is_taken_as_performing_duties(monkeypatch):
+    line = '{"id": "v", "occurred_at": "2026-04-02T10:15", "act": "threat", "victims": [{"role": "doctor"}]}'
+    outputs, status = run([line], monkeypatch=monkeypatch)
+    assert status == 0
+    assert outputs[0]["applicable"] is True and outputs[0]["part"] == 1
