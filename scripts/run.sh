@@ -27,7 +27,7 @@ if [ -n "${REDIS_URL:-}" ]; then
   echo "Tasks: Celery worker and beat on ${REDIS_URL}"
   procfile=Procfile
 else
-  echo "Tasks: no REDIS_URL set, so Celery tasks run in-process inside the web server (no worker, no beat)."
+  echo "Tasks: no REDIS_URL set, so Celery tasks run in-process: in the web server, and periodic ones in the beat process (no worker)."
   procfile=Procfile.eager
 fi
 cat <<MSG
