@@ -109,19 +109,20 @@ def postgres_db(transactional_db):
 
 @pytest.fixture
 def celery_worker(postgres_db, redis_url):
-    """A real Celery worker (a thread in this process) consuming from the real Redis."""
+    """A real Celery worker (a thread in this process) consuming from the real Redis.
+
+    The app's pooled producers are dropped on the way in and out: earlier eager tests leave them bound to
+    the memory:// broker, and tasks published through them would never reach Redis.
+    """
     from celery.contrib.testing.worker import start_worker
 
-    from config.celery_app import app
+    from tests.celery_support import celery_broker
 
-    app.conf.update(broker_url=redis_url, task_always_eager=False, result_backend=None,
-                    broker_connection_retry_on_startup=True)
-    try:
+    with celery_broker(redis_url) as app:
+        app.conf.update(result_backend=None, broker_connection_retry_on_startup=True)
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10,
                           loglevel="WARNING") as worker:
             yield worker
-    finally:
-        app.conf.update(broker_url=settings.CELERY_BROKER_URL, task_always_eager=True)
 
 
 @pytest.fixture(scope="session")

@@ -100,18 +100,8 @@ def test_schedules_are_in_the_database_for_admin():
     assert PeriodicTask.objects.get(task="analytics.snapshot_refresh_task").interval.every == 10
 
 
-@pytest.fixture
-def fresh_worker(celery_worker):
-    """Earlier eager tests leave the producer pool bound to memory://; publish through Redis instead."""
-    from tests.incidents.celery_support import reset_celery_connections
-
-    reset_celery_connections(celery_worker.app)
-    yield celery_worker
-    reset_celery_connections(celery_worker.app)
-
-
 @pytest.mark.integration
-def test_scheduled_report_is_made_and_emailed_by_a_real_worker(fresh_worker, settings, facility_a):
+def test_scheduled_report_is_made_and_emailed_by_a_real_worker(celery_worker, settings, facility_a):
     settings.QORGAU_MINISTRY_EMAILS = ["stats@ministry.example"]
     one_incident_last_month(facility_a)
     monthly_statistics_report_task.delay()

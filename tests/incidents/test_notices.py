@@ -22,7 +22,7 @@ from incidents.models import Evidence, Incident, IncidentEvent, Notice
 from incidents.services import notices
 from incidents.tasks import notice_render_task, notice_sweep_task
 from tests import factories
-from tests.incidents.celery_support import celery_broker
+from tests.celery_support import celery_broker
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from contextlib import contextmanager
 
 import pytest
 
+from tests.celery_support import celery_broker
 from tests.conftest import skip_or_fail
-from tests.incidents.celery_support import celery_broker, reset_celery_connections
 
 
 def _free_port(start: int = 6390) -> int:
@@ -49,15 +49,6 @@ class PrivateRedis:
             self.process.terminate()
             self.process.wait(timeout=10)
             self.process = None
-
-
-@pytest.fixture
-def celery_worker(celery_worker):
-    """The shared worker fixture, plus fresh producer pools: earlier eager tests leave the app's producer
-    pool bound to the memory:// broker, and tasks published through it would never reach Redis."""
-    reset_celery_connections(celery_worker.app)
-    yield celery_worker
-    reset_celery_connections(celery_worker.app)
 
 
 @pytest.fixture

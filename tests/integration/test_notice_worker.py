@@ -86,7 +86,7 @@ def test_render_failure_ends_failed_with_its_error(celery_worker, reporter, faci
 
 
 def test_broker_outage_loses_nothing(postgres_db, private_redis, reporter, facility_a, post_a):
-    from tests.incidents.celery_support import celery_broker
+    from tests.celery_support import celery_broker
 
     private_redis.stop()
     with celery_broker(private_redis.url):
