@@ -48,6 +48,7 @@ DJANGO_STRINGS = (
     gettext_noop("Enter a valid email address."),
     gettext_noop("Enter a valid integer."),
     gettext_noop("Enter a complete value."),
+    gettext_noop("(Hidden field %(name)s) %(error)s"),
     gettext_noop("Null characters are not allowed."),
     ngettext_lazy(
         "Please submit at least %(num)d form.",
