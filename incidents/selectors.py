@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from incidents import access
-from incidents.models import CaseMessage, Incident, IncidentEvent, ReportDraft, Status
+from incidents.models import CaseMessage, Incident, IncidentEvent, Outcome, ReportDraft, Status
 from legal.selectors import assessment_current, override_active
 
 LIST_RELATED = ("facility", "police_post", "police_post__facility", "police_department")
@@ -68,13 +68,29 @@ class TimelineEntry:
     at: object
     event: IncidentEvent | None = None
     message: CaseMessage | None = None
+    detail: str = ""
+
+
+# Events whose message is already in the timeline: showing both would list the same question twice.
+EVENTS_SHOWN_AS_MESSAGES = (IncidentEvent.Kind.INFO_ADDED, IncidentEvent.Kind.QUESTION_ASKED,
+                            IncidentEvent.Kind.QUESTION_ANSWERED)
+
+
+def _event_detail(event: IncidentEvent) -> str:
+    """What the reporter needs to know of an event besides its kind: the outcome, the ERDR number."""
+    data = event.data or {}
+    if event.kind == IncidentEvent.Kind.CLOSED and data.get("outcome") in Outcome.values:
+        return str(Outcome(data["outcome"]).label)
+    if event.kind == IncidentEvent.Kind.ERDR_REGISTERED and data.get("erdr_number"):
+        return str(data["erdr_number"])
+    return ""
 
 
 def report_timeline(incident: Incident) -> list[TimelineEntry]:
     """What the reporter may see of the case history: visible events and the messages, oldest first."""
-    events = [TimelineEntry(at=event.created_at, event=event)
+    events = [TimelineEntry(at=event.created_at, event=event, detail=_event_detail(event))
               for event in incident.events.filter(visible_to_reporter=True).exclude(
-                  kind__in=[IncidentEvent.Kind.INFO_ADDED, IncidentEvent.Kind.QUESTION_ANSWERED])]
+                  kind__in=EVENTS_SHOWN_AS_MESSAGES)]
     messages = [TimelineEntry(at=message.created_at, message=message)
                 for message in incident.messages.select_related("author", "in_reply_to")]
     return sorted([*events, *messages], key=lambda entry: entry.at)

@@ -1,0 +1,73 @@
+"""What the reporter sees after sending: the police's questions, the ERDR number and the outcome of the case.
+
+Regression tests for problems found by trying the flow in a phone-sized browser.
+"""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from incidents.models import Outcome
+from incidents.services import cases
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def incident(reporter, facility_a, post_a):
+    return factories.IncidentFactory(facility=facility_a, reporter=reporter)
+
+
+def registered(incident, officer):
+    incident = cases.case_acknowledge(incident=incident, actor=officer, expected_version=incident.version)
+    return cases.case_erdr_register(incident=incident, actor=officer, expected_version=incident.version,
+                                    erdr_number="261750031000123", registered_on=timezone.localdate())
+
+
+def report_page(client, user, incident) -> str:
+    client.force_login(user)
+    response = client.get(reverse("incidents:report_detail", args=[incident.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_question_appears_once_in_the_reporters_history(client, reporter, officer, incident):
+    cases.case_question_ask(incident=incident, actor=officer, body="Были ли свидетели?")
+    html = report_page(client, reporter, incident)
+    history = html.split('id="history-heading"', 1)[1]
+    assert history.count("Были ли свидетели?") == 1
+    # The question is listed as the police's message, not a second time as a bare event.
+    assert "Question to the reporter" not in history
+
+
+def test_reporter_sees_the_outcome_and_its_reason(client, reporter, officer, incident):
+    incident = cases.case_acknowledge(incident=incident, actor=officer, expected_version=incident.version)
+    cases.case_close(incident=incident, actor=officer, expected_version=incident.version, outcome=Outcome.REFUSED,
+                     reason="Нет состава: пациент извинился, заявитель не настаивает.")
+    html = report_page(client, reporter, incident)
+    assert 'id="outcome"' in html
+    assert "Refused to start proceedings" in html
+    assert "Нет состава: пациент извинился" in html
+    history = html.split('id="history-heading"', 1)[1]
+    assert "Closed: refused to start proceedings" in history
+
+
+def test_reporter_sees_the_erdr_number_and_sent_to_court(client, reporter, officer, incident):
+    incident = registered(incident, officer)
+    html = report_page(client, reporter, incident)
+    assert "261750031000123" in html.split('id="history-heading"', 1)[0]
+    assert 'id="outcome"' not in html
+    cases.case_close(incident=incident, actor=officer, expected_version=incident.version,
+                     outcome=Outcome.SENT_TO_COURT)
+    html = report_page(client, reporter, incident)
+    assert "Sent to court" in html.split('id="outcome"', 1)[1].split("</section>", 1)[0]
+    assert "Closed: sent to court" in html
+
+
+def test_facility_lead_sees_the_outcome_too(client, facility_lead, officer, incident):
+    incident = registered(incident, officer)
+    cases.case_close(incident=incident, actor=officer, expected_version=incident.version,
+                     outcome=Outcome.UNDER_INVESTIGATION)
+    html = report_page(client, facility_lead, incident)
+    assert "Registered and under investigation" in html
