@@ -71,3 +71,12 @@ def test_facility_lead_sees_the_outcome_too(client, facility_lead, officer, inci
                      outcome=Outcome.UNDER_INVESTIGATION)
     html = report_page(client, facility_lead, incident)
     assert "Registered and under investigation" in html
+
+
+def test_my_reports_shows_the_outcome_of_a_closed_case(client, reporter, officer, incident):
+    incident = cases.case_acknowledge(incident=incident, actor=officer, expected_version=incident.version)
+    cases.case_close(incident=incident, actor=officer, expected_version=incident.version, outcome=Outcome.NO_OFFENCE)
+    client.force_login(reporter)
+    html = client.get(reverse("incidents:my_reports")).content.decode()
+    assert "Outcome: no offence found" in html
+
