@@ -27,6 +27,24 @@ def skip_or_fail(reason: str) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _english_by_default():
+    """Tests read the English source strings unless they ask for a language: Russian stays the site's
+    default (tested explicitly), and the ru/kk catalogues are checked by tests/test_translations.py."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client():
+    """The test client, asking for English like the rest of the suite (see `_english_by_default`)."""
+    from django.test import Client
+
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
+
+
+@pytest.fixture(autouse=True)
 def _media_root(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     yield
