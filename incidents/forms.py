@@ -123,18 +123,27 @@ class ReportForm(forms.Form):
     )
 
     # Details.
+    # The details are optional: each has a default the services apply, so none is marked as required.
     injury = forms.ChoiceField(label=_("Injuries"), choices=Injury.choices, initial=Injury.NONE,
-                               widget=forms.RadioSelect)
-    sick_leave_days = forms.IntegerField(label=_("Days of sick leave, if any"), min_value=0, max_value=365,
-                                         required=False, widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+                               widget=forms.RadioSelect, required=False)
+    sick_leave_days = forms.IntegerField(
+        label=_("Days of sick leave, if any"), min_value=0, max_value=365, required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={key: _("Enter the number of sick-leave days, from 0 to 365.")
+                        for key in ("invalid", "min_value", "max_value")},
+    )
     weapon_used = forms.BooleanField(label=_("A weapon or an object was used"), required=False)
     choked = forms.BooleanField(label=_("The victim was choked"), required=False)
     revenge = forms.BooleanField(label=_("It was revenge for earlier treatment or care"), required=False)
-    attackers_count = forms.IntegerField(label=_("How many attackers?"), min_value=1, max_value=50, initial=1,
-                                         widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+    attackers_count = forms.IntegerField(
+        label=_("How many attackers?"), min_value=1, max_value=50, initial=1, required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={key: _("Enter the number of attackers, from 1 to 50.")
+                        for key in ("invalid", "min_value", "max_value")},
+    )
     attackers_agreed = forms.ChoiceField(label=_("Did they act together, as if agreed beforehand?"),
                                          choices=YesNoUnknown.choices, initial=YesNoUnknown.UNKNOWN,
-                                         widget=forms.RadioSelect)
+                                         widget=forms.RadioSelect, required=False)
     circumstances = forms.MultipleChoiceField(
         label=_("Did it happen during any of these?"), choices=Circumstance.choices, required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -144,7 +153,7 @@ class ReportForm(forms.Form):
                                 help_text=_("Names or positions of people who saw it."))
     wants_prosecution = forms.ChoiceField(label=_("Do you want the attacker to be prosecuted?"),
                                           choices=YesNoUnknown.choices, initial=YesNoUnknown.UNKNOWN,
-                                          widget=forms.RadioSelect)
+                                          widget=forms.RadioSelect, required=False)
     footage_available = forms.BooleanField(label=_("There is video: a body camera or CCTV"), required=False)
 
     # Last: privacy and files.

@@ -7,9 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from incidents.models import Outcome
+from incidents.forms import DETAILS_FIELDS, ReportForm
+from incidents.models import Incident, Injury, Outcome, YesNoUnknown
 from incidents.services import cases
 from tests import factories
+from tests.incidents.reporting_support import minimal_post
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +82,32 @@ def test_my_reports_shows_the_outcome_of_a_closed_case(client, reporter, officer
     html = client.get(reverse("incidents:my_reports")).content.decode()
     assert "Outcome: no offence found" in html
 
+
+
+# --- The optional details --------------------------------------------------------------------------------
+
+
+def test_details_are_not_marked_required_and_may_be_left_out(client, reporter, facility_a, post_a):
+    form = ReportForm(user=reporter)
+    assert [name for name in DETAILS_FIELDS if form.fields[name].required] == []
+    client.force_login(reporter)
+    data = minimal_post(facility_a, injury=None, attackers_count=None, attackers_agreed=None,
+                        wants_prosecution=None)
+    response = client.post(reverse("incidents:report"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    incident = Incident.objects.get(reporter=reporter)
+    assert incident.injury == Injury.NONE and incident.attackers_count == 1
+    assert incident.attackers_agreed == YesNoUnknown.UNKNOWN and incident.wants_prosecution == YesNoUnknown.UNKNOWN
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("sick_leave_days", "-3", "Enter the number of sick-leave days, from 0 to 365."),
+    ("sick_leave_days", "400", "Enter the number of sick-leave days, from 0 to 365."),
+    ("attackers_count", "0", "Enter the number of attackers, from 1 to 50."),
+])
+def test_a_wrong_number_says_which_number_is_wrong(client, reporter, facility_a, post_a, field, value, message):
+    client.force_login(reporter)
+    response = client.post(reverse("incidents:report"), minimal_post(facility_a, **{field: value}))
+    assert response.status_code == 200
+    summary = response.content.decode().split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert message in summary
