@@ -82,6 +82,41 @@
       rows.removeChild(children[i]);
       total.value = String(i);
     }
+    /* "Remove": a row put back to its blank state is ignored by the server, so hiding it is enough. */
+    function blankValueOf(field) {
+      var name = field.name.replace(new RegExp("^" + prefix + "-\\d+-"), prefix + "-__prefix__-");
+      return template.content.querySelector("[name='" + name + "']" +
+        (field.type === "radio" || field.type === "checkbox" ? "[value='" + field.value + "']" : ""));
+    }
+    function removeRow(row) {
+      var fields = row.querySelectorAll("input, select, textarea");
+      for (var j = 0; j < fields.length; j++) {
+        var field = fields[j];
+        var blank = blankValueOf(field);
+        if (field.type === "radio" || field.type === "checkbox") {
+          field.checked = blank ? blank.hasAttribute("checked") : false;
+        } else if (field.tagName === "SELECT") {
+          var chosen = blank ? blank.querySelector("option[selected]") : null;
+          field.value = chosen ? chosen.value : "";
+        } else {
+          field.value = blank ? (blank.getAttribute("value") || blank.textContent || "") : "";
+        }
+        field.classList.remove("is-invalid");
+      }
+      row.hidden = true;
+      button.focus();
+      schedule();
+    }
+    function enableRemove(row) {
+      var remove = row.querySelector("[data-remove-form]");
+      if (remove) {
+        remove.hidden = false;
+        remove.addEventListener("click", function () { removeRow(row); });
+      }
+    }
+    for (var r = 0; r < rows.children.length; r++) {
+      enableRemove(rows.children[r]);
+    }
     button.addEventListener("click", function (event) {
       event.preventDefault();
       var index = parseInt(total.value, 10) || 0;
@@ -93,6 +128,7 @@
         .replace(/__number__/g, String(index + 1));
       var row = holder.firstElementChild;
       rows.appendChild(row);
+      enableRemove(row);
       total.value = String(index + 1);
       var first = row.querySelector("input:not([type=hidden]), select, textarea");
       if (first) {

@@ -111,3 +111,19 @@ def test_a_wrong_number_says_which_number_is_wrong(client, reporter, facility_a,
     assert response.status_code == 200
     summary = response.content.decode().split('id="error-summary"', 1)[1].split("</div>", 1)[0]
     assert message in summary
+
+
+def test_people_rows_have_a_remove_button_and_a_removed_row_is_ignored(client, reporter, facility_a, post_a):
+    client.force_login(reporter)
+    html = client.get(reverse("incidents:report")).content.decode()
+    for prefix in ("victims", "attackers"):
+        template = html.split(f'id="{prefix}-template"', 1)[1].split("</template>", 1)[0]
+        assert "data-remove-form" in template
+    assert "Add an attacker" in html
+    # The script removes a row by putting it back to its blank values: the server then ignores it.
+    data = minimal_post(facility_a, **{"victims-TOTAL_FORMS": "2", "victims-1-full_name": "Данияр Сеитов",
+                                       "victims-1-role": "doctor", "victims-1-duty_link": "performing"})
+    response = client.post(reverse("incidents:report"), data)
+    assert response.status_code == 302
+    incident = Incident.objects.get(reporter=reporter)
+    assert sorted(incident.victims.values_list("role", flat=True)) == ["doctor", "nurse"]
