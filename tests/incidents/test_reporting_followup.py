@@ -127,3 +127,9 @@ def test_people_rows_have_a_remove_button_and_a_removed_row_is_ignored(client, r
     assert response.status_code == 302
     incident = Incident.objects.get(reporter=reporter)
     assert sorted(incident.victims.values_list("role", flat=True)) == ["doctor", "nurse"]
+
+
+def test_facility_list_names_the_facility_of_a_single_facility_lead(client, facility_lead, facility_a):
+    client.force_login(facility_lead)
+    html = client.get(reverse("incidents:facility_reports")).content.decode()
+    assert f"<p class=\"text-muted mb-3\" data-facility>{facility_a.name}</p>" in html
