@@ -133,3 +133,9 @@ def test_facility_list_names_the_facility_of_a_single_facility_lead(client, faci
     client.force_login(facility_lead)
     html = client.get(reverse("incidents:facility_reports")).content.decode()
     assert f"<p class=\"text-muted mb-3\" data-facility>{facility_a.name}</p>" in html
+
+
+def test_the_reference_number_is_never_broken_across_lines(client, reporter, incident):
+    client.force_login(reporter)
+    html = client.get(reverse("incidents:report_sent", args=[incident.pk])).content.decode()
+    assert f'<strong class="fs-5 text-nowrap d-inline-block" data-reference>{incident.reference}</strong>' in html
