@@ -2,8 +2,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from incidents import selectors
+
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The landing page: what this user's roles let them do."""
-    return render(request, "home.html")
+    """The landing page: what this user's roles let them do, and what waits for them."""
+    context = {}
+    if request.user.is_reporter:
+        context = {"open_questions": selectors.open_questions_count_of_reporter(request.user),
+                   "open_drafts": selectors.open_drafts_of(request.user).count()}
+    return render(request, "home.html", context)

@@ -45,6 +45,13 @@ def reports_of_facility_lead(user: User, *, facility_id: int | None = None,
     return _with_list_facts(queryset.select_related("reporter"))
 
 
+def open_questions_count_of_reporter(user: User) -> int:
+    """How many police questions wait for this reporter's answer, over all their reports."""
+    return (CaseMessage.objects.filter(incident__in=access.incidents_for_reporter(user).values("pk"),
+                                       kind=CaseMessage.Kind.QUESTION)
+            .exclude(replies__kind=CaseMessage.Kind.ANSWER).count())
+
+
 def open_drafts_of(user: User) -> QuerySet[ReportDraft]:
     """Drafts the user started and has not submitted yet, newest first."""
     return (ReportDraft.objects.filter(owner=user, submitted_incident__isnull=True)
