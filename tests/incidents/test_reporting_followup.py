@@ -139,3 +139,11 @@ def test_the_reference_number_is_never_broken_across_lines(client, reporter, inc
     client.force_login(reporter)
     html = client.get(reverse("incidents:report_sent", args=[incident.pk])).content.decode()
     assert f'<strong class="fs-5 text-nowrap d-inline-block" data-reference>{incident.reference}</strong>' in html
+
+
+def test_the_posts_phone_number_stays_on_one_line(client, reporter, incident, post_a):
+    post_a.phone = "+7 727 000-00-03"
+    post_a.save(update_fields=["phone"])
+    client.force_login(reporter)
+    html = client.get(reverse("incidents:my_reports")).content.decode()
+    assert '<a class="text-nowrap" href="tel:+7727000-00-03">+7 727 000-00-03</a>' in html
