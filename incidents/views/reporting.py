@@ -165,6 +165,8 @@ def _keep_report_for_login(request: HttpRequest) -> HttpResponse:
     kept = reporting.report_keep(data=data, uploads=accepted, resume_key=resume_key)
     request.session[KEPT_SESSION_KEY] = [*kept_keys, str(kept.key)]
     token = signing.dumps(str(kept.key), salt=KEPT_SALT)
+    # Without a word the login page looks as if the report was lost.
+    messages.warning(request, _("You were logged out. Your report is kept: log in to check it and send it."))
     return redirect_to_login(reverse("incidents:report_restore", args=[token]))
 
 

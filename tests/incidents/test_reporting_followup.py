@@ -147,3 +147,12 @@ def test_the_posts_phone_number_stays_on_one_line(client, reporter, incident, po
     client.force_login(reporter)
     html = client.get(reverse("incidents:my_reports")).content.decode()
     assert '<a class="text-nowrap" href="tel:+7727000-00-03">+7 727 000-00-03</a>' in html
+
+
+def test_login_page_after_an_expired_session_says_the_report_is_kept(client, reporter, facility_a, post_a):
+    data = minimal_post(facility_a, account="Написано, пока сессия истекла")
+    response = client.post(reverse("incidents:report"), data)
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+    html = client.get(response.url).content.decode()
+    assert "Your report is kept: log in to check it and send it." in html
+    assert not Incident.objects.exists()
