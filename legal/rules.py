@@ -224,8 +224,8 @@ class Assessment:
         """Uncertain until every warning is resolved (a forensic result, a confirmed status, a known MCI)."""
         return bool(self.warnings)
 
-    def as_contract(self, language: str = "en") -> dict[str, Any]:
-        """The tagger contract's output object (without `id`), sentences rendered in `language`."""
+    def _verdict(self) -> dict[str, Any]:
+        """The contract's fields that are not sentences."""
         return {
             "applicable": self.applicable,
             "article": self.article,
@@ -234,6 +234,12 @@ class Assessment:
             "procedure": self.procedure,
             "gravity": self.gravity,
             "fine_kzt": list(self.fine_kzt) if self.fine_kzt else None,
+        }
+
+    def as_contract(self, language: str = "en") -> dict[str, Any]:
+        """The tagger contract's output object (without `id`), sentences rendered in `language`."""
+        return {
+            **self._verdict(),
             "reasons": render_all(self.reasons, language),
             "warnings": render_all(self.warnings, language),
             "also_consider": render_all(self.also_consider, language),
@@ -242,13 +248,7 @@ class Assessment:
     def as_json(self) -> dict[str, Any]:
         """The assessment for storage: codes and parameters, so it renders in any language later."""
         return {
-            "applicable": self.applicable,
-            "article": self.article,
-            "part": self.part,
-            "aggravating": list(self.aggravating),
-            "procedure": self.procedure,
-            "gravity": self.gravity,
-            "fine_kzt": list(self.fine_kzt) if self.fine_kzt else None,
+            **self._verdict(),
             "reasons": [m.as_json() for m in self.reasons],
             "warnings": [m.as_json() for m in self.warnings],
             "also_consider": [m.as_json() for m in self.also_consider],
