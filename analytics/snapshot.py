@@ -5,7 +5,8 @@ Counting rules (the data dictionary page states the same in words):
 - The month is the Asia/Almaty calendar month of `occurred_at` (when it happened, not when reported).
 - Each incident counts once in every incident dimension; each victim counts once by profession.
 - Funnel stages count incidents that reached them: acknowledged (acknowledged_at set), registered in
-  the ERDR (erdr_registered_on set), sent to court (outcome or status "sent to court"), closed.
+  the ERDR (erdr_registered_on set), sent to court (outcome or status "sent to court"), closed (status
+  closed; "registered and under investigation" keeps a case registered, see `case_close`).
 
 The snapshot is read in one REPEATABLE READ transaction on PostgreSQL, so every dimension is counted
 over the same rows, and written in another, under a row lock, so two refreshes cannot interleave.
@@ -111,7 +112,8 @@ def collect() -> tuple[dt.datetime, list[MonthlyCount], list[MonthlyDuration]]:
             registered=Count("pk", filter=counted & Q(erdr_registered_on__isnull=False)),
             sent_to_court=Count("pk", filter=counted & (Q(outcome=Outcome.SENT_TO_COURT)
                                                         | Q(status=Status.SENT_TO_COURT))),
-            closed=Count("pk", filter=counted & Q(status=Status.CLOSED)),
+            # An investigation that goes on is not closed (rows closed that way before the rule changed).
+            closed=Count("pk", filter=counted & Q(status=Status.CLOSED) & ~Q(outcome=Outcome.UNDER_INVESTIGATION)),
         ):
             key = (_month(row["month"]), row["facility_id"])
             counts[(*key, "incidents", "")] += row["incidents"]

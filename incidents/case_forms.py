@@ -140,11 +140,18 @@ class HandOverForm(CaseActionForm):
 
 class CloseForm(CaseActionForm):
     action = "close"
-    submit_label = _("Close the case")
+    submit_label = _("Record the outcome")
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
     reason = forms.CharField(label=_("Reason"), max_length=4000, required=False,
                              widget=forms.Textarea(attrs={"rows": 2}),
                              help_text=_("Required when proceedings are refused."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.incident.outcome == Outcome.UNDER_INVESTIGATION:
+            # Recorded already: what is left is the final outcome.
+            self.fields["outcome"].choices = [choice for choice in Outcome.choices
+                                              if choice[0] != Outcome.UNDER_INVESTIGATION]
 
     def clean(self):
         data = super().clean()

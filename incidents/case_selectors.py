@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from incidents import access
-from incidents.models import Incident, Notice, Status
+from incidents.models import Incident, IncidentEvent, Notice, Outcome, Status
 
 OPEN_STATUSES = (Status.SUBMITTED, Status.ACKNOWLEDGED, Status.REGISTERED)
 INVESTIGATION_MONTHS = {"inquiry": 1, "preliminary_investigation": 2}
@@ -169,6 +169,15 @@ def case_inbox_latest(user: User) -> dict:
         "latest_reference": latest["reference"] if latest else None,
         "new": cases.filter(status=Status.SUBMITTED).count(),
     }
+
+
+def case_timeline(incident: Incident) -> list[IncidentEvent]:
+    """The case history, oldest first; an outcome event gets `outcome_label` (it is not always a closure)."""
+    events = list(incident.events.select_related("actor"))
+    for event in events:
+        outcome = (event.data or {}).get("outcome") if event.kind == IncidentEvent.Kind.CLOSED else None
+        event.outcome_label = str(Outcome(outcome).label) if outcome in Outcome.values else ""
+    return events
 
 
 def case_notices(incident: Incident) -> list[Notice]:

@@ -252,7 +252,18 @@ def case_hand_over(*, incident: Incident, actor: User, expected_version: int, po
 @transaction.atomic
 def case_close(*, incident: Incident, actor: User, expected_version: int, outcome: str,
                reason: str = "") -> Incident:
-    """Close the case with its outcome; the reporter sees it in "My reports"."""
+    """Record the case's outcome; the reporter sees it in "My reports".
+
+    The status says where the case is, the outcome what the police decided, and they must not contradict
+    each other for the nurse, the lead or the statistics funnel (reported → acknowledged → ERDR → court →
+    closed):
+
+    - "registered and under investigation" is not an end: the case is in the ERDR and the investigation
+      goes on, so the status stays REGISTERED (the ERDR deadline keeps counting, `closed_at` stays empty)
+      and the officer can later record the final outcome. It needs the ERDR registration first.
+    - "sent to court" sets SENT_TO_COURT (also needs the ERDR registration); "refused" (with a reason)
+      and "no offence" set CLOSED. These three are final: the case then refuses every action.
+    """
     if outcome not in Outcome.values:
         raise ValidationError(_("Choose an outcome."), code="outcome")
     reason = reason.strip()
@@ -262,10 +273,19 @@ def case_close(*, incident: Incident, actor: User, expected_version: int, outcom
     allowed = frozenset({Status.REGISTERED}) if needs_erdr else WORKING
     if needs_erdr and incident.status == Status.ACKNOWLEDGED:
         raise CaseActionRefused(_("Register the case in the ERDR first."))
-    status = Status.SENT_TO_COURT if outcome == Outcome.SENT_TO_COURT else Status.CLOSED
-    incident = _transition(incident=incident, actor=actor, expected_version=expected_version, allowed=allowed,
-                           status=status, outcome=outcome, outcome_reason=reason, closed_at=timezone.now())
-    _event(incident, IncidentEvent.Kind.CLOSED, actor, visible_to_reporter=True, outcome=outcome)
+    if outcome == Outcome.UNDER_INVESTIGATION:
+        if incident.outcome == Outcome.UNDER_INVESTIGATION:
+            raise CaseActionRefused(_("This outcome is already recorded."))
+        incident = _transition(incident=incident, actor=actor, expected_version=expected_version, allowed=allowed,
+                               outcome=outcome, outcome_reason=reason)
+    else:
+        status = Status.SENT_TO_COURT if outcome == Outcome.SENT_TO_COURT else Status.CLOSED
+        incident = _transition(incident=incident, actor=actor, expected_version=expected_version, allowed=allowed,
+                               status=status, outcome=outcome, outcome_reason=reason, closed_at=timezone.now())
+    # The history's "closed" event carries the outcome; an investigation that goes on is not shown to the
+    # reporter as "closed" (her page shows the outcome, the status and the ERDR registration instead).
+    _event(incident, IncidentEvent.Kind.CLOSED, actor, visible_to_reporter=outcome != Outcome.UNDER_INVESTIGATION,
+           outcome=outcome)
     return incident
 
 

@@ -20,6 +20,7 @@ from incidents.case_selectors import (
     case_inbox,
     case_inbox_latest,
     case_notices,
+    case_timeline,
     get_notice_for_officer,
     is_overdue,
     status_due_at,
@@ -87,7 +88,7 @@ def _case_context(request: HttpRequest, incident, bound_form=None) -> dict:
         "override": override_active(incident),
         "history": assessment_history(incident),
         "overrides": overrides_all(incident),
-        "events": incident.events.select_related("actor"),
+        "events": case_timeline(incident),
         "messages_from_reporter": incident.messages.filter(kind=CaseMessage.Kind.INFO).select_related("author"),
         "questions": questions,
         "notices": case_notices(incident),
@@ -141,7 +142,7 @@ SUCCESS_MESSAGES = {
     "suspect": gettext_lazy("The suspect is recorded; the case is re-assessed."),
     "override": gettext_lazy("The part is changed."),
     "handover": gettext_lazy("The case is handed over."),
-    "close": gettext_lazy("The case is closed."),
+    "close": gettext_lazy("The outcome is recorded."),
 }
 
 
