@@ -112,3 +112,11 @@ def test_behind_a_proxy_the_address_it_saw_is_used_not_the_forged_one(rf, settin
     assert client_ip(request) == "10.9.9.9"
     settings.QORGAU_PROXY_COUNT = 0
     assert client_ip(request) == "127.0.0.1"
+
+
+def test_pages_carry_a_content_security_policy_that_allows_only_our_scripts(client, db):
+    response = client.get(LOGIN)
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    assert "onchange=" not in response.content.decode()
