@@ -28,12 +28,16 @@ def about(stats: Statistics) -> list[list[str]]:
 
 
 def rows(stats: Statistics, value: Callable[[Cell], object]) -> Iterator[list]:
-    """One row per table row; `value` turns a cell into what the format shows."""
+    """One row per table row, under `header()`; `value` turns a cell into what the format shows."""
     units = {"incidents": _("incidents"), "victims": _("victims")}
     for table in stats.tables:
         for row in table.rows:
-            yield [table.title, row.label, units[table.unit], table.current_label, value(row.current),
-                   table.previous_label, value(row.previous), row.change]
+            if row.current_period:  # a trend row: the row is the period, the category is every incident
+                category, current, previous = stats.incidents.label, row.current_period, row.previous_period
+            else:
+                category, current, previous = row.label, table.current_label, table.previous_label
+            yield [table.title, category, units[table.unit], current, value(row.current), previous,
+                   value(row.previous), row.change]
     cancelled = stats.cancelled
     yield [cancelled.label, "", units["incidents"], stats.filters.period.label, value(cancelled.current),
            stats.filters.period.year_earlier().label, value(cancelled.previous), cancelled.change]

@@ -88,6 +88,9 @@ class Row:
     current: Cell
     previous: Cell
     is_total: bool = False
+    # A row that is itself a period (the trend table) names its own periods; others use the table's.
+    current_period: str = ""
+    previous_period: str = ""
 
     @property
     def change(self) -> str:
@@ -316,7 +319,8 @@ def statistics_for(filters: Filters, *, snapshot: Snapshot | None = None) -> Sta
             rows.append(stats.victims if unit == "victims" else stats.incidents)
         return Table(key, title, unit, rows, cur_label, prev_label)
 
-    trend_rows = [Row(p.label, cell(("period", p.key)), cell(("period", p.year_earlier().key))) for p in trend]
+    trend_rows = [Row(p.label, cell(("period", p.key)), cell(("period", p.year_earlier().key)),
+                      current_period=p.label, previous_period=p.year_earlier().label) for p in trend]
     stats.tables = [
         Table("trend", _("Incidents per period"), "incidents", trend_rows, _("incidents"), _("a year earlier")),
         table("part", _("By Article 380-3 part"), part_labels),

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -37,13 +38,63 @@ def test_csv_has_the_dashboard_tables_with_the_same_hidden_cells(english, known_
     rows = csv_rows(english)
     stats = statistics_for(Filters(Period.parse("2025-07")))
     body = [row for row in rows[1:] if len(row) == 8]
-    expected = [[t.title, r.label, r.current.text, r.previous.text] for t in stats.tables for r in t.rows]
+    expected = [[t.title, "Incidents" if t.key == "trend" else r.label, r.current.text, r.previous.text]
+                for t in stats.tables for r in t.rows]
     assert [[row[0], row[1], row[4], row[6]] for row in body[:len(expected)]] == expected
     facility = {row[1]: row for row in body if row[0] == "By facility"}
     assert facility["Children's B"][4] == "<3"
     # Hospital A (5) is hidden as well, or B's 1 would be total minus A.
     assert facility["Hospital A"][4] == "x"
     assert not any(cell in {"1", "2"} for row in body for cell in (row[4], row[6]))
+
+
+HEADER = ["table", "category", "unit", "period", "count", "a year earlier", "count", "change"]
+PERIOD_LABEL = re.compile(r"^(\d{4})(-\d{2})?$")
+
+
+def check_columns(header: list[str], body: list[list], stats) -> list[dict]:
+    """Every figure row has the right kind of value under each header; returns the rows as dicts."""
+    assert header == HEADER
+    records = []
+    for line in body:
+        record = dict(zip(["table", "category", "unit", "period", "count", "earlier", "earlier_count", "change"],
+                          line, strict=True))
+        records.append(record)
+        match = PERIOD_LABEL.match(str(record["period"]))
+        assert match, record
+        earlier = Period.parse(record["period"]).year_earlier().label
+        assert record["earlier"] == earlier, record
+        assert record["unit"] in ("incidents", "victims", ""), record
+        assert not PERIOD_LABEL.match(str(record["category"])), record
+    trend = [r for r in records if r["table"] == "Incidents per period"]
+    assert [r["period"] for r in trend] == [p.label for p in stats.filters.period.trend()]
+    assert {r["category"] for r in trend} == {"Incidents"} and {r["unit"] for r in trend} == {"incidents"}
+    return records
+
+
+def test_every_csv_row_has_its_values_under_the_right_headers(english, known_data, settings):
+    settings.QORGAU_STATS_MIN_CELL = 1
+    rows = csv_rows(english)
+    stats = statistics_for(Filters(Period.parse("2025-07")))
+    body = [row for row in rows[1:] if len(row) == 8]
+    records = check_columns(rows[0], body, stats)
+    trend = {r["period"]: r for r in records if r["table"] == "Incidents per period"}
+    assert (trend["2025-07"]["count"], trend["2025-07"]["earlier_count"]) == ("6", "1")
+    assert (trend["2025-06"]["count"], trend["2025-06"]["earlier_count"]) == ("1", "0")
+    assert trend["2024-12"]["count"] == "0"
+    by_part = {r["category"]: r for r in records if r["table"] == "By Article 380-3 part"}
+    assert by_part["Part 1"]["period"] == "2025-07" and by_part["Part 1"]["count"] == "3"
+
+
+def test_every_xlsx_row_has_its_values_under_the_right_headers(english, known_data, settings):
+    settings.QORGAU_STATS_MIN_CELL = 1
+    response = english.get(reverse("analytics:export_xlsx") + JULY)
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    sheet = [["" if v is None else v for v in row] for row in workbook.worksheets[0].iter_rows(values_only=True)]
+    stats = statistics_for(Filters(Period.parse("2025-07")))
+    records = check_columns(sheet[0], sheet[1:], stats)
+    trend = {r["period"]: r for r in records if r["table"] == "Incidents per period"}
+    assert (trend["2025-07"]["count"], trend["2025-07"]["earlier_count"]) == (6, 1)
 
 
 def test_csv_and_its_filters(english, known_data, south):
