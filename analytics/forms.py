@@ -1,5 +1,5 @@
 from django import forms
-from django.db.models import Min
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,9 +20,11 @@ class StatisticsFilterForm(forms.Form):
 
     def __init__(self, data=None, **kwargs):
         data = data.copy() if data is not None else {}
-        data.setdefault("period", default_period().key)
+        span = MonthlyCount.objects.aggregate(first=Min("month"), last=Max("month"))
+        self.default = default_period(timezone.localdate(), latest=span["last"])
+        data.setdefault("period", self.default.key)
         super().__init__(data, **kwargs)
-        first = MonthlyCount.objects.aggregate(first=Min("month"))["first"]
+        first = span["first"]
         choices = period_choices(first, timezone.localdate())
         period_field = self.fields["period"]
         period_field.choices = choices
@@ -48,7 +50,7 @@ class StatisticsFilterForm(forms.Form):
     def filters(self) -> Filters:
         """The validated filters, or the default ones when the query string is wrong."""
         if not self.is_valid():
-            return Filters(period=default_period())
+            return Filters(period=self.default)
         return Filters(period=self.cleaned_data["period"], district=self.cleaned_data["district"],
                        facility_kind=self.cleaned_data["facility_kind"] or "")
 

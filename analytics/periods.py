@@ -22,8 +22,11 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 @dataclass(frozen=True, order=True)
 class Period:
+    """A calendar period; `until` cuts it short (the same months a year before a period not over yet)."""
+
     start: dt.date  # first day (local)
     granularity: str
+    until: dt.date | None = None  # the first day after a cut-short period
 
     @classmethod
     def parse(cls, text: str) -> "Period":
@@ -59,10 +62,12 @@ class Period:
     @property
     def end(self) -> dt.date:
         """The first day after the period."""
-        return add_months(self.start, self.months)
+        return self.until or add_months(self.start, self.months)
 
     @property
     def key(self) -> str:
+        if self.until:
+            return f"{self.start:%Y-%m}..{add_months(self.until, -1):%Y-%m}"
         if self.granularity == MONTH:
             return f"{self.start:%Y-%m}"
         if self.granularity == QUARTER:
@@ -71,6 +76,8 @@ class Period:
 
     @property
     def label(self) -> str:
+        if self.until:
+            return f"{self.start:%Y-%m}–{add_months(self.until, -1):%Y-%m}"
         if self.granularity == QUARTER:
             return _("Q%(quarter)s %(year)s") % {"quarter": (self.start.month - 1) // 3 + 1, "year": self.start.year}
         return self.key
@@ -78,8 +85,17 @@ class Period:
     def shifted(self, steps: int) -> "Period":
         return Period(add_months(self.start, steps * self.months), self.granularity)
 
-    def year_earlier(self) -> "Period":
-        return Period(add_months(self.start, -12), self.granularity)
+    def year_earlier(self, today: dt.date | None = None) -> "Period":
+        """The same period a year before; for a quarter or year not over yet, only its months so far.
+
+        2026 on 22 Nov 2026 compares with 2025-01–2025-11, not with all of 2025. Counts are kept per
+        month, so the current month is whole on both sides.
+        """
+        earlier = Period(add_months(self.start, -12), self.granularity)
+        today = today or timezone.localdate()
+        if self.granularity == MONTH or self.is_complete(today) or self.start > today:
+            return earlier
+        return Period(earlier.start, self.granularity, until=add_months(today.replace(day=1), 1 - 12))
 
     def trend(self) -> list["Period"]:
         """The periods shown in the trend table, oldest first, ending with this one."""
@@ -90,10 +106,24 @@ class Period:
         return self.end <= (today or timezone.localdate())
 
 
-def default_period(today: dt.date | None = None) -> Period:
-    """The last complete month."""
+def last_complete_month(today: dt.date | None = None) -> Period:
+    """The last complete month (what the monthly scheduled report covers)."""
     today = today or timezone.localdate()
     return Period(add_months(today.replace(day=1), -1), MONTH)
+
+
+def default_period(today: dt.date | None = None, latest: dt.date | None = None) -> Period:
+    """What the dashboard opens on: the current year to date, compared with the same months a year before.
+
+    A year is what the Ministry counts by and it has the most cases (fewer hidden cells); a month just
+    begun would open on zeros. When nothing has happened this year yet (`latest`, the newest month with
+    incidents, is before it), the last year instead.
+    """
+    today = today or timezone.localdate()
+    year = Period.containing(today, YEAR)
+    if latest is not None and latest < year.start:
+        return year.shifted(-1)
+    return year
 
 
 def period_choices(first: dt.date | None, today: dt.date | None = None) -> list[tuple[str, list[tuple[str, str]]]]:

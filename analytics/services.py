@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from accounts.models import User
 from analytics.models import StatisticsReport
 from analytics.pdf import render_statistics_pdf
-from analytics.periods import Period, default_period
+from analytics.periods import Period, last_complete_month
 from analytics.selectors import Filters, Statistics, statistics_for
 from analytics.snapshot import current_snapshot, snapshot_is_stale, snapshot_refresh
 
@@ -108,7 +108,7 @@ def statistics_report_email(*, report_id: int) -> bool:
 
 def monthly_statistics_report(*, today=None) -> StatisticsReport:
     """The scheduled report: last month, all districts and kinds, in Russian, e-mailed to the Ministry."""
-    period = default_period(today or timezone.localdate())
+    period = last_complete_month(today or timezone.localdate())
     return statistics_report_request(user=None, filters=Filters(period=period), language="ru", scheduled=True)
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from analytics.models import StatisticsReport
-from analytics.periods import default_period
+from analytics.periods import last_complete_month
 from analytics.tasks import monthly_statistics_report_task
 from tests.analytics.conftest import ALMATY, incident
 
@@ -23,7 +23,7 @@ def pdf_text(data: bytes) -> str:
 
 
 def one_incident_last_month(facility) -> None:
-    start = default_period().start
+    start = last_complete_month().start
     incident(facility, occurred=dt.datetime(start.year, start.month, 10, 12, tzinfo=ALMATY))
 
 
@@ -76,7 +76,7 @@ def test_monthly_task_makes_last_months_pdf_and_emails_it(settings, facility_a,
         monthly_statistics_report_task.delay()
     report = StatisticsReport.objects.get()
     assert report.scheduled and report.status == StatisticsReport.Status.READY and report.emailed_at
-    assert report.period == default_period().key
+    assert report.period == last_complete_month().key
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == settings.QORGAU_MINISTRY_EMAILS
