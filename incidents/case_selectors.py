@@ -181,7 +181,16 @@ def case_timeline(incident: Incident) -> list[IncidentEvent]:
 
 
 def case_notices(incident: Incident) -> list[Notice]:
-    return list(incident.notices.order_by("-version", "language"))
+    """The notices, newest first, each with `number`: 1, 2, 3… in the order the case versions were noticed.
+
+    The incident version (which counts every change, noticed or not) stays internal; the notices of one
+    version in two languages share a number.
+    """
+    notices = list(incident.notices.order_by("-version", "language"))
+    numbers = {version: index for index, version in enumerate(sorted({n.version for n in notices}), start=1)}
+    for notice in notices:
+        notice.number = numbers[notice.version]
+    return notices
 
 
 def get_notice_for_officer(user: User, *, incident_pk: int, notice_pk: int) -> Notice:

@@ -56,3 +56,26 @@ def test_attackers_count_and_agreement_are_labelled(client, officer, incident):
     # Each value sits right after its own label.
     assert re.search(r"acted together by agreement</dt>\s*<dd[^>]*id=\"case-attackers-agreed\"", html)
     assert "2 · " not in html
+
+
+def notices_on_page(html: str) -> list[str]:
+    block = html.split('id="notice-list"', 1)[1].split("</ul>", 1)[0]
+    items = re.findall(r"<li[^>]*>(.*?)</li>", block, flags=re.S)
+    return [html_lib.unescape(" ".join(re.sub(r"<[^>]+>", " ", item).split())) for item in items]
+
+
+def test_notices_are_numbered_1_2_3_newest_first_with_their_date(client, officer, incident):
+    import datetime as dt
+    import zoneinfo
+
+    from incidents.models import Notice
+
+    almaty = zoneinfo.ZoneInfo("Asia/Almaty")
+    for day, version in enumerate((1, 4, 5, 6), start=1):
+        notice = Notice.objects.create(incident=incident, version=version, status=Notice.Status.PENDING)
+        Notice.objects.filter(pk=notice.pk).update(created_at=dt.datetime(2026, 3, 10 + day, 9, 30, tzinfo=almaty))
+    Notice.objects.create(incident=incident, version=6, language="en", status=Notice.Status.PENDING)
+    items = notices_on_page(case_page(client, officer, incident))
+    assert [item.split(" · ")[0] for item in items] == ["Notice 4", "Notice 4", "Notice 3", "Notice 2", "Notice 1"]
+    assert "2026-03-14 09:30" in items[1] and "2026-03-11 09:30" in items[-1]
+    assert not any(re.search(r"\bv\d|Version", item) for item in items)
