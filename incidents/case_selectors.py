@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from incidents import access
 from incidents.models import Incident, IncidentEvent, Notice, Outcome, Status
+from incidents.services.notices import notice_language_name
 
 OPEN_STATUSES = (Status.SUBMITTED, Status.ACKNOWLEDGED, Status.REGISTERED)
 INVESTIGATION_MONTHS = {"inquiry": 1, "preliminary_investigation": 2}
@@ -190,6 +191,7 @@ def case_notices(incident: Incident) -> list[Notice]:
     numbers = {version: index for index, version in enumerate(sorted({n.version for n in notices}), start=1)}
     for notice in notices:
         notice.number = numbers[notice.version]
+        notice.language_name = notice_language_name(notice.language)
     return notices
 
 

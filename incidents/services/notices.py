@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 from kombu.exceptions import OperationalError
 
 from incidents.models import Incident, IncidentEvent, Notice
@@ -27,6 +28,12 @@ logger = logging.getLogger(__name__)
 # The notice the post receives: Russian and Kazakh side by side. English is rendered on request.
 BILINGUAL = "ru-kk"
 NOTICE_LANGUAGES = (BILINGUAL, "en")
+NOTICE_LANGUAGE_NAMES = {BILINGUAL: gettext_lazy("Russian and Kazakh"), "en": gettext_lazy("English")}
+
+
+def notice_language_name(code: str) -> str:
+    """The notice's language as people say it ("Russian and Kazakh"), in the current language."""
+    return str(NOTICE_LANGUAGE_NAMES.get(code, code))
 
 
 class NoticeNotClaimed(Exception):

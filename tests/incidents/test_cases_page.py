@@ -79,3 +79,20 @@ def test_notices_are_numbered_1_2_3_newest_first_with_their_date(client, officer
     assert [item.split(" · ")[0] for item in items] == ["Notice 4", "Notice 4", "Notice 3", "Notice 2", "Notice 1"]
     assert "2026-03-14 09:30" in items[1] and "2026-03-11 09:30" in items[-1]
     assert not any(re.search(r"\bv\d|Version", item) for item in items)
+
+
+def test_notice_languages_are_named_not_coded(client, officer, incident):
+    from django.utils import translation
+
+    from incidents.models import Notice
+
+    Notice.objects.create(incident=incident, version=incident.version, status=Notice.Status.PENDING)
+    Notice.objects.create(incident=incident, version=incident.version, language="en", status=Notice.Status.PENDING)
+    items = notices_on_page(case_page(client, officer, incident))
+    assert [item.split(" · ")[1] for item in items] == ["English", "Russian and Kazakh"]
+    assert not any(re.search(r"\bru-kk\b|· en ·", item) for item in items)
+    with translation.override("ru"):
+        english = translation.gettext("English")
+    assert english != "English"
+    items = notices_on_page(case_page(client, officer, incident, language="ru"))
+    assert items[0].split(" · ")[1] == english
