@@ -61,13 +61,43 @@ def open_drafts_of(user: User) -> QuerySet[ReportDraft]:
 def report_for_detail(user: User, pk: int) -> Incident:
     """The report with what its page shows, loaded through the access helper (404 for outsiders)."""
     incident = access.get_incident_for_reporter(user, pk)
-    return (
+    incident = (
         Incident.objects.select_related(*LIST_RELATED, "department", "district", "reporter")
         .prefetch_related("victims", "attackers", "evidence",
                           Prefetch("messages", queryset=CaseMessage.objects.select_related("author")
                                    .prefetch_related("replies")))
         .get(pk=incident.pk)
     )
+    incident.attackers_as_reported = attackers_as_reported(incident)
+    return incident
+
+
+@dataclass(frozen=True)
+class ReportedAttacker:
+    relation: str
+    description: str
+    full_name: str = ""
+    iin_given: bool = False
+
+
+def attackers_as_reported(incident: Incident) -> list[ReportedAttacker]:
+    """The attackers as the reporter described them, for the reporting side.
+
+    What the police recorded about a suspect (a person they added, a name or IIN they set) is police
+    data: it is left out here, and only the reporter's own words are kept.
+    """
+    added_by_police = {event.data.get("attacker") for event in incident.events.all()
+                       if event.kind == IncidentEvent.Kind.SUSPECT_IDENTIFIED and (event.data or {}).get("created")}
+    attackers = []
+    for attacker in incident.attackers.all():
+        if attacker.pk in added_by_police:
+            continue
+        police = attacker.identified_by_police
+        attackers.append(ReportedAttacker(
+            relation=attacker.get_relation_display(), description=attacker.description,
+            full_name="" if police else attacker.full_name, iin_given=bool(attacker.iin) and not police,
+        ))
+    return attackers
 
 
 @dataclass(frozen=True)

@@ -198,14 +198,16 @@ def case_suspect_identify(*, incident: Incident, actor: User, expected_version: 
     if attacker is not None and attacker.incident_id != incident.pk:
         raise PermissionDenied
     incident = _transition(incident=incident, actor=actor, expected_version=expected_version, allowed=WORKING)
-    if attacker is None:
+    created = attacker is None
+    if created:
         attacker = Attacker(incident=incident)
     attacker.full_name = full_name
     attacker.identified_by_police = True
     attacker.save()
     attacker_set_iin(attacker=attacker, iin=iin)
     # The event keeps the attacker's id, never the IIN: the history is shown to more people than the IIN is.
-    _event(incident, IncidentEvent.Kind.SUSPECT_IDENTIFIED, actor, attacker=attacker.pk)
+    # `created`: a person the police added, whom the reporting side must not see (`attackers_as_reported`).
+    _event(incident, IncidentEvent.Kind.SUSPECT_IDENTIFIED, actor, attacker=attacker.pk, created=created)
     _reassess(incident=incident, trigger="suspect_identified", actor=actor)
     incident.refresh_from_db()
     notice_request(incident=incident, actor=actor)
