@@ -1,56 +1,89 @@
-"""Horizontal bar charts as plain SVG: the same markup goes into the page and into the PDF.
+"""Horizontal bar charts drawn by pygal as static SVG: the same markup goes into the page and into the PDF.
+
+pygal builds the chart as an element tree; before it is serialised we drop what a static chart must not
+carry: pygal's configuration `<script>` (it writes one even with `js=[]`) and its comments (which hold
+URLs). What is left is SVG with an inline stylesheet scoped to the chart's id, so it needs no JavaScript
+and fetches nothing, and WeasyPrint draws it as the browser does.
 
 Hidden (suppressed) cells get no bar, only their marker ("<3" or "x"), so a chart never shows more
-than the table beside it. No JavaScript, no external resources; every text is escaped.
+than the table beside it. Every text is escaped by the serialiser.
 """
 
 from typing import TYPE_CHECKING
 
-from django.utils.html import escape
+import pygal
 from django.utils.safestring import SafeString, mark_safe
+from pygal.etree import etree
+from pygal.style import Style
 
 if TYPE_CHECKING:  # pragma: no cover
-    from analytics.selectors import Table
+    from analytics.selectors import Cell, Table
 
 WIDTH = 640
-LABEL_WIDTH = 230
-BAR_AREA = 330
-ROW_HEIGHT = 30
-BAR_HEIGHT = 10
-TOP = 28
+ROW_HEIGHT = 34
+CHROME_HEIGHT = 80  # the legend and the value axis
 CURRENT_COLOUR = "#0d6efd"
 PREVIOUS_COLOUR = "#9ec5fe"
-FONT = "DejaVu Sans, Arial, sans-serif"
+FONT = "'DejaVu Sans', sans-serif"
+TEXT = "#212529"
+
+STYLE = Style(
+    font_family=FONT, background="white", plot_background="white", foreground=TEXT, foreground_strong=TEXT,
+    foreground_subtle="#6c757d", colors=(CURRENT_COLOUR, PREVIOUS_COLOUR), opacity="1", opacity_hover="1",
+    transition="none", label_font_size=11, major_label_font_size=11, value_font_size=10, legend_font_size=11,
+    tooltip_font_size=11, title_font_size=13, no_data_font_size=14, guide_stroke_color="#dee2e6",
+    major_guide_stroke_color="#adb5bd", guide_stroke_dasharray="none", major_guide_stroke_dasharray="none",
+)
 
 
-def _shorten(text: str, limit: int = 38) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _point(cell: "Cell") -> dict | None:
+    """A bar for a shown count; for a hidden one a bar of nothing, labelled with its marker."""
+    if cell.value is None:
+        return None
+    if cell.hidden:
+        return {"value": 0, "formatter": lambda _value, text=cell.text: text}
+    return {"value": cell.value}
+
+
+def _classes(element) -> set[str]:
+    return set((element.get("class") or "").split())
+
+
+def _make_static(root, prefix: str) -> None:
+    """Drop the script, the comments and the (script-driven) tooltip; make ids unique on the page."""
+    for parent in list(root.iter()):
+        for child in list(parent):
+            tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
+            if child.tag is etree.Comment or tag == "script" or "tooltip-overlay" in _classes(child):
+                parent.remove(child)
+    for element in root.iter():
+        if element.get("id") and element is not root:
+            element.set("id", f"{prefix}-{element.get('id')}")
+        if "value" in _classes(element) and isinstance(element.tag, str) and element.tag.endswith("text"):
+            # The count just after the end of its bar, not across it.
+            element.set("text-anchor", "start")
+            element.set("x", f"{float(element.get('x', 0)) + 3:.1f}")
 
 
 def bar_chart(table: "Table") -> SafeString:
-    rows = [row for row in table.rows if not row.is_total]
-    values = [cell.shown or 0 for row in rows for cell in (row.current, row.previous)]
-    scale = max(values, default=0) or 1
-    height = TOP + ROW_HEIGHT * len(rows) + 8
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="stats-chart" viewBox="0 0 {WIDTH} {height}" '
-        f'width="100%" role="img" aria-label="{escape(table.title)}" font-family="{FONT}" font-size="11">',
-        f"<title>{escape(table.title)}</title>",
-        f'<rect x="{LABEL_WIDTH}" y="6" width="10" height="10" fill="{CURRENT_COLOUR}"/>',
-        f'<text x="{LABEL_WIDTH + 14}" y="15">{escape(table.current_label)}</text>',
-        f'<rect x="{LABEL_WIDTH + 170}" y="6" width="10" height="10" fill="{PREVIOUS_COLOUR}"/>',
-        f'<text x="{LABEL_WIDTH + 184}" y="15">{escape(table.previous_label)}</text>',
-    ]
-    for index, row in enumerate(rows):
-        y = TOP + index * ROW_HEIGHT
-        parts.append(f'<text x="{LABEL_WIDTH - 6}" y="{y + 15}" text-anchor="end">{escape(_shorten(row.label))}</text>')
-        for offset, cell, colour in ((2, row.current, CURRENT_COLOUR), (2 + BAR_HEIGHT + 2, row.previous,
-                                                                       PREVIOUS_COLOUR)):
-            width = round(BAR_AREA * (cell.shown or 0) / scale, 1)
-            if width:
-                parts.append(f'<rect x="{LABEL_WIDTH}" y="{y + offset}" width="{width}" height="{BAR_HEIGHT}" '
-                             f'fill="{colour}"/>')
-            parts.append(f'<text x="{LABEL_WIDTH + width + 4}" y="{y + offset + BAR_HEIGHT - 1}" '
-                         f'font-size="9">{escape(cell.text)}</text>')
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 - built here from escaped text
+    rows = [row for row in table.rows if not row.is_total][::-1]  # pygal draws the first row at the bottom
+    chart = pygal.HorizontalBar(
+        style=STYLE, js=[], disable_xml_declaration=True, explicit_size=False, width=WIDTH,
+        height=CHROME_HEIGHT + ROW_HEIGHT * max(len(rows), 1), print_values=True, print_values_position="top",
+        legend_at_bottom=True, legend_at_bottom_columns=2, truncate_legend=-1, truncate_label=38,
+        show_y_guides=False, show_x_guides=True, min_scale=1, max_scale=6, classes=["pygal-chart", "stats-chart"],
+        no_data_text="—",
+    )
+    chart.uuid = f"stats-{table.key}"  # the stylesheet is scoped by this id: stable, unique on a page
+    chart.x_labels = [row.label for row in rows]
+    chart.add(table.current_label, [_point(row.current) for row in rows])
+    chart.add(table.previous_label, [_point(row.previous) for row in rows])
+    root = chart.render_tree()
+    _make_static(root, chart.uuid)
+    root.set("width", "100%")
+    root.set("role", "img")
+    root.set("aria-label", table.title)
+    title = etree.Element("title")
+    title.text = table.title
+    root.insert(0, title)
+    return mark_safe(etree.tostring(root, encoding="unicode"))  # noqa: S308 - serialised (escaped) by etree

@@ -1,0 +1,99 @@
+"""The charts: drawn by pygal as static SVG (no script, nothing fetched), suppression kept, the same in the PDF."""
+
+import io
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.utils import translation
+from pypdf import PdfReader
+
+from analytics import charts
+from analytics.periods import Period
+from analytics.selectors import Cell, Filters, Row, Table, statistics_for
+
+pytestmark = pytest.mark.django_db
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def parse(svg: str) -> ET.Element:
+    return ET.fromstring(str(svg))  # noqa: S314 - our own output, in a test
+
+
+def bars(root: ET.Element) -> list[tuple[str, str, float]]:
+    """(row label, printed value, bar width) of every bar in the chart."""
+    found = []
+    for group in root.iter(f"{SVG}g"):
+        if group.get("class") != "bar":
+            continue
+        descriptions = {d.get("class"): d.text for d in group.iter(f"{SVG}desc")}
+        rect = group.find(f"{SVG}rect")
+        found.append((descriptions["x_label"], descriptions["value"], float(rect.get("width") or 0)))
+    return found
+
+
+@pytest.fixture
+def july(known_data):
+    with translation.override("en"):
+        yield statistics_for(Filters(Period.parse("2025-07")))
+
+
+def test_charts_are_pygal_svg_with_no_script_and_nothing_to_fetch(july):
+    for table in july.tables:
+        svg = str(table.chart)
+        root = parse(svg)
+        assert root.tag == f"{SVG}svg" and "pygal-chart" in root.get("class")
+        assert "<script" not in svg.lower() and "<!--" not in svg and "javascript" not in svg.lower()
+        for element in root.iter():
+            for name, value in element.attrib.items():
+                assert "href" not in name and name != "src", (name, value)
+                assert "http" not in value and "url(" not in value, (name, value)
+            text = element.text or ""
+            assert "http" not in text and "@import" not in text and "url(" not in text, text[:200]
+        assert root.find(f"{SVG}title").text == table.title and root.get("role") == "img"
+
+
+def test_chart_ids_are_unique_on_the_page(july):
+    ids = [element.get("id") for table in july.tables for element in parse(table.chart).iter() if element.get("id")]
+    assert ids and len(ids) == len(set(ids))
+
+
+def test_hidden_cells_get_no_bar_only_their_marker(july):
+    # Threshold 3: Children's B (1 incident) reads "<3", Hospital A (5) "x" so that B cannot be worked out.
+    drawn = {(label, value): width for label, value, width in bars(parse(july.table("facility").chart))}
+    assert drawn[("Children's B", "<3")] == 0
+    assert drawn[("Hospital A", "x")] == 0
+    texts = [t.text for t in parse(july.table("facility").chart).iter(f"{SVG}text")]
+    assert "<3" in texts and "x" in texts
+    # Nothing in the chart shows a hidden count.
+    assert not {"1", "2", "5"} & {value for _label, value, _width in bars(parse(july.table("facility").chart))}
+
+
+def test_shown_cells_get_bars_in_proportion(known_data, settings):
+    settings.QORGAU_STATS_MIN_CELL = 1
+    with translation.override("en"):
+        stats = statistics_for(Filters(Period.parse("2025-07")))
+    drawn = {(label, value): width for label, value, width in bars(parse(stats.table("facility").chart))}
+    assert drawn[("Hospital A", "5")] == pytest.approx(5 * drawn[("Children's B", "1")], rel=0.01)
+    assert drawn[("Hospital A", "5")] > 0
+
+
+def test_labels_are_escaped():
+    hostile = '<script>alert(1)</script> & "quotes"'
+    table = Table("part", hostile, "incidents", [Row(hostile, Cell(4), Cell(None))], "2025-07", "2024-07")
+    svg = str(charts.bar_chart(table))
+    assert "<script" not in svg
+    root = parse(svg)
+    assert root.find(f"{SVG}title").text == hostile
+    assert any(t.text == hostile[:37] + "…" or t.text == hostile for t in root.iter(f"{SVG}text"))
+
+
+def test_weasyprint_draws_the_charts_in_the_pdf(july):
+    from analytics.pdf import render_statistics_pdf
+
+    with translation.override("en"):
+        pdf = render_statistics_pdf(july, language="en")
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    # Each act label is in its table and again, as drawn text, in its chart; so is the legend.
+    for label in ("violence dangerous to life or health", "violence not dangerous to life or health"):
+        assert text.count(label) >= 2, label
+    assert text.count("2024-07") >= len(july.tables) * 2
