@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from incidents import access
-from incidents.models import Incident, IncidentEvent, Notice, Outcome, Status
+from incidents.models import OUTCOME_EVENTS, Incident, IncidentEvent, Notice, Outcome, Status
 from incidents.services.notices import notice_language_name
 
 OPEN_STATUSES = (Status.SUBMITTED, Status.ACKNOWLEDGED, Status.REGISTERED)
@@ -176,7 +176,7 @@ def case_timeline(incident: Incident) -> list[IncidentEvent]:
     """The case history, oldest first; an outcome event gets `outcome_label` (it is not always a closure)."""
     events = list(incident.events.select_related("actor"))
     for event in events:
-        outcome = (event.data or {}).get("outcome") if event.kind == IncidentEvent.Kind.CLOSED else None
+        outcome = (event.data or {}).get("outcome") if event.kind in OUTCOME_EVENTS else None
         event.outcome_label = str(Outcome(outcome).label) if outcome in Outcome.values else ""
     return events
 

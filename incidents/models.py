@@ -285,6 +285,7 @@ class IncidentEvent(models.Model):
         SUSPECT_IDENTIFIED = "suspect_identified", _("suspect identified")
         HANDED_OVER = "handed_over", _("handed to another police post")
         CLOSED = "closed", _("closed")
+        OUTCOME_RECORDED = "outcome_recorded", _("outcome recorded")
         CANCELLED = "cancelled", _("cancelled")
         NOTICE_QUEUED = "notice_queued", _("notice queued")
         NOTICE_READY = "notice_ready", _("notice ready")
@@ -292,6 +293,8 @@ class IncidentEvent(models.Model):
         NOTICE_SENT = "notice_sent", _("notice e-mailed")
         OVERDUE = "overdue", _("overdue")
         VIEWED = "viewed", _("case opened")
+        EVIDENCE_DOWNLOADED = "evidence_downloaded", _("evidence downloaded")
+        NOTICE_DOWNLOADED = "notice_downloaded", _("notice downloaded")
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="events",
                                  verbose_name=_("incident"))
@@ -310,6 +313,10 @@ class IncidentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.incident_id} {self.kind}"
+
+
+# Events that carry the outcome the police recorded, in `data["outcome"]`.
+OUTCOME_EVENTS = (IncidentEvent.Kind.CLOSED, IncidentEvent.Kind.OUTCOME_RECORDED)
 
 
 class CaseMessage(models.Model):

@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from incidents import access
-from incidents.models import CaseMessage, Incident, IncidentEvent, Outcome, ReportDraft, Status
+from incidents.models import OUTCOME_EVENTS, CaseMessage, Incident, IncidentEvent, Outcome, ReportDraft, Status
 from legal.selectors import assessment_current, override_active
 
 LIST_RELATED = ("facility", "police_post", "police_post__facility", "police_department")
@@ -116,7 +116,7 @@ EVENTS_SHOWN_AS_MESSAGES = (IncidentEvent.Kind.INFO_ADDED, IncidentEvent.Kind.QU
 def _event_detail(event: IncidentEvent) -> str:
     """What the reporter needs to know of an event besides its kind: the outcome, the ERDR number."""
     data = event.data or {}
-    if event.kind == IncidentEvent.Kind.CLOSED and data.get("outcome") in Outcome.values:
+    if event.kind in OUTCOME_EVENTS and data.get("outcome") in Outcome.values:
         return str(Outcome(data["outcome"]).label)
     if event.kind == IncidentEvent.Kind.ERDR_REGISTERED and data.get("erdr_number"):
         return str(data["erdr_number"])

@@ -284,10 +284,9 @@ def case_close(*, incident: Incident, actor: User, expected_version: int, outcom
         status = Status.SENT_TO_COURT if outcome == Outcome.SENT_TO_COURT else Status.CLOSED
         incident = _transition(incident=incident, actor=actor, expected_version=expected_version, allowed=allowed,
                                status=status, outcome=outcome, outcome_reason=reason, closed_at=timezone.now())
-    # The history's "closed" event carries the outcome; an investigation that goes on is not shown to the
-    # reporter as "closed" (her page shows the outcome, the status and the ERDR registration instead).
-    _event(incident, IncidentEvent.Kind.CLOSED, actor, visible_to_reporter=outcome != Outcome.UNDER_INVESTIGATION,
-           outcome=outcome)
+    # An investigation that goes on is an outcome recorded, not a closure: the history says which.
+    kind = IncidentEvent.Kind.OUTCOME_RECORDED if outcome == Outcome.UNDER_INVESTIGATION else IncidentEvent.Kind.CLOSED
+    _event(incident, kind, actor, visible_to_reporter=True, outcome=outcome)
     return incident
 
 

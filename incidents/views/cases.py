@@ -28,6 +28,7 @@ from incidents.case_selectors import (
 from incidents.models import CaseMessage, IncidentEvent, Status
 from incidents.services import cases as case_services
 from incidents.services.notices import notice_request
+from incidents.views import files
 from legal.selectors import assessment_history, override_active, overrides_all
 
 PAGE_SIZE = 25
@@ -180,11 +181,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @require_GET
 def case_notice_download(request: HttpRequest, pk: int, notice_pk: int) -> FileResponse:
     notice = get_notice_for_officer(request.user, incident_pk=pk, notice_pk=notice_pk)
-    name = f"{notice.incident.reference}-v{notice.version}-{notice.language}.pdf"
-    response = FileResponse(notice.file.open("rb"), content_type="application/pdf", as_attachment=True,
-                            filename=name)
-    response["X-Content-SHA256"] = notice.sha256
-    return response
+    return files.notice_response(notice, user=request.user)
 
 
 @login_required
@@ -201,9 +198,4 @@ def case_notice_english(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def case_evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
     incident = access.get_incident_for_officer(request.user, pk)
-    item = get_object_or_404(incident.evidence, pk=evidence_pk)
-    response = FileResponse(item.file.open("rb"), content_type="application/octet-stream", as_attachment=True,
-                            filename=item.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["X-Content-SHA256"] = item.sha256
-    return response
+    return files.evidence_response(get_object_or_404(incident.evidence, pk=evidence_pk), user=request.user)

@@ -22,6 +22,7 @@ from incidents.forms import MessageForm, ReportForms, draft_initial, facilities_
 from incidents.models import CaseMessage, Evidence, Incident, ReportDraft, Status
 from incidents.services import reporting
 from incidents.services.evidence import CheckedUpload, draft_upload_remove, upload_check, upload_count_check
+from incidents.views import files
 
 # A report posted after the session expired is kept this long for its author to log in and claim it.
 KEPT_MAX_AGE_SECONDS = 7 * 24 * 60 * 60
@@ -336,9 +337,4 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     visible = (access.incidents_for_reporter(user) | access.incidents_for_facility_lead(user)
                | access.incidents_for_officer(user))
     evidence = get_object_or_404(Evidence.objects.filter(incident__in=visible.values("pk")), pk=pk)
-    response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
-                            content_type=evidence.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return files.evidence_response(evidence, user=user)

@@ -33,8 +33,10 @@ def test_under_investigation_keeps_the_case_registered_and_open(incident, office
     assert incident.status == Status.REGISTERED
     assert incident.outcome == Outcome.UNDER_INVESTIGATION
     assert incident.closed_at is None
-    event = incident.events.get(kind=IncidentEvent.Kind.CLOSED)
+    assert not incident.events.filter(kind=IncidentEvent.Kind.CLOSED).exists()
+    event = incident.events.get(kind=IncidentEvent.Kind.OUTCOME_RECORDED)
     assert event.data["outcome"] == Outcome.UNDER_INVESTIGATION and event.actor == officer
+    assert event.visible_to_reporter  # good news for the nurse: the case is being investigated
     # The investigation goes on: the officer can still ask, and later record the final outcome.
     cases.case_question_ask(incident=incident, actor=officer, body="Есть ли видео?")
     incident = cases.case_close(incident=incident, actor=officer, expected_version=incident.version,
@@ -47,7 +49,7 @@ def test_under_investigation_is_recorded_once(incident, officer):
     with translation.override("en"), pytest.raises(cases.CaseActionRefused) as refused:
         under_investigation(incident, officer)
     assert "already recorded" in refused.value.message
-    assert incident.events.filter(kind=IncidentEvent.Kind.CLOSED).count() == 1
+    assert incident.events.filter(kind=IncidentEvent.Kind.OUTCOME_RECORDED).count() == 1
 
 
 def test_under_investigation_needs_the_erdr_registration(incident, officer):
