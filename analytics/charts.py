@@ -54,7 +54,10 @@ def _make_static(root, prefix: str) -> None:
     for parent in list(root.iter()):
         for child in list(parent):
             tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
-            if child.tag is etree.Comment or tag == "script" or "tooltip-overlay" in _classes(child):
+            # pygal's own <title>s ("Pygal", raw ratios) would be read out and shown as tooltips; the chart
+            # gets one translated title of ours instead.
+            if (child.tag is etree.Comment or tag in ("script", "title")
+                    or "tooltip-overlay" in _classes(child)):
                 parent.remove(child)
     for element in root.iter():
         if element.get("id") and element is not root:

@@ -5,6 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from facilities.models import Facility, PolicePost
@@ -13,8 +14,14 @@ from incidents.models import Attacker, ForensicHarm, Incident, Outcome, Status
 from incidents.services.cases import clean_erdr_number
 from legal.iin import IINField
 
+
+def _part_label(number: int) -> str:
+    return _("part %(part)s") % {"part": number}
+
+
+# Lazy labels: the choices are built once, at import, but read in each request's language.
 PART_CHOICES = [("", _("any part")), ("0", _("Article 380-3 does not apply"))] + [
-    (str(n), _("part %(part)s") % {"part": n}) for n in range(1, 7)
+    (str(n), lazy(_part_label, str)(n)) for n in range(1, 7)
 ]
 
 

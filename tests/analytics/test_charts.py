@@ -50,6 +50,7 @@ def test_charts_are_pygal_svg_with_no_script_and_nothing_to_fetch(july):
             text = element.text or ""
             assert "http" not in text and "@import" not in text and "url(" not in text, text[:200]
         assert root.find(f"{SVG}title").text == table.title and root.get("role") == "img"
+        assert [t.text for t in root.iter(f"{SVG}title")] == [table.title]  # no "Pygal", no raw ratios
 
 
 def test_chart_ids_are_unique_on_the_page(july):

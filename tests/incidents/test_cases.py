@@ -414,3 +414,11 @@ def test_close_form_requires_reason_for_refusal(client, officer, incident):
                            {"close-version": incident.version, "close-outcome": Outcome.REFUSED})
     assert response.status_code == 400
     assert Incident.objects.get(pk=incident.pk).status == Status.ACKNOWLEDGED
+
+
+def test_part_filter_labels_follow_the_request_language(client, officer):
+    client.force_login(officer)
+    response = client.get(reverse("incidents:case_inbox"), HTTP_ACCEPT_LANGUAGE="kk")
+    html = response.content.decode()
+    assert "1-бөлік" in html
+    assert "часть 1" not in html
