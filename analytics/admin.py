@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from analytics.models import Snapshot, StatisticsReport
+from analytics.models import MonthlyCount, MonthlyDuration, Snapshot, StatisticsReport
 
 
 @admin.register(StatisticsReport)
@@ -23,3 +23,32 @@ class SnapshotAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+class _SnapshotRowAdmin(admin.ModelAdmin):
+    """Rows of the statistics snapshot: rebuilt by the refresh task, so only to look at."""
+
+    list_select_related = ["facility"]
+    list_filter = ["month"]
+    search_fields = ["facility__code", "facility__name_ru"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MonthlyCount)
+class MonthlyCountAdmin(_SnapshotRowAdmin):
+    list_display = ["month", "facility", "dimension", "value", "count"]
+    list_filter = ["month", "dimension"]
+
+
+@admin.register(MonthlyDuration)
+class MonthlyDurationAdmin(_SnapshotRowAdmin):
+    list_display = ["month", "facility", "metric", "value", "count"]
+    list_filter = ["month", "metric"]

@@ -5,7 +5,18 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from incidents.models import CaseMessage, Evidence, Incident, IncidentEvent, Notice
+from incidents.models import (
+    Attacker,
+    CaseMessage,
+    DraftUpload,
+    Evidence,
+    Incident,
+    IncidentEvent,
+    Notice,
+    ReferenceCounter,
+    ReportDraft,
+    Victim,
+)
 from incidents.services.notices import notice_rerun
 
 
@@ -34,6 +45,22 @@ class NoticeInline(ReadOnlyMixin, admin.TabularInline):
     extra = 0
 
 
+class VictimInline(ReadOnlyMixin, admin.TabularInline):
+    # Roles and links to duty only: names stay on the access-checked case page.
+    model = Victim
+    fields = ["role", "duty_link", "is_reporter"]
+    readonly_fields = fields
+    extra = 0
+
+
+class AttackerInline(ReadOnlyMixin, admin.TabularInline):
+    # No names or IINs here: those are for the police post, on the case page.
+    model = Attacker
+    fields = ["relation", "minor", "intoxicated", "identified_by_police"]
+    readonly_fields = fields
+    extra = 0
+
+
 @admin.register(Incident)
 class IncidentAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["reference", "status", "act", "facility", "police_post", "legal_part", "submitted_at"]
@@ -41,7 +68,7 @@ class IncidentAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ["facility", "police_post"]
     search_fields = ["reference", "erdr_number"]
     date_hierarchy = "submitted_at"
-    inlines = [NoticeInline, IncidentEventInline]
+    inlines = [VictimInline, AttackerInline, NoticeInline, IncidentEventInline]
     # The account and personal data stay on the access-checked case page, not in admin lists.
     exclude = ["account", "witnesses"]
 
@@ -100,3 +127,36 @@ class EvidenceAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ["incident"]
     search_fields = ["incident__reference", "sha256"]
     exclude = ["file"]  # downloads go through the access-checked views
+
+
+class DraftUploadInline(ReadOnlyMixin, admin.TabularInline):
+    model = DraftUpload
+    fields = ["original_name", "kind", "size", "sha256", "uploaded_at"]
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.register(ReportDraft)
+class ReportDraftAdmin(admin.ModelAdmin):
+    """Drafts are the reporter's own: administrators see when they were saved and may delete abandoned ones
+    (`manage.py purge_drafts` does it on a schedule), but not what was typed."""
+
+    list_display = ["key", "owner", "created_at", "updated_at", "submitted_incident"]
+    list_filter = [("submitted_incident", admin.EmptyFieldListFilter)]
+    list_select_related = ["owner", "submitted_incident"]
+    search_fields = ["owner__username", "submitted_incident__reference"]
+    date_hierarchy = "updated_at"
+    fields = ["key", "owner", "created_at", "updated_at", "submitted_incident"]
+    readonly_fields = fields
+    inlines = [DraftUploadInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReferenceCounter)
+class ReferenceCounterAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["year", "last"]
