@@ -3,6 +3,7 @@
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -119,12 +120,29 @@ def test_empty_input_gives_no_output_and_success(monkeypatch):
     assert run("", monkeypatch=monkeypatch) == ([], 0)
 
 
+# A word each language's sentences must use, and letters the others must not (Kazakh-only letters for kk).
+LANGUAGE_MARKS = {
+    "ru": ("статьи 380-3", re.compile(r"[әғқңөұүһі]", re.I)),
+    "kk": ("380-3-бап", re.compile(r"[a-z]{4}", re.I)),
+    "en": ("Article 380-3", re.compile(r"[а-яёәғқңөұүһі]", re.I)),
+}
+
+
 @pytest.mark.parametrize("language", ["ru", "kk", "en"])
-def test_language_option_renders_sentences(language, monkeypatch):
+def test_language_option_renders_sentences_in_that_language(language, monkeypatch):
     line = '{"id": "x", "occurred_at": "2026-04-02T10:15", "act": "violence", "harm": "grave"}'
     outputs, status = run([line], "--language", language, monkeypatch=monkeypatch)
     assert status == 0 and outputs[0]["part"] == 5
     assert outputs[0]["reasons"] and outputs[0]["warnings"] and outputs[0]["also_consider"]
+    word, foreign = LANGUAGE_MARKS[language]
+    sentences = outputs[0]["reasons"] + outputs[0]["warnings"] + outputs[0]["also_consider"]
+    assert word in " ".join(sentences)
+    for sentence in sentences:
+        assert not foreign.search(sentence), (language, sentence)
+    # The verdict fields are codes, the same whatever the language.
+    english, _ = run([line], monkeypatch=monkeypatch)
+    assert {k: v for k, v in outputs[0].items() if k not in ("reasons", "warnings", "also_consider")} == \
+           {k: v for k, v in english[0].items() if k not in ("reasons", "warnings", "also_consider")}
 
 
 def test_unknown_language_is_refused(monkeypatch):

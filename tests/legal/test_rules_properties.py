@@ -1,13 +1,14 @@
 """Invariants of the rules, checked with hypothesis over generated facts."""
 
 import datetime as dt
+import json
 from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from legal import statute
-from legal.rules import ALMATY, Facts, Victim, assess
+from legal.rules import ALMATY, Facts, Victim, assess, parse_facts
 
 IN_FORCE = dt.datetime(2026, 3, 7, tzinfo=ALMATY)
 
@@ -86,6 +87,22 @@ def test_same_facts_give_the_same_output(f):
 
 
 @settings(max_examples=300)
+@given(facts(), offsets)
+def test_the_same_instant_written_with_another_offset_gives_the_same_output(f, offset):
+    moved = replace(f, occurred_at=f.occurred_at.astimezone(offset))
+    assert moved.local_date == f.local_date
+    assert assess(moved).as_contract("en") == assess(f).as_contract("en")
+
+
+@settings(max_examples=300)
+@given(facts())
+def test_facts_read_back_from_their_json_give_the_same_output(f):
+    again = parse_facts(json.loads(json.dumps(f.as_json())))
+    assert again == f
+    assert assess(again) == assess(f)
+
+
+@settings(max_examples=300)
 @given(facts())
 def test_output_is_consistent_with_the_statute(f):
     result = assess(f)
@@ -111,3 +128,11 @@ def test_victim_order_and_unprotected_extra_victims_do_not_change_the_part(f):
     reordered = replace(f, victims=tuple(reversed(f.victims)))
     with_guard = replace(f, victims=(*f.victims, Victim("security", "performing")))
     assert assess(reordered).part == assess(f).part == assess(with_guard).part
+
+
+@settings(max_examples=300)
+@given(facts())
+def test_applicable_exactly_when_in_force_and_a_protected_victim_was_targeted_for_their_duties(f):
+    targeted = any(victim.role in statute.CURRENT.protected_roles and victim.duty_link != "none"
+                   for victim in f.victims)
+    assert assess(f).applicable is (f.local_date >= dt.date(2026, 3, 7) and targeted)
