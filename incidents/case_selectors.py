@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -59,7 +60,7 @@ def case_article_text(incident: Incident, language: str) -> dict | None:
 @dataclass(frozen=True)
 class Deadline:
     procedure: str
-    label: str
+    label: Promise  # lazy: read in the language active where it is shown (each notice section has its own)
     due: dt.date
     days_left: int
 
@@ -81,7 +82,7 @@ def case_deadline(incident: Incident, *, today: dt.date | None = None) -> Deadli
         return None
     today = today or timezone.localdate()
     due = add_months(incident.erdr_registered_on, INVESTIGATION_MONTHS[procedure])
-    return Deadline(procedure=procedure, label=str(PROCEDURE_LABELS[procedure]), due=due,
+    return Deadline(procedure=procedure, label=PROCEDURE_LABELS[procedure], due=due,
                     days_left=(due - today).days)
 
 
@@ -193,6 +194,11 @@ def case_notices(incident: Incident) -> list[Notice]:
         notice.number = numbers[notice.version]
         notice.language_name = notice_language_name(notice.language)
     return notices
+
+
+def notice_number(incident: Incident, version: int) -> int:
+    """The number `case_notices` gives the notices of `version`: 1 + the versions noticed before it."""
+    return incident.notices.filter(version__lt=version).values("version").distinct().count() + 1
 
 
 def get_notice_for_officer(user: User, *, incident_pk: int, notice_pk: int) -> Notice:

@@ -65,7 +65,7 @@ def notice_languages(language: str) -> list[str]:
 
 
 def notice_context(*, incident: Incident, version: int) -> dict:
-    from incidents.case_selectors import case_assessment, case_deadline
+    from incidents.case_selectors import case_assessment, case_deadline, notice_number
     from incidents.services.notices import case_url
     from legal.selectors import override_active
 
@@ -73,6 +73,7 @@ def notice_context(*, incident: Incident, version: int) -> dict:
     return {
         "incident": incident,
         "version": version,
+        "number": notice_number(incident, version),
         "victims": list(incident.victims.all()),
         "attackers": list(incident.attackers.all()),
         "evidence": list(incident.evidence.all()),
@@ -96,7 +97,8 @@ def render_notice_html(*, incident: Incident, language: str, version: int) -> st
             section = {**context, "article": case_article_text(incident, code)}
             sections.append(render_to_string("incidents/pdf/notice_section.html", section))
     with translation.override(notice_languages(language)[0]):
-        return render_to_string("incidents/pdf/notice.html", {**context, "sections": sections})
+        return render_to_string("incidents/pdf/notice.html", {
+            **context, "sections": sections, "LANGUAGE_CODE": notice_languages(language)[0]})
 
 
 def render_notice_pdf(*, incident: Incident, language: str, version: int, url_fetcher=None) -> bytes:

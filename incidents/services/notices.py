@@ -40,6 +40,11 @@ class NoticeNotClaimed(Exception):
     """The notice is not PENDING (already rendered, being rendered, or failed): nothing to do."""
 
 
+def notice_filename(notice: Notice, *, number: int) -> str:
+    """The PDF's file name, with the notice number the case page shows (not the internal version)."""
+    return f"{notice.incident.reference}-notice-{number}-{notice.language}.pdf"
+
+
 def notice_request(*, incident: Incident, actor=None, language: str = BILINGUAL) -> Notice:
     """Create the PENDING notice of the incident's current version and queue its render on commit."""
     if language not in NOTICE_LANGUAGES:
@@ -205,8 +210,11 @@ def notice_email(*, notice_id: int) -> bool:
         if not recipients:
             logger.warning("notice %s: no e-mail address for the post of %s", notice_id, incident.reference)
             return False
+        from incidents.case_selectors import notice_number
+
+        number = notice_number(incident, notice.version)
         context = {
-            "incident": incident, "notice": notice, "case_url": case_url(incident),
+            "incident": incident, "notice": notice, "number": number, "case_url": case_url(incident),
             "site_url": settings.SITE_URL,
         }
         with translation.override(settings.LANGUAGE_CODE):
@@ -216,7 +224,7 @@ def notice_email(*, notice_id: int) -> bool:
         message = EmailMultiAlternatives(subject=subject, body=body, to=recipients)
         message.attach_alternative(html, "text/html")
         with notice.file.open("rb") as fh:
-            message.attach(f"{incident.reference}-v{notice.version}.pdf", fh.read(), "application/pdf")
+            message.attach(notice_filename(notice, number=number), fh.read(), "application/pdf")
         # Sent inside the lock: a second task waits, then sees emailed_at and stops.
         message.send()
         notice.emailed_at = timezone.now()

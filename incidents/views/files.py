@@ -29,7 +29,10 @@ def evidence_response(evidence: Evidence, *, user: User) -> FileResponse:
 
 def notice_response(notice: Notice, *, user: User) -> FileResponse:
     """The notice PDF as a download."""
-    name = f"{notice.incident.reference}-v{notice.version}-{notice.language}.pdf"
+    from incidents.case_selectors import notice_number
+    from incidents.services.notices import notice_filename
+
+    name = notice_filename(notice, number=notice_number(notice.incident, notice.version))
     response = FileResponse(notice.file.open("rb"), content_type="application/pdf", as_attachment=True,
                             filename=name)
     response["X-Content-SHA256"] = notice.sha256

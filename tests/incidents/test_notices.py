@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from incidents import pdf as notice_pdf
@@ -289,3 +289,41 @@ def test_sweep_command_queues_pending(incident):
     assert "1 notice(s) queued" in out.getvalue()
     notice.refresh_from_db()
     assert notice.status == Notice.Status.READY
+
+
+def test_each_section_names_the_deadline_in_its_own_language(incident):
+    # Rendered by a worker whose active language is Russian, the Kazakh and English sections still
+    # name the investigation procedure in their own language.
+    Incident.objects.filter(pk=incident.pk).update(
+        status="registered", erdr_number="261100031000123", erdr_registered_on=timezone.localdate())
+    incident.refresh_from_db()
+    with translation.override("ru"):
+        bilingual = notice_pdf.render_notice_html(incident=incident, language="ru-kk", version=incident.version)
+        english = notice_pdf.render_notice_html(incident=incident, language="en", version=incident.version)
+    russian_half, kazakh_half = bilingual.split('<div lang="kk">')
+    assert "дознание" in russian_half
+    assert "анықтау" in kazakh_half and "дознание" not in kazakh_half
+    assert "Deadline: inquiry" in english and "дознание" not in english
+
+
+def test_notice_header_file_and_mail_show_the_number_the_case_page_shows(client, officer, incident,
+                                                                       django_capture_on_commit_callbacks):
+    first = request_and_run(incident, django_capture_on_commit_callbacks)
+    # Changes that produce no notice (the version counts every change) do not shift the number.
+    Incident.objects.filter(pk=incident.pk).update(version=incident.version + 3)
+    incident.refresh_from_db()
+    second = request_and_run(incident, django_capture_on_commit_callbacks)
+    assert second.version == first.version + 3
+    with translation.override("en"):
+        first_html = notice_pdf.render_notice_html(incident=incident, language="en", version=first.version)
+        second_html = notice_pdf.render_notice_html(incident=incident, language="en", version=second.version)
+    assert "Notice 1" in first_html and "Notice 2" in second_html
+    assert f"version {second.version}" not in second_html
+    client.force_login(officer)
+    page = client.get(reverse("incidents:case_detail", args=[incident.pk])).content.decode()
+    assert 'data-notice-number="2"' in page
+    response = client.get(reverse("incidents:case_notice_download", args=[incident.pk, second.pk]))
+    assert f'filename="{incident.reference}-notice-2-ru-kk.pdf"' in response["Content-Disposition"]
+    assert [m.attachments[0][0] for m in mail.outbox] == [
+        f"{incident.reference}-notice-1-ru-kk.pdf", f"{incident.reference}-notice-2-ru-kk.pdf"]
+    assert mail.outbox[1].subject.endswith(" 2")
