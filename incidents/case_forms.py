@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from facilities.models import Facility, PolicePost
 from incidents.case_selectors import InboxFilters
+from incidents.forms import DateInput
 from incidents.models import Attacker, ForensicHarm, Incident, Outcome, Status
 from incidents.services.cases import clean_erdr_number
 from legal.iin import IINField
@@ -31,8 +32,8 @@ class InboxFilterForm(forms.Form):
     part = forms.ChoiceField(label=_("Article 380-3 part"), required=False, choices=PART_CHOICES)
     facility = forms.ModelChoiceField(label=_("Facility"), required=False, queryset=Facility.objects.none(),
                                       empty_label=_("any facility"))
-    period_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    period_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    period_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    period_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
     def __init__(self, *args, cases=None, **kwargs):
@@ -93,7 +94,7 @@ class ErdrForm(CaseActionForm):
     submit_label = _("Record the registration")
     erdr_number = forms.CharField(label=_("ERDR number"), max_length=40,
                                   widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
-    registered_on = forms.DateField(label=_("Registration date"), widget=forms.DateInput(attrs={"type": "date"}))
+    registered_on = forms.DateField(label=_("Registration date"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

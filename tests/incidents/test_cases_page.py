@@ -96,3 +96,18 @@ def test_notice_languages_are_named_not_coded(client, officer, incident):
     assert english != "English"
     items = notices_on_page(case_page(client, officer, incident, language="ru"))
     assert items[0].split(" · ")[1] == english
+
+
+@pytest.mark.parametrize("language", ["ru", "kk", "en"])
+def test_date_inputs_carry_iso_values_in_every_language(client, officer, incident, language):
+    # <input type="date"> accepts only yyyy-mm-dd; a localised value ("22.11.2026") is dropped by the browser.
+    from django.utils import timezone
+
+    Incident.objects.filter(pk=incident.pk).update(status="acknowledged", acknowledged_at=timezone.now())
+    page = case_page(client, officer, incident, language)
+    today = timezone.localdate().isoformat()
+    assert re.search(rf'<input type="date" name="erdr-registered_on" value="{today}"', page)
+    inbox = client.get(reverse("incidents:case_inbox"), {"period_from": "2026-03-07", "period_to": "2026-11-01"},
+                       headers={"Accept-Language": language}).content.decode()
+    assert re.search(r'<input type="date" name="period_from" value="2026-03-07"', inbox)
+    assert re.search(r'<input type="date" name="period_to" value="2026-11-01"', inbox)
