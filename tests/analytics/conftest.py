@@ -82,3 +82,15 @@ def known_data(north, south):
              victims=("ambulance_driver",))
     snapshot_refresh()
     return {"a": a, "b": b, "c": c}
+
+
+@pytest.fixture
+def personal_data(known_data) -> list[str]:
+    """What would identify a person in the hand-built data: reporters' names, logins and e-mails, victims'
+    names, the accounts and the reference numbers. None of it may appear anywhere in the statistics."""
+    values = {"Айгуль", "Секретова", "не должен попасть в статистику"}
+    for row in Incident.objects.select_related("reporter"):
+        reporter = row.reporter
+        values |= {row.reference, reporter.username, reporter.email, f"{reporter.first_name} {reporter.last_name}"}
+    assert len(values) > 10
+    return sorted(values)

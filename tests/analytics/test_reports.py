@@ -112,4 +112,8 @@ def test_scheduled_report_is_made_and_emailed_by_a_real_worker(celery_worker, se
     assert report.status == StatisticsReport.Status.READY, report.error
     assert report.scheduled and report.cutoff <= timezone.now()
     assert len(mail.outbox) == 1
-    assert "<3" in pdf_text(mail.outbox[0].attachments[0][1])
+    assert mail.outbox[0].to == ["stats@ministry.example"]
+    name, content, mimetype = mail.outbox[0].attachments[0]
+    assert (name, mimetype) == (f"qorgau-statistics-{report.period}.pdf", "application/pdf")
+    assert report.period == last_complete_month().key
+    assert "<3" in pdf_text(content)

@@ -6,11 +6,11 @@ from django.urls import reverse
 from analytics.periods import Period
 from analytics.selectors import Filters, statistics_for
 from incidents.models import Incident
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 JULY = "?period=2025-07"
-PERSONAL = ("Секретова", "Этот текст не должен попасть", "alice", "ALA-2026-")
 PAGES = ["analytics:dashboard", "analytics:dictionary", "analytics:export_csv", "analytics:export_xlsx"]
 
 
@@ -41,16 +41,30 @@ def test_analyst_and_administrator_may_open_every_page(client, request, persona,
     assert client.get(reverse(name) + JULY).status_code == 200
 
 
-def test_other_roles_cannot_ask_for_a_pdf(client, reporter):
-    client.force_login(reporter)
+@pytest.mark.parametrize("persona", ["reporter", "facility_lead", "officer"])
+def test_other_roles_cannot_ask_for_a_pdf(client, request, persona):
+    from analytics.models import StatisticsReport
+
+    client.force_login(request.getfixturevalue(persona))
     assert client.post(reverse("analytics:report_request"), {"period": "2025-07"}).status_code == 403
+    assert not StatisticsReport.objects.exists()
 
 
-@pytest.mark.parametrize("name", ["incidents:case_detail", "incidents:report_detail"])
-def test_analyst_opening_a_case_url_gets_404(client, analyst, known_data, name):
+def test_analyst_opening_a_case_url_gets_404(client, analyst, known_data):
+    incident = Incident.objects.filter(police_post__isnull=False).first()
+    case_url = reverse("incidents:case_detail", args=[incident.pk])
+    report_url = reverse("incidents:report_detail", args=[incident.pk])
+    # Control: the same URLs open for the post's officer and the reporter, so 404 means "not for you".
+    client.force_login(factories.make_officer(incident.police_post))
+    assert client.get(case_url).status_code == 200
+    client.force_login(incident.reporter)
+    assert client.get(report_url).status_code == 200
+
     client.force_login(analyst)
-    incident = Incident.objects.first()
-    assert client.get(reverse(name, args=[incident.pk])).status_code == 404
+    for url in (case_url, report_url):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert incident.reference not in response.content.decode()
 
 
 def test_dashboard_shows_suppressed_cells_as_below_threshold(english, analyst, known_data):
@@ -67,11 +81,13 @@ def test_dashboard_shows_suppressed_cells_as_below_threshold(english, analyst, k
     assert "&lt;3</text>" in content  # the chart labels the hidden bar, without drawing it
 
 
-def test_dashboard_has_no_personal_data(english, analyst, known_data):
+@pytest.mark.parametrize("name", ["analytics:dashboard", "analytics:dictionary"])
+def test_statistics_pages_have_no_personal_data(english, analyst, known_data, personal_data, name):
     english.force_login(analyst)
-    content = english.get(reverse("analytics:dashboard") + JULY).content.decode()
-    for text in PERSONAL:
-        assert text not in content
+    content = english.get(reverse(name) + JULY).content.decode()
+    assert "Hospital A" in content or name == "analytics:dictionary"
+    for text in personal_data:
+        assert text not in content, text
 
 
 def test_dashboard_filters_by_district_and_kind(english, analyst, known_data, south):
