@@ -106,7 +106,7 @@ class ErdrForm(CaseActionForm):
 
 class ForensicForm(CaseActionForm):
     action = "forensic"
-    submit_label = _("Record the result")
+    submit_label = _("Record the forensic result")
     harm = forms.ChoiceField(label=_("Degree of harm (forensic examination)"), choices=ForensicHarm.choices)
 
 

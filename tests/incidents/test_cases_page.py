@@ -111,3 +111,16 @@ def test_date_inputs_carry_iso_values_in_every_language(client, officer, inciden
                        headers={"Accept-Language": language}).content.decode()
     assert re.search(r'<input type="date" name="period_from" value="2026-03-07"', inbox)
     assert re.search(r'<input type="date" name="period_to" value="2026-11-01"', inbox)
+
+
+@pytest.mark.parametrize("language", ["ru", "kk", "en"])
+def test_every_action_has_its_own_name(client, officer, incident, language):
+    from django.utils import timezone
+
+    for status in ("submitted", "acknowledged", "registered"):
+        Incident.objects.filter(pk=incident.pk).update(status=status, acknowledged_at=timezone.now(),
+                                                       erdr_registered_on=timezone.localdate())
+        page = case_page(client, officer, incident, language)
+        summaries = [html_lib.unescape(s) for s in re.findall(r'<summary class="card-header">([^<]+)</summary>', page)]
+        assert len(summaries) >= 4
+        assert len(set(summaries)) == len(summaries), summaries
