@@ -282,11 +282,30 @@ def test_every_reason_warning_and_suggestion_renders_in_every_language():
                   victims=(Victim("nurse"), Victim("orderly")), perpetrators=2, repeat=True,
                   repeat_of=("A-1",), suspect_identified=False)
     result = assess(facts)
+    english = result.as_contract("en")
     for language in ("ru", "kk", "en"):
         rendered = result.as_contract(language)
         assert all(rendered["reasons"]) and all(rendered["warnings"]) and all(rendered["also_consider"])
-    english = result.as_contract("en")
-    assert "%(" not in json.dumps(english)
+        assert "%(" not in json.dumps(rendered, ensure_ascii=False)
+        if language != "en":
+            # Every sentence is translated, not left in English.
+            for key in ("reasons", "warnings", "also_consider"):
+                for sentence, source in zip(rendered[key], english[key], strict=True):
+                    assert sentence != source, (language, sentence)
+
+
+def test_every_catalogue_sentence_and_label_is_translated_to_russian_and_kazakh():
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from legal.messages import _LABELS, CATALOGUE
+
+    for language in ("ru", "kk"):
+        with translation.override(language):
+            untranslated = [code for code, text in CATALOGUE.items() if gettext(text) == text]
+            untranslated += [f"{kind}:{code}" for kind, labels in _LABELS.items() for code, text in labels.items()
+                             if gettext(text) == text]
+        assert untranslated == [], language
 
 
 def test_assessment_survives_json_round_trip():
