@@ -6,6 +6,8 @@ on a translation). The working is in the comment of each case. MCI: 2024 — 3,6
 2026 — 4,325 (none known for 2027). Part 1 fine 200–500 MCI, part 3 fine 500–1000 MCI.
 """
 
+import datetime as dt
+
 import pytest
 
 from legal.rules import assess, parse_facts
@@ -188,3 +190,23 @@ def test_fine_reason_names_the_year_and_its_mci():
     [fine] = [m for m in result.reasons if m.code == "fine"]
     assert fine.params_dict == {"year": 2026, "mci": 4325, "min_mci": 200, "max_mci": 500,
                                 "min_kzt": 865_000, "max_kzt": 2_162_500}
+
+
+@pytest.mark.parametrize(("occurred_at", "mci"), [
+    ("2024-12-31T23:59", 3692),
+    ("2024-12-31T19:00Z", 3932),  # 00:00 on 1 January 2025 in Almaty
+    ("2025-07-01T10:00", 3932),
+    ("2026-01-01T00:00+05:00", 4325),
+])
+def test_fine_uses_the_mci_of_the_act_year_under_a_law_in_force_earlier(occurred_at, mci):
+    """The 2024 and 2025 MCIs are never reached under Law 252-VIII (not in force yet); a law version in force
+    from 2024 shows that the rules take the MCI of the act's Almaty year, not the current one."""
+    from dataclasses import replace
+
+    from legal import statute
+
+    earlier_law = replace(statute.CURRENT, in_force=dt.date(2024, 1, 1))
+    threat = assess(parse_facts({"occurred_at": occurred_at, "act": "threat"}), earlier_law)
+    push = assess(parse_facts({"occurred_at": occurred_at, "act": "violence", "harm": "pain"}), earlier_law)
+    assert threat.fine_kzt == (200 * mci, 500 * mci)
+    assert push.fine_kzt == (500 * mci, 1000 * mci)
