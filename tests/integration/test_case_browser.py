@@ -62,3 +62,27 @@ def test_officer_acknowledges_registers_and_downloads_notice(phone_page, officer
         page.locator("a.notice-download").first.click()
     data = Path(download_info.value.path()).read_bytes()
     assert data.startswith(b"%PDF") and hashlib.sha256(data).hexdigest() == notice.sha256
+
+
+# The widest single word of each label against the width the label has: wider means the word is cut.
+WORDS_CUT = """() => [...document.querySelectorAll('#h-facts ~ dl dt')].flatMap(dt => {
+  const style = getComputedStyle(dt), ctx = document.createElement('canvas').getContext('2d');
+  ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+  const room = dt.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return dt.textContent.trim().split(/\\s+/).filter(word => ctx.measureText(word).width > room + 0.5);
+})"""
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_case_facts_labels_keep_their_words_whole_on_a_phone(browser, live_server, officer, reporter, facility_a,
+                                                            language):
+    incident = factories.IncidentFactory(facility=facility_a, reporter=reporter)
+    context = browser.new_context(viewport={"width": 360, "height": 780}, locale=language,
+                                  extra_http_headers={"Accept-Language": language}, base_url=live_server.url)
+    page = context.new_page()
+    login_in_browser(page, officer.username)
+    page.goto(f"/incidents/cases/{incident.pk}/")
+    assert page.locator("html").get_attribute("lang") == language
+    assert page.locator("#h-facts ~ dl dt").count() >= 10
+    assert page.evaluate(WORDS_CUT) == []
+    context.close()
