@@ -67,3 +67,18 @@ def test_anonymous_users_are_sent_to_the_login_page(client, db):
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("accounts:login"))
+
+
+def test_a_user_without_a_role_sees_no_role_links_and_opens_none_of_those_pages(client, db):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(username="norole"))
+
+    response = client.get("/")
+    nav = nav_html(response.content.decode())
+    for url_name in NAV_LINKS.values():
+        assert f'href="{reverse(url_name)}"' not in nav, url_name
+    assert 'action="' + reverse("accounts:logout") + '"' in response.content.decode()  # a real, logged-in page
+    for key, url_name in NAV_LINKS.items():
+        status = client.get(reverse(url_name)).status_code
+        assert status in (302, 403, 404) if key == "admin" else status in (403, 404), (url_name, status)
