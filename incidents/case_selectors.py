@@ -35,6 +35,14 @@ def case_assessment(incident: Incident):
 def case_procedure(incident: Incident) -> str | None:
     """`inquiry` or `preliminary_investigation`: from the current assessment, else from the effective part."""
     assessment = case_assessment(incident)
+    if assessment and incident.legal_part and incident.legal_part != assessment.part:
+        # The officer set the part by hand: the procedure follows their part, on the assessed facts.
+        from legal.rules import Facts, FactsError, part_procedure
+
+        try:
+            return part_procedure(Facts.from_json(assessment.facts), incident.legal_part)[0]
+        except (FactsError, KeyError):
+            pass
     procedure = (assessment.result or {}).get("procedure") if assessment else None
     if procedure in INVESTIGATION_MONTHS:
         return procedure

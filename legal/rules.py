@@ -346,6 +346,23 @@ def _aggravating(facts: Facts, protected: list[Victim]) -> tuple[list[str], list
     return sorted(features), reasons, warnings
 
 
+def part_procedure(facts: Facts, part_number: int,
+                   statute: st.StatuteVersion = st.CURRENT) -> tuple[str, list[Message]]:
+    """The form of pre-trial investigation for `part_number` on these facts, with the reasons.
+
+    Also used for a part set by hand: the procedure follows the part the officer chose.
+    """
+    procedure = statute.part(part_number).procedure
+    if procedure != "inquiry":
+        return procedure, [Message.of("procedure_investigation")]
+    reasons = [Message.of("procedure_inquiry")]
+    if statute.inquiry_needs_known_adult_suspect and not facts.suspect_identified:
+        return "preliminary_investigation", [*reasons, Message.of("procedure_suspect_unknown")]
+    if statute.inquiry_needs_known_adult_suspect and facts.suspect_minor:
+        return "preliminary_investigation", [*reasons, Message.of("procedure_suspect_minor")]
+    return procedure, reasons
+
+
 def assess(facts: Facts, statute: st.StatuteVersion = st.CURRENT) -> Assessment:
     """The Article 380-3 assessment of `facts` under `statute` (the law in force by default)."""
     local_date = facts.local_date
@@ -398,17 +415,8 @@ def assess(facts: Facts, statute: st.StatuteVersion = st.CURRENT) -> Assessment:
     part = statute.part(part_number)
 
     reasons.append(Message.of("gravity", part=part.number, years=part.max_term_years, gravity=part.gravity))
-    procedure = part.procedure
-    if procedure == "inquiry":
-        reasons.append(Message.of("procedure_inquiry"))
-        if statute.inquiry_needs_known_adult_suspect and not facts.suspect_identified:
-            procedure = "preliminary_investigation"
-            reasons.append(Message.of("procedure_suspect_unknown"))
-        elif statute.inquiry_needs_known_adult_suspect and facts.suspect_minor:
-            procedure = "preliminary_investigation"
-            reasons.append(Message.of("procedure_suspect_minor"))
-    else:
-        reasons.append(Message.of("procedure_investigation"))
+    procedure, procedure_reasons = part_procedure(facts, part.number, statute)
+    reasons += procedure_reasons
 
     fine_kzt = None
     if part.fine_mci is not None:

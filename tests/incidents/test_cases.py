@@ -422,3 +422,29 @@ def test_part_filter_labels_follow_the_request_language(client, officer):
     html = response.content.decode()
     assert "1-бөлік" in html
     assert "часть 1" not in html
+
+
+def test_part_changed_by_hand_sets_the_procedure_and_deadline(incident, officer):
+    from incidents.case_selectors import case_deadline
+    from legal.services import incident_assess
+
+    # Violence with light harm: part 5, preliminary investigation (2 months).
+    occurred = timezone.make_aware(dt.datetime(2026, 11, 1, 10, 0))
+    Incident.objects.filter(pk=incident.pk).update(act="violence", forensic_harm="light", occurred_at=occurred)
+    incident.refresh_from_db()
+    incident_assess(incident=incident, trigger="submitted")
+    incident = registered(incident, officer, on=dt.date(2026, 11, 2))
+    assert case_deadline(incident).procedure == "preliminary_investigation"
+    # The officer changes the part to 3: with the suspect unknown it stays a preliminary investigation
+    # (CPC 189 p.3)…
+    incident = cases.case_part_override(incident=incident, actor=officer, expected_version=incident.version,
+                                        part=3, reason="Проверено по видео")
+    assert incident.legal_part == 3
+    assert case_deadline(incident).procedure == "preliminary_investigation"
+    # …and once the suspect is known, part 3 is an inquiry: one month from registration.
+    cases.case_suspect_identify(incident=incident, actor=officer, expected_version=incident.version,
+                                full_name="Иванов Пётр", iin=VALID_IIN)
+    incident.refresh_from_db()
+    assert incident.legal_part == 3
+    deadline = case_deadline(incident, today=dt.date(2026, 11, 22))
+    assert (deadline.procedure, deadline.due) == ("inquiry", dt.date(2026, 12, 2))
