@@ -135,6 +135,15 @@ def _run_action(action: str, form, incident, actor):
     raise Http404
 
 
+def _rebound(form, request: HttpRequest, incident):
+    """What the officer typed, on the case's new version, when the action still applies to it."""
+    if form.action not in ACTIONS_BY_STATUS.get(incident.status, ()):
+        return None
+    data = request.POST.copy()
+    data[form.add_prefix("version")] = incident.version
+    return type(form)(data, incident=incident)
+
+
 SUCCESS_MESSAGES = {
     "acknowledge": gettext_lazy("The case is acknowledged."),
     "question": gettext_lazy("The question is sent to the reporter."),
@@ -161,7 +170,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         except case_services.CaseActionRefused as refused:
             messages.error(request, refused.message)
             incident.refresh_from_db()
-            context = _case_context(request, incident)
+            context = _case_context(request, incident, bound_form=_rebound(form, request, incident))
             return render(request, "incidents/case_detail.html", context, status=409)
         except ValidationError as error:
             form.add_error(None, error)

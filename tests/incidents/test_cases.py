@@ -448,3 +448,18 @@ def test_part_changed_by_hand_sets_the_procedure_and_deadline(incident, officer)
     assert incident.legal_part == 3
     deadline = case_deadline(incident, today=dt.date(2026, 11, 22))
     assert (deadline.procedure, deadline.due) == ("inquiry", dt.date(2026, 12, 2))
+
+
+def test_stale_form_keeps_what_the_officer_typed_on_the_new_version(client, officer, incident):
+    client.force_login(officer)
+    stale_version = incident.version
+    acknowledged(incident, officer)  # a colleague acts first
+    reason = "Видеозапись показывает удар без последствий для здоровья"
+    response = client.post(reverse("incidents:case_action", args=[incident.pk, "override"]),
+                           {"override-version": stale_version, "override-part": "3", "override-reason": reason})
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert reason in body  # not lost: they check the new state and send it again
+    current = Incident.objects.get(pk=incident.pk)
+    assert f'name="override-version" value="{current.version}"' in body
+    assert current.legal_part is None and not current.part_overrides.exists()
