@@ -50,9 +50,11 @@ def test_pending_report_page_refreshes_itself(client, analyst):
     assert client.get(reverse("analytics:report_download", args=[report.key])).status_code == 404
 
 
-def test_report_download_is_access_checked(client, analyst, reporter, officer):
+def test_report_download_is_access_checked(client, analyst, reporter, officer, facility_lead):
     report = StatisticsReport.objects.create(requested_by=analyst, period="2025-07")
-    for user in (reporter, officer):
+    client.force_login(analyst)
+    assert client.get(reverse("analytics:report_detail", args=[report.key])).status_code == 200  # control
+    for user in (reporter, officer, facility_lead):
         client.force_login(user)
         assert client.get(reverse("analytics:report_detail", args=[report.key])).status_code == 403
         assert client.get(reverse("analytics:report_download", args=[report.key])).status_code == 403
