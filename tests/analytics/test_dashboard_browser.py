@@ -12,7 +12,6 @@ from tests.incidents.reporting_support import ensure_roles
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-PERSONAL = ("Секретова", "Айгуль", "Этот текст не должен попасть", "ALA-2026-", "analyst")
 
 
 @pytest.fixture(autouse=True)
@@ -20,7 +19,7 @@ def _roles(transactional_db):
     ensure_roles()
 
 
-def test_analyst_dashboard_on_a_phone(phone_page, analyst, known_data):
+def test_analyst_dashboard_on_a_phone(phone_page, analyst, known_data, personal_data):
     page = phone_page
     login_in_browser(page, analyst.username)
     page.goto("/statistics/")
@@ -55,5 +54,5 @@ def test_analyst_dashboard_on_a_phone(phone_page, analyst, known_data):
     rows = list(csv.reader(io.StringIO(text)))
     assert len(rows[0]) == 8 and len(rows) > 50
     assert any(row[:1] == ["Инциденты по периодам"] or row[3:4] == ["2025"] for row in rows)
-    for value in PERSONAL:
+    for value in personal_data:
         assert value not in text, value
