@@ -51,7 +51,7 @@ def test_attackers_count_and_agreement_are_labelled(client, officer, incident):
     html = case_page(client, officer, incident)
     assert text_of(html, "case-attackers-count") == "2"
     assert text_of(html, "case-attackers-agreed") == "Don't know"
-    labels = [" ".join(label.split()) for label in re.findall(r'<dt class="col-5">(.*?)</dt>', html)]
+    labels = [" ".join(label.split()) for label in re.findall(r'<dt class="[^"]*col-sm-5">(.*?)</dt>', html)]
     assert "Number of attackers" in labels and "The attackers acted together by agreement" in labels
     # Each value sits right after its own label.
     assert re.search(r"acted together by agreement</dt>\s*<dd[^>]*id=\"case-attackers-agreed\"", html)
