@@ -156,3 +156,25 @@ def test_login_page_after_an_expired_session_says_the_report_is_kept(client, rep
     html = client.get(response.url).content.decode()
     assert "Your report is kept: log in to check it and send it." in html
     assert not Incident.objects.exists()
+
+
+def test_kazakh_pages_write_dates_and_numbers_the_kazakhstan_way(client, reporter, officer, incident):
+    # Django ships no Kazakh formats: without ours, Kazakh pages fell back to 11/22/2026 7:29 a.m.
+    import datetime as dt
+
+    Incident.objects.filter(pk=incident.pk).update(
+        occurred_at=timezone.make_aware(dt.datetime(2026, 11, 2, 19, 5)))
+    incident.refresh_from_db()
+    registered(incident, officer)
+    client.force_login(reporter)
+    html = client.get(reverse("incidents:report_detail", args=[incident.pk]),
+                      headers={"Accept-Language": "kk"}).content.decode()
+    assert 'lang="kk"' in html
+    assert "02.11.2026 19:05" in html
+    assert timezone.localdate().strftime("%d.%m.%Y") in html  # the ERDR date
+    assert "/2026" not in html
+    from django.utils import formats, translation
+
+    with translation.override("kk"):
+        assert formats.number_format(21.5, 1) == "21,5"
+        assert formats.date_format(dt.date(2026, 3, 7), "SHORT_DATE_FORMAT") == "07.03.2026"
