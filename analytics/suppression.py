@@ -68,9 +68,11 @@ class Suppressor:
         return dict(self.states)
 
     def _line_protected(self, total: Hashable, cells: tuple[Hashable, ...]) -> bool:
-        if self.hidden(total):
-            return True
         hidden = [key for key in cells if self.hidden(key)]
+        if self.hidden(total):
+            # A hidden total is safe in this line only if the line does not add up to it: with every cell
+            # shown, the total is their sum (and could then unlock hidden cells in another table).
+            return bool(hidden) or not any(self.values[key] for key in cells)
         if not hidden:
             return True
         remainder = self.values[total] - sum(self.values[key] for key in cells if not self.hidden(key))

@@ -42,8 +42,9 @@ def test_csv_has_the_dashboard_tables_with_the_same_hidden_cells(english, known_
     assert [[row[0], row[1], row[4], row[6]] for row in body[:len(expected)]] == expected
     facility = {row[1]: row for row in body if row[0] == "By facility"}
     assert facility["Children's B"][4] == "<3"
-    # Hospital A (5) is hidden as well, or B's 1 would be total minus A.
-    assert facility["Hospital A"][4] == "x"
+    # The total is hidden, or B's 1 would be total minus Hospital A (5, shown).
+    assert facility["Hospital A"][4] == "5"
+    assert facility["Incidents"][4] == "x"
     assert not any(cell in {"1", "2"} for row in body for cell in (row[4], row[6]))
 
 
@@ -129,7 +130,7 @@ def test_pdf_shows_hidden_cells_and_the_data_dictionary_and_no_person(known_data
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Qorgau statistics: 2025-07" in text
     assert "Children's B <3" in text
-    assert "Hospital A x" in text
+    assert "Hospital A 5" in text
     assert "Data cut-off" in text and "Generated" in text
     flat = " ".join(text.split())
     assert "counts once as an incident and twice as victims" in flat

@@ -108,8 +108,6 @@ def test_no_hidden_cell_can_be_derived_from_the_shown_cells_and_the_total(values
         assert len(possible[i]) >= 2, (values, states, possible)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG in analytics/suppression.py: a hidden total counts as protected in "
-                   "every line, even one whose cells are all shown")
 def test_a_total_hidden_in_one_line_is_not_given_away_by_another_line_that_shows_all_its_cells():
     # Two breakdowns of the same 4 incidents: 2 + 2 (both "<3", so the total must go), and 4 + 0.
     suppressor = Suppressor(T)
@@ -174,15 +172,8 @@ def recoverable_cells(tables: list, total_cell, threshold: int, column: str, bou
     return leaks
 
 
-LEAK = pytest.mark.xfail(strict=True, reason=(
-    "BUG in analytics/suppression.py (_line_protected returns True whenever the line's total is hidden): the "
-    "incidents total, hidden elsewhere, is North 6 + South 0 in the district table, and with it the part table "
-    "gives away Part 1 = 3 and its three '<3' cells = 1, the act table its two '<3' cells = 1. Remove this mark "
-    "when the suppressor is fixed."))
-
-
 @pytest.mark.django_db
-@pytest.mark.parametrize("column", [pytest.param("current", marks=LEAK), "previous"])
+@pytest.mark.parametrize("column", ["current", "previous"])
 def test_no_hidden_cell_can_be_worked_out_by_combining_the_published_tables(known_data, column):
     from django.utils import translation
 
