@@ -19,9 +19,11 @@ from pygal.style import Style
 if TYPE_CHECKING:  # pragma: no cover
     from analytics.selectors import Cell, Table
 
-WIDTH = 640
-ROW_HEIGHT = 34
-CHROME_HEIGHT = 80  # the legend and the value axis
+WIDTH = 360  # a phone's width: on a phone the text shows at its own size (640 squeezed it to 5 px)
+ROW_HEIGHT = 52  # a label line and two bars
+CHROME_HEIGHT = 100  # the legend (one line per period) and the value axis
+LABEL_CHARS = 46  # what one line of 11-unit text holds across the chart
+SERIES_MARGIN = 0.17
 CURRENT_COLOUR = "#0d6efd"
 PREVIOUS_COLOUR = "#9ec5fe"
 FONT = "'DejaVu Sans', sans-serif"
@@ -43,6 +45,41 @@ def _point(cell: "Cell") -> dict | None:
     if cell.hidden:
         return {"value": 0, "formatter": lambda _value, text=cell.text: text}
     return {"value": cell.value}
+
+
+def _short(label: str) -> str:
+    """The label as one line across the chart; only a very long one is cut (the table has it whole)."""
+    label = " ".join(str(label).split())
+    return label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS - 1].rstrip() + "…"
+
+
+class _HorizontalBar(pygal.HorizontalBar):
+    # Wider gaps between rows than pygal's 6 %: each row's label is written in the gap above its bars.
+    _series_margin = SERIES_MARGIN
+
+
+def _label_rows(root, rows: list[tuple[str, str]]) -> None:
+    """Write each row's label (row key, text) above its bars, across the chart: on a phone a label column
+    beside the bars left them no room."""
+    plot = next((g for g in root.iter("g") if _classes(g) == {"plot"}), None)
+    if plot is None:
+        return
+    tops: dict[str, float] = {}
+    for bar in plot.iter("g"):
+        rect = bar.find("rect")
+        key = next((d.text for d in bar.iter("desc") if d.get("class") == "x_label"), None)
+        if "bar" in _classes(bar) and rect is not None and key is not None:
+            tops[key] = min(tops.get(key, float("inf")), float(rect.get("y")))
+    for key, label in rows:
+        if key not in tops:
+            continue
+        text = etree.SubElement(plot, "text", x="5", y=f"{tops[key] - 3:.1f}")
+        text.set("class", "row-label")
+        text.set("text-anchor", "start")
+        text.set("font-size", str(STYLE.label_font_size))
+        text.set("font-family", FONT)
+        text.set("fill", TEXT)
+        text.text = label
 
 
 def _classes(element) -> set[str]:
@@ -70,10 +107,15 @@ def _make_static(root, prefix: str) -> None:
 
 def bar_chart(table: "Table") -> SafeString:
     rows = [row for row in table.rows if not row.is_total][::-1]  # pygal draws the first row at the bottom
-    chart = pygal.HorizontalBar(
+    # Room right of the longest bar for its printed value.
+    top = max([cell.value for row in rows for cell in (row.current, row.previous)
+               if cell.value is not None and not cell.hidden] or [1])
+    chart = _HorizontalBar(
         style=STYLE, js=[], disable_xml_declaration=True, explicit_size=False, width=WIDTH,
-        height=CHROME_HEIGHT + ROW_HEIGHT * max(len(rows), 1), print_values=True, print_values_position="top",
-        legend_at_bottom=True, legend_at_bottom_columns=2, truncate_legend=-1, truncate_label=38,
+        height=CHROME_HEIGHT + ROW_HEIGHT * max(len(rows), 1), show_y_labels=False,
+        print_values=True, print_values_position="top",
+        legend_at_bottom=True, legend_at_bottom_columns=1, truncate_legend=-1, truncate_label=-1,
+        range=(0, max(top * 1.25, 1)),
         show_y_guides=False, show_x_guides=True, min_scale=1, max_scale=6, classes=["pygal-chart", "stats-chart"],
         no_data_text="—",
     )
@@ -83,6 +125,7 @@ def bar_chart(table: "Table") -> SafeString:
     chart.add(table.previous_label, [_point(row.previous) for row in rows])
     root = chart.render_tree()
     _make_static(root, chart.uuid)
+    _label_rows(root, [(str(row.label), _short(row.label)) for row in rows])
     root.set("width", "100%")
     root.set("role", "img")
     root.set("aria-label", table.title)
