@@ -1,11 +1,15 @@
 """Reads of the police side: the officer's inbox, deadlines, overdue cases, the legal data a case shows."""
 
 import calendar
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery, TextField, Value
+from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact, In
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +18,7 @@ from accounts.models import User
 from incidents import access
 from incidents.models import OUTCOME_EVENTS, Incident, IncidentEvent, Notice, Outcome, Status
 from incidents.services.notices import notice_language_name
+from legal.models import LegalAssessment
 
 OPEN_STATUSES = (Status.SUBMITTED, Status.ACKNOWLEDGED, Status.REGISTERED)
 INVESTIGATION_MONTHS = {"inquiry": 1, "preliminary_investigation": 2}
@@ -107,16 +112,54 @@ def status_due_at(incident: Incident) -> dt.datetime | None:
     return None
 
 
+def _last_due_date(now: dt.datetime) -> dt.date:
+    """The latest deadline day that has passed at `now`: `status_due_at` is the midnight after the day."""
+    return timezone.localdate(now - dt.timedelta(microseconds=1)) - dt.timedelta(days=1)
+
+
+def _erdr_cutoff(last_due: dt.date, months: int) -> dt.date:
+    """The latest ERDR registration date whose `months` deadline falls on or before `last_due`.
+
+    `add_months` clamps to the month's end (30 and 31 January both fall due on 28 February), so the
+    latest such date can be a few days after `last_due` moved back by `months`.
+    """
+    day = add_months(last_due, -months)
+    while add_months(day + dt.timedelta(days=1), months) <= last_due:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def _current_procedure() -> Subquery:
+    """The procedure of the case's current (newest) assessment, NULL without one, for use inside a query."""
+    return Subquery(LegalAssessment.objects.filter(incident=OuterRef("pk")).order_by("-sequence")
+                    .values(procedure=KT("result__procedure"))[:1])
+
+
 def overdue_q(*, now: dt.datetime | None = None) -> Q:
-    """Cases past the time limit of their status, as a filter (the ERDR deadline is checked in Python)."""
+    """Cases past the time limit of their status, as one database filter (the same rule as `is_overdue`)."""
     now = now or timezone.now()
+    last_due = _last_due_date(now)
+    inquiry_cutoff, investigation_cutoff = _erdr_cutoff(last_due, 1), _erdr_cutoff(last_due, 2)
+    # Never NULL, so that NOT IN reads "not assessed" (NOT IN of a NULL is NULL, not true).
+    procedure = Coalesce(_current_procedure(), Value(""), output_field=TextField())
+    assessed = Q(In(procedure, list(INVESTIGATION_MONTHS)))
+    inquiry = Q(Exact(procedure, "inquiry")) | (~assessed & Q(legal_part__gte=1, legal_part__lte=3))
     return (
         Q(status=Status.SUBMITTED, submitted_at__lt=now - dt.timedelta(minutes=settings.QORGAU_ACK_DEADLINE_MINUTES))
         | Q(status=Status.ACKNOWLEDGED,
             acknowledged_at__lt=now - dt.timedelta(hours=settings.QORGAU_REGISTER_DEADLINE_HOURS))
-        # One month is the shorter deadline: every overdue registered case is at least this old.
-        | Q(status=Status.REGISTERED, erdr_registered_on__lt=timezone.localdate(now) - dt.timedelta(days=28))
+        # Past two months every procedure is overdue; between one and two months only an inquiry is.
+        # The part is checked first: the assessment is looked up only for a case without one.
+        | Q(status=Status.REGISTERED, erdr_registered_on__lte=investigation_cutoff) & (Q(legal_part__gte=1)
+                                                                                          | assessed)
+        | Q(status=Status.REGISTERED, erdr_registered_on__gt=investigation_cutoff,
+            erdr_registered_on__lte=inquiry_cutoff) & inquiry
     )
+
+
+def with_overdue(cases: QuerySet[Incident], *, now: dt.datetime | None = None) -> QuerySet[Incident]:
+    """The cases with `overdue` (a boolean) computed by the database, for a list of cases."""
+    return cases.annotate(overdue=ExpressionWrapper(overdue_q(now=now), output_field=BooleanField()))
 
 
 def is_overdue(incident: Incident, *, now: dt.datetime | None = None) -> bool:
@@ -140,44 +183,65 @@ class InboxFilters:
     q: str = ""
 
 
-def case_inbox(user: User, filters: InboxFilters) -> QuerySet[Incident]:
-    """The officer's cases, newest first, narrowed by the inbox filters."""
-    cases = access.incidents_for_officer(user).select_related("facility", "police_post")
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def case_inbox(user: User, filters: InboxFilters, *, now: dt.datetime | None = None,
+               scope: QuerySet[Incident] | None = None) -> QuerySet[Incident]:
+    """The officer's cases (`scope`, if the caller has them), newest first, filtered, each with `overdue`."""
+    scope = access.incidents_for_officer(user) if scope is None else scope
+    cases = scope.select_related("facility", "police_post")
     if filters.status:
         cases = cases.filter(status=filters.status)
     if filters.part is not None:
         cases = cases.filter(legal_part=filters.part) if filters.part else cases.filter(legal_part__isnull=True)
     if filters.facility:
         cases = cases.filter(facility_id=filters.facility)
+    # A range of submission times (not `__date`), so that the index on the submission time serves it.
     if filters.period_from:
-        cases = cases.filter(submitted_at__date__gte=filters.period_from)
+        cases = cases.filter(submitted_at__gte=_local_midnight(filters.period_from))
     if filters.period_to:
-        cases = cases.filter(submitted_at__date__lte=filters.period_to)
+        cases = cases.filter(submitted_at__lt=_local_midnight(filters.period_to + dt.timedelta(days=1)))
     if filters.q:
-        cases = cases.filter(reference__icontains=filters.q.strip())
+        # The references are matched on the inbox index alone (it includes them); only matches are read.
+        cases = cases.filter(pk__in=scope.filter(reference__icontains=filters.q.strip()).values("pk"))
     if filters.overdue:
-        overdue_pks = [case.pk for case in cases.filter(overdue_q()) if is_overdue(case)]
-        cases = cases.filter(pk__in=overdue_pks)
-    return cases.order_by("-submitted_at", "-pk")
+        cases = cases.filter(overdue_q(now=now))
+    return with_overdue(cases, now=now).order_by("-submitted_at", "-pk")
 
 
-def case_counts(user: User) -> dict[str, int]:
-    """How many of the officer's cases are in each status, plus `overdue`."""
-    cases = access.incidents_for_officer(user)
-    counts = {row["status"]: row["n"] for row in cases.values("status").annotate(n=Count("pk")).order_by()}
-    counts = {status: counts.get(status, 0) for status in Status.values}
-    counts["overdue"] = sum(1 for case in cases.filter(overdue_q()) if is_overdue(case))
-    return counts
+def case_inbox_total(filters: InboxFilters, counts: dict[str, int]) -> int | None:
+    """How many cases the filters leave, when `case_counts` already says it (so no second COUNT), else None."""
+    if dataclasses.replace(filters, status="", overdue=False) != InboxFilters():
+        return None
+    if filters.status and filters.overdue:
+        return None
+    if filters.overdue:
+        return counts["overdue"]
+    return counts[filters.status] if filters.status else sum(counts[status] for status in Status.values)
 
 
-def case_inbox_latest(user: User) -> dict:
+def case_counts(user: User, *, now: dt.datetime | None = None,
+                scope: QuerySet[Incident] | None = None) -> dict[str, int]:
+    """How many of the officer's cases are in each status, plus `overdue`: one query."""
+    scope = access.incidents_for_officer(user) if scope is None else scope
+    counts = scope.aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in Status.values},
+        overdue=Count("pk", filter=overdue_q(now=now)),
+    )
+    return {name: counts[name] or 0 for name in counts}
+
+
+def case_inbox_latest(user: User, *, counts: dict[str, int] | None = None,
+                      scope: QuerySet[Incident] | None = None) -> dict:
     """What the inbox poll needs: the newest case id and how many are waiting to be acknowledged."""
-    cases = access.incidents_for_officer(user)
+    cases = access.incidents_for_officer(user) if scope is None else scope
     latest = cases.order_by("-submitted_at", "-pk").values("pk", "reference").first()
     return {
         "latest_id": latest["pk"] if latest else None,
         "latest_reference": latest["reference"] if latest else None,
-        "new": cases.filter(status=Status.SUBMITTED).count(),
+        "new": counts[Status.SUBMITTED] if counts is not None else cases.filter(status=Status.SUBMITTED).count(),
     }
 
 

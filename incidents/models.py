@@ -169,7 +169,14 @@ class Incident(models.Model):
             ("view_statistics", _("Can see aggregate statistics")),
         ]
         indexes = [
-            models.Index(fields=["police_post", "status", "-submitted_at"], name="incident_post_inbox"),
+            # The officer's inbox, newest first: all cases, by status, by facility (which also lists the
+            # facilities the filter offers). The included columns let the per-status and overdue counts
+            # and a search by reference read only this index (PostgreSQL; elsewhere they are ignored).
+            models.Index(fields=["police_post", "-submitted_at"], name="incident_post_recent"),
+            models.Index(fields=["police_post", "status", "-submitted_at"], name="incident_post_inbox",
+                         include=["acknowledged_at", "erdr_registered_on", "legal_part", "reference", "id"]),
+            models.Index(fields=["police_post", "facility", "-submitted_at"], name="incident_post_facility"),
+            # The facility lead's list.
             models.Index(fields=["facility", "-submitted_at"], name="incident_facility_recent"),
         ]
 

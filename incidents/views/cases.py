@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -19,6 +20,7 @@ from incidents.case_selectors import (
     case_deadline,
     case_inbox,
     case_inbox_latest,
+    case_inbox_total,
     case_notices,
     case_timeline,
     get_notice_for_officer,
@@ -34,6 +36,15 @@ from legal.selectors import assessment_history, override_active, overrides_all
 PAGE_SIZE = 25
 
 
+class _Paginator(Paginator):
+    """A paginator that can be told the number of rows, when it is known without another COUNT(*)."""
+
+    def __init__(self, *args, count: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if count is not None:
+            self.__dict__["count"] = count  # fills the cached property `count`
+
+
 def _officer_required(request: HttpRequest) -> None:
     if not request.user.is_police_officer:
         raise Http404
@@ -45,17 +56,16 @@ def case_inbox_view(request: HttpRequest) -> HttpResponse:
     _officer_required(request)
     all_cases = access.incidents_for_officer(request.user)
     form = InboxFilterForm(request.GET or None, cases=all_cases)
-    cases = case_inbox(request.user, form.filters())
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    for case in page:
-        case.overdue = is_overdue(case)
+    filters, now = form.filters(), timezone.now()
+    counts = case_counts(request.user, now=now, scope=all_cases)
+    cases = case_inbox(request.user, filters, now=now, scope=all_cases)
+    page = _Paginator(cases, PAGE_SIZE, count=case_inbox_total(filters, counts)).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    counts = case_counts(request.user)
     context = {
         "form": form, "page": page, "counts": counts,
         "status_counts": [(value, label, counts[value]) for value, label in Status.choices],
-        "query": query.urlencode(), "latest": case_inbox_latest(request.user),
+        "query": query.urlencode(), "latest": case_inbox_latest(request.user, counts=counts, scope=all_cases),
         "poll_seconds": settings.QORGAU_INBOX_POLL_SECONDS,
     }
     if request.GET.get("partial") == "list":
@@ -68,7 +78,9 @@ def case_inbox_view(request: HttpRequest) -> HttpResponse:
 def case_inbox_poll(request: HttpRequest) -> JsonResponse:
     """A small JSON the inbox polls: the newest case id and the counts per status."""
     _officer_required(request)
-    return JsonResponse({**case_inbox_latest(request.user), "counts": case_counts(request.user)})
+    cases = access.incidents_for_officer(request.user)
+    counts = case_counts(request.user, scope=cases)
+    return JsonResponse({**case_inbox_latest(request.user, counts=counts, scope=cases), "counts": counts})
 
 
 def _case_context(request: HttpRequest, incident, bound_form=None) -> dict:
