@@ -124,3 +124,15 @@ def test_every_action_has_its_own_name(client, officer, incident, language):
         summaries = [html_lib.unescape(s) for s in re.findall(r'<summary class="card-header">([^<]+)</summary>', page)]
         assert len(summaries) >= 4
         assert len(set(summaries)) == len(summaries), summaries
+
+
+def test_a_case_routed_to_a_district_department_names_it_as_such(client, reporter, facility_a):
+    from accounts.models import PoliceDepartmentAssignment, Role
+
+    incident = factories.IncidentFactory(facility=facility_a, reporter=reporter, police_post=None)
+    district_officer = factories.UserFactory(roles=[Role.POLICE_OFFICER], username="district")
+    PoliceDepartmentAssignment.objects.create(user=district_officer, police_department=incident.police_department)
+    html = case_page(client, district_officer, incident)
+    assert incident.police_department.name_en in html
+    labels = [" ".join(label.split()) for label in re.findall(r'<dt class="[^"]*col-sm-5">(.*?)</dt>', html)]
+    assert "Police department" in labels and "Police post" not in labels
