@@ -67,6 +67,8 @@ def case_inbox_view(request: HttpRequest) -> HttpResponse:
         "status_counts": [(value, label, counts[value]) for value, label in Status.choices],
         "query": query.urlencode(), "latest": case_inbox_latest(request.user, counts=counts, scope=all_cases),
         "poll_seconds": settings.QORGAU_INBOX_POLL_SECONDS,
+        # Which status tab is in view: "overdue", a status, or "" for all.
+        "current_tab": "overdue" if filters.overdue else filters.status,
     }
     if request.GET.get("partial") == "list":
         return render(request, "incidents/case_inbox_list.html", context)

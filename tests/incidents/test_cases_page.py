@@ -136,3 +136,13 @@ def test_a_case_routed_to_a_district_department_names_it_as_such(client, reporte
     assert incident.police_department.name_en in html
     labels = [" ".join(label.split()) for label in re.findall(r'<dt class="[^"]*col-sm-5">(.*?)</dt>', html)]
     assert "Police department" in labels and "Police post" not in labels
+
+
+@pytest.mark.parametrize(("query", "current"), [("", "All"), ("?status=submitted", "Submitted"),
+                                                 ("?overdue=on", "Overdue")])
+def test_inbox_marks_the_status_tab_in_view(client, officer, incident, query, current):
+    client.force_login(officer)
+    html = client.get(reverse("incidents:case_inbox") + query, headers={"Accept-Language": "en"}).content.decode()
+    tabs = html.split('id="inbox-counts"', 1)[1].split("</ul>", 1)[0]
+    active = re.findall(r'<a class="nav-link[^"]*active[^"]*"[^>]*aria-current="page"[^>]*>\s*([^<]+)', tabs)
+    assert [html_lib.unescape(label).strip() for label in active] == [current]
