@@ -71,3 +71,14 @@ def test_bad_request_page_is_ours(rf):
     response = bad_request(request, Exception("bad"))
     assert response.status_code == 400
     assert "/static/css/qorgau.css" in response.content.decode()
+
+
+def test_pages_name_their_icon_so_browsers_do_not_ask_for_a_missing_favicon(client, reporter):
+    # Without a <link rel="icon">, every first visit logged a 404 for /favicon.ico in the console.
+    from django.contrib.staticfiles import finders
+
+    client.force_login(reporter)
+    html = client.get(reverse("home")).content.decode()
+    icon = html.split('rel="icon"', 1)[1].split(">", 1)[0]
+    path = icon.split('href="/static/', 1)[1].split('"', 1)[0]
+    assert finders.find(path)
