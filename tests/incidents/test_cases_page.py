@@ -55,7 +55,9 @@ def test_attackers_count_and_agreement_are_labelled(client, officer, incident):
     assert "Number of attackers" in labels and "The attackers acted together by agreement" in labels
     # Each value sits right after its own label.
     assert re.search(r"acted together by agreement</dt>\s*<dd[^>]*id=\"case-attackers-agreed\"", html)
-    assert "2 · " not in html
+    # The old unlabelled "2 · don't know" run-on is gone from the attackers' facts.
+    facts = html.split('id="case-attackers-count"', 1)[1].split("</dl>", 1)[0]
+    assert "·" not in facts
 
 
 def notices_on_page(html: str) -> list[str]:
@@ -146,3 +148,30 @@ def test_inbox_marks_the_status_tab_in_view(client, officer, incident, query, cu
     tabs = html.split('id="inbox-counts"', 1)[1].split("</ul>", 1)[0]
     active = re.findall(r'<a class="nav-link[^"]*active[^"]*"[^>]*aria-current="page"[^>]*>\s*([^<]+)', tabs)
     assert [html_lib.unescape(label).strip() for label in active] == [current]
+
+
+@pytest.mark.parametrize("language", ["ru", "kk"])
+def test_place_does_not_repeat_the_department_that_names_it(client, officer, reporter, incident, language):
+    from facilities.models import Department, DepartmentKind
+    from incidents import pdf as notice_pdf
+
+    emergency = Department.objects.create(facility=incident.facility, kind=DepartmentKind.EMERGENCY)
+    Incident.objects.filter(pk=incident.pk).update(place="admission", department=emergency)
+    incident.refresh_from_db()
+    page = case_page(client, officer, incident, language)
+    place = page.split('id="case-place"', 1)[1].split(">", 1)[1].split("</dd>", 1)[0]
+    admission = {"ru": "приёмное отделение", "kk": "қабылдау бөлімі"}[language]
+    assert place.lower().count(admission) == 1, place
+    client.force_login(reporter)
+    mine = client.get(reverse("incidents:report_detail", args=[incident.pk]),
+                      headers={"Accept-Language": language}).content.decode()
+    assert mine.lower().count(f"{admission}, {admission}") == 0
+    from django.utils import translation
+
+    with translation.override(language):
+        notice = notice_pdf.render_notice_html(incident=incident, language="ru-kk", version=incident.version)
+    assert "приёмное отделение, приёмное отделение" not in notice.lower()
+    assert "қабылдау бөлімі, қабылдау бөлімі" not in notice.lower()
+    # A department with its own name says more than the place: it stays.
+    Department.objects.filter(pk=emergency.pk).update(name="Приёмный покой №2")
+    assert "Приёмный покой №2" in case_page(client, officer, incident, language)
