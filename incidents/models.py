@@ -87,6 +87,10 @@ class Outcome(models.TextChoices):
     NO_OFFENCE = "no_offence", _("no offence found")
 
 
+# A department of this kind with no name of its own adds nothing to the place.
+PLACE_DEPARTMENT_KIND = {Place.ADMISSION: "emergency", Place.WARD: "ward"}
+
+
 class Incident(models.Model):
     reference = models.CharField(_("reference number"), max_length=32, unique=True)
     idempotency_key = models.UUIDField(_("submission key"), unique=True, default=uuid.uuid4, editable=False)
@@ -182,6 +186,14 @@ class Incident(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def department_beyond_place(self):
+        """The department, unless it only repeats the place ('admission' in the emergency department)."""
+        department = self.department
+        if department is None or department.name:
+            return department
+        return None if department.kind == PLACE_DEPARTMENT_KIND.get(self.place) else department
 
 
 class Victim(models.Model):
