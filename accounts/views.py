@@ -3,6 +3,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from incidents import selectors
+from incidents.case_selectors import case_counts
+from incidents.models import Status
 
 
 @login_required
@@ -12,4 +14,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_reporter:
         context = {"open_questions": selectors.open_questions_count_of_reporter(request.user),
                    "open_drafts": selectors.open_drafts_of(request.user).count()}
+    if request.user.is_police_officer:
+        counts = case_counts(request.user)
+        context.update(cases_new=counts[Status.SUBMITTED], cases_overdue=counts["overdue"])
     return render(request, "home.html", context)

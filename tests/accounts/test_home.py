@@ -46,3 +46,29 @@ def test_other_roles_get_no_reporter_notes(client, officer, analyst):
     for user in (officer, analyst):
         html = home(client, user)
         assert "data-open-questions" not in html and "data-open-drafts" not in html
+
+
+def test_officer_sees_what_waits_in_the_inbox(client, officer, reporter, facility_a, post_a, settings):
+    from django.utils import timezone
+
+    from incidents.models import Incident
+
+    html = home(client, officer)
+    assert "data-cases-new" not in html and "data-cases-overdue" not in html
+    fresh = factories.IncidentFactory(facility=facility_a, reporter=reporter)
+    late = factories.IncidentFactory(facility=facility_a, reporter=reporter)
+    Incident.objects.filter(pk=late.pk).update(
+        submitted_at=timezone.now() - timezone.timedelta(minutes=settings.QORGAU_ACK_DEADLINE_MINUTES + 5))
+    html = home(client, officer)
+    new = html.split("data-cases-new", 1)[1].split("</a>", 1)[0]
+    assert "2 cases are waiting to be acknowledged" in new
+    assert f'{reverse("incidents:case_inbox")}?status=submitted' in new
+    overdue = html.split("data-cases-overdue", 1)[1].split("</a>", 1)[0]
+    assert "1 case is overdue" in overdue and "?overdue=on" in overdue
+    cases.case_acknowledge(incident=fresh, actor=officer, expected_version=fresh.version)
+    assert "1 case is waiting to be acknowledged" in home(client, officer)
+
+
+def test_officer_counts_only_their_posts(client, other_officer, reporter, facility_a, post_a):
+    factories.IncidentFactory(facility=facility_a, reporter=reporter)
+    assert "data-cases-new" not in home(client, other_officer)
