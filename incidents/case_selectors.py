@@ -6,7 +6,19 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery, TextField, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact, In
@@ -41,13 +53,11 @@ def case_procedure(incident: Incident) -> str | None:
     """`inquiry` or `preliminary_investigation`: from the current assessment, else from the effective part."""
     assessment = case_assessment(incident)
     if assessment and incident.legal_part and incident.legal_part != assessment.part:
-        # The officer set the part by hand: the procedure follows their part, on the assessed facts.
-        from legal.rules import Facts, FactsError, part_procedure
-
-        try:
-            return part_procedure(Facts.from_json(assessment.facts), incident.legal_part)[0]
-        except (FactsError, KeyError):
-            pass
+        # The officer set the part by hand: the procedure follows their part, on the assessed facts (an
+        # inquiry needs a known adult suspect, CPC 189 p.3). `overdue_q` applies the same rule in SQL.
+        facts = assessment.facts or {}
+        suspect_bars_inquiry = facts.get("suspect_identified") is False or facts.get("suspect_minor") is True
+        return "inquiry" if incident.legal_part <= 3 and not suspect_bars_inquiry else "preliminary_investigation"
     procedure = (assessment.result or {}).get("procedure") if assessment else None
     if procedure in INVESTIGATION_MONTHS:
         return procedure
@@ -135,6 +145,21 @@ def _current_procedure() -> Subquery:
                     .values(procedure=KT("result__procedure"))[:1])
 
 
+def _part_set_by_hand() -> Q:
+    """The case has a part of 1-6 that is not its current assessment's part (the officer changed it)."""
+    current = LegalAssessment.objects.filter(incident=OuterRef("pk")).order_by("-sequence")
+    current_part = Coalesce(Subquery(current.values("part")[:1]), Value(0))
+    return Q(Exists(current), legal_part__gte=1) & ~Q(Exact(F("legal_part"), current_part))
+
+
+def _suspect_bars_inquiry() -> Coalesce:
+    """The current assessment's facts say the suspect is unknown or a minor (never NULL)."""
+    current = LegalAssessment.objects.filter(incident=OuterRef("pk")).order_by("-sequence").annotate(
+        bars=ExpressionWrapper(Q(facts__suspect_identified=False) | Q(facts__suspect_minor=True),
+                               output_field=BooleanField()))
+    return Coalesce(Subquery(current.values("bars")[:1]), Value(False), output_field=BooleanField())
+
+
 def overdue_q(*, now: dt.datetime | None = None) -> Q:
     """Cases past the time limit of their status, as one database filter (the same rule as `is_overdue`)."""
     now = now or timezone.now()
@@ -144,6 +169,9 @@ def overdue_q(*, now: dt.datetime | None = None) -> Q:
     procedure = Coalesce(_current_procedure(), Value(""), output_field=TextField())
     assessed = Q(In(procedure, list(INVESTIGATION_MONTHS)))
     inquiry = Q(Exact(procedure, "inquiry")) | (~assessed & Q(legal_part__gte=1, legal_part__lte=3))
+    # A part set by hand (not the assessment's) decides the procedure, as in `case_procedure`.
+    by_hand = _part_set_by_hand()
+    inquiry = (by_hand & Q(legal_part__lte=3) & ~Q(Exact(_suspect_bars_inquiry(), True))) | (~by_hand & inquiry)
     return (
         Q(status=Status.SUBMITTED, submitted_at__lt=now - dt.timedelta(minutes=settings.QORGAU_ACK_DEADLINE_MINUTES))
         | Q(status=Status.ACKNOWLEDGED,

@@ -191,3 +191,23 @@ def test_overdue_in_the_database_matches_is_overdue(officer, reporter, facility_
         some_overdue |= bool(expected)
         some_not |= len(expected) < len(cases)
     assert some_overdue and some_not
+
+
+def test_overdue_in_the_database_matches_is_overdue_for_a_part_set_by_hand(officer, reporter, facility_a):
+    # The computed part is 5 (an investigation, two months); the officer set another part by hand. Part 3
+    # is an inquiry (one month) when the suspect is a known adult, else an investigation (CPC 189 p.3).
+    cases = []
+    for part, facts in itertools.product((3, 4), ({}, {"suspect_identified": False}, {"suspect_minor": True},
+                                                   {"suspect_identified": True, "suspect_minor": False})):
+        incident = factories.IncidentFactory(facility=facility_a, reporter=reporter, status=Status.REGISTERED,
+                                             erdr_registered_on=dt.date(2026, 2, 27), legal_part=part,
+                                             submitted_at=_local(2026, 2, 1, 8, 0), with_reporter_victim=False)
+        LegalAssessment.objects.create(incident=incident, sequence=1, rules_version="test", trigger="test",
+                                       facts=facts, result={"procedure": "preliminary_investigation"},
+                                       applicable=True, part=5)
+        cases.append(incident)
+    fresh = Incident.objects.filter(pk__in=[case.pk for case in cases])
+    now = _local(2026, 4, 1, 9, 0)  # past one month, not yet two
+    expected = {case.pk for case in fresh if is_overdue(case, now=now)}
+    assert expected == {cases[0].pk, cases[3].pk}  # part 3, suspect known and adult: an overdue inquiry
+    assert set(fresh.filter(overdue_q(now=now)).values_list("pk", flat=True)) == expected
