@@ -350,7 +350,7 @@ def part_procedure(facts: Facts, part_number: int,
                    statute: st.StatuteVersion = st.CURRENT) -> tuple[str, list[Message]]:
     """The form of pre-trial investigation for `part_number` on these facts, with the reasons.
 
-    Also used for a part set by hand: the procedure follows the part the officer chose.
+    `incidents.case_selectors.case_procedure` (and `overdue_q`) apply the same rule to a part set by hand.
     """
     procedure = statute.part(part_number).procedure
     if procedure != "inquiry":
