@@ -1,7 +1,8 @@
 """Forms of the police side: inbox filters and one small form per case action."""
 
+from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Layout
 from django import forms
 from django.urls import reverse
 from django.utils import timezone
@@ -74,7 +75,10 @@ class CaseActionForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_action = reverse("incidents:case_action", args=[incident.pk, self.action])
         self.helper.form_id = f"form-{self.action}"
-        self.helper.add_input(Submit("submit", self.submit_label, css_id=f"submit-{self.action}"))
+        # A <button>, not crispy's <input type="submit">: an input never wraps, and long Kazakh labels ran
+        # past the card on a phone.
+        self.helper.layout = Layout(*self.fields, StrictButton(
+            self.submit_label, type="submit", css_class="btn btn-primary", css_id=f"submit-{self.action}"))
 
 
 class AcknowledgeForm(CaseActionForm):

@@ -175,3 +175,15 @@ def test_place_does_not_repeat_the_department_that_names_it(client, officer, rep
     # A department with its own name says more than the place: it stays.
     Department.objects.filter(pk=emergency.pk).update(name="Приёмный покой №2")
     assert "Приёмный покой №2" in case_page(client, officer, incident, language)
+
+
+def test_action_buttons_are_buttons_so_long_labels_wrap_on_a_phone(client, officer, incident):
+    # An <input type="submit"> never wraps its text: "Күдікті туралы деректерді енгізу" ran past the card.
+    from django.utils import timezone
+
+    Incident.objects.filter(pk=incident.pk).update(status="acknowledged", acknowledged_at=timezone.now())
+    page = case_page(client, officer, incident, "kk")
+    assert 'type="submit" name="submit"' not in page
+    for action in ("erdr", "question", "forensic", "suspect", "override", "handover", "close"):
+        assert re.search(rf'<button[^>]*type="submit"[^>]*id="submit-{action}"|<button[^>]*id="submit-{action}"'
+                         rf'[^>]*type="submit"', page), action
