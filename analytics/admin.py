@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from analytics.models import MonthlyCount, MonthlyDuration, Snapshot, StatisticsReport
+from config.admin_mixins import ReadOnlyAdminMixin
 
 
 @admin.register(StatisticsReport)
@@ -25,21 +26,12 @@ class SnapshotAdmin(admin.ModelAdmin):
         return False
 
 
-class _SnapshotRowAdmin(admin.ModelAdmin):
+class _SnapshotRowAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Rows of the statistics snapshot: rebuilt by the refresh task, so only to look at."""
 
     list_select_related = ["facility"]
     list_filter = ["month"]
     search_fields = ["facility__code", "facility__name_ru"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(MonthlyCount)

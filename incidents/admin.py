@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from config.admin_mixins import ReadOnlyAdminMixin
 from incidents.models import (
     Attacker,
     CaseMessage,
@@ -20,32 +21,21 @@ from incidents.models import (
 from incidents.services.notices import notice_rerun
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class IncidentEventInline(ReadOnlyMixin, admin.TabularInline):
+class IncidentEventInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = IncidentEvent
     fields = ["created_at", "kind", "actor", "data"]
     readonly_fields = fields
     extra = 0
 
 
-class NoticeInline(ReadOnlyMixin, admin.TabularInline):
+class NoticeInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Notice
     fields = ["version", "language", "status", "attempts", "error", "sha256", "rendered_at", "emailed_at"]
     readonly_fields = fields
     extra = 0
 
 
-class VictimInline(ReadOnlyMixin, admin.TabularInline):
+class VictimInline(ReadOnlyAdminMixin, admin.TabularInline):
     # Roles and links to duty only: names stay on the access-checked case page.
     model = Victim
     fields = ["role", "duty_link", "is_reporter"]
@@ -53,7 +43,7 @@ class VictimInline(ReadOnlyMixin, admin.TabularInline):
     extra = 0
 
 
-class AttackerInline(ReadOnlyMixin, admin.TabularInline):
+class AttackerInline(ReadOnlyAdminMixin, admin.TabularInline):
     # No names or IINs here: those are for the police post, on the case page.
     model = Attacker
     fields = ["relation", "minor", "intoxicated", "identified_by_police"]
@@ -62,7 +52,7 @@ class AttackerInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Incident)
-class IncidentAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class IncidentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["reference", "status", "act", "facility", "police_post", "legal_part", "submitted_at"]
     list_filter = ["status", "act", "legal_part", "outcome"]
     list_select_related = ["facility", "police_post"]
@@ -104,7 +94,7 @@ class NoticeAdmin(admin.ModelAdmin):
 
 
 @admin.register(IncidentEvent)
-class IncidentEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class IncidentEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["incident", "kind", "actor", "created_at"]
     list_filter = ["kind"]
     list_select_related = ["incident", "actor"]
@@ -113,7 +103,7 @@ class IncidentEventAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(CaseMessage)
-class CaseMessageAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class CaseMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["incident", "kind", "author", "created_at"]
     list_filter = ["kind"]
     list_select_related = ["incident", "author"]
@@ -121,7 +111,7 @@ class CaseMessageAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["incident", "original_name", "kind", "size", "sha256", "uploaded_at"]
     list_filter = ["kind"]
     list_select_related = ["incident"]
@@ -129,7 +119,7 @@ class EvidenceAdmin(ReadOnlyMixin, admin.ModelAdmin):
     exclude = ["file"]  # downloads go through the access-checked views
 
 
-class DraftUploadInline(ReadOnlyMixin, admin.TabularInline):
+class DraftUploadInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = DraftUpload
     fields = ["original_name", "kind", "size", "sha256", "uploaded_at"]
     readonly_fields = fields
@@ -158,5 +148,5 @@ class ReportDraftAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReferenceCounter)
-class ReferenceCounterAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ReferenceCounterAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["year", "last"]

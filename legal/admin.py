@@ -3,18 +3,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from config.admin_mixins import ReadOnlyAdminMixin
 from legal.models import LegalAssessment, PartOverride
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    pass
 
 
 @admin.register(LegalAssessment)
