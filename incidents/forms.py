@@ -304,7 +304,7 @@ class VictimForm(PersonForm):
                                 help_text=_("If you know it."))
     role = forms.ChoiceField(label=_("Profession"), choices=[("", _("— choose —")), *Profession.choices],
                              required=False)
-    duty_link = forms.ChoiceField(label=_("Was it linked to their work?"), choices=DutyLink.choices,
+    duty_link = forms.ChoiceField(label=_("Was it linked to their work?"), choices=DutyLink.about_someone,
                                   initial=DutyLink.PERFORMING)
 
     def __init__(self, *args, **kwargs):

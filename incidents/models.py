@@ -70,6 +70,16 @@ class DutyLink(models.TextChoices):
     REVENGE = "revenge", _("as revenge for earlier treatment or care")
     NONE = "none", _("not related to work")
 
+    @classmethod
+    def about_someone(cls) -> list[tuple[str, str]]:
+        """The same choices said of another person: for colleagues named as victims, and for the police."""
+        return [
+            (cls.PERFORMING, _("while working")),
+            (cls.IN_CONNECTION, _("because of their work, though not while working")),
+            (cls.REVENGE, cls.REVENGE.label),
+            (cls.NONE, cls.NONE.label),
+        ]
+
 
 class Status(models.TextChoices):
     SUBMITTED = "submitted", _("submitted")
@@ -214,6 +224,11 @@ class Victim(models.Model):
 
     def __str__(self) -> str:
         return self.full_name or self.get_role_display()
+
+    @property
+    def duty_link_text(self) -> str:
+        """How the act related to this victim's work, in the third person (the choices are the reporter's)."""
+        return str(dict(DutyLink.about_someone()).get(self.duty_link, self.get_duty_link_display()))
 
 
 class AttackerRelation(models.TextChoices):

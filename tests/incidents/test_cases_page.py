@@ -187,3 +187,9 @@ def test_action_buttons_are_buttons_so_long_labels_wrap_on_a_phone(client, offic
     for action in ("erdr", "question", "forensic", "suspect", "override", "handover", "close"):
         assert re.search(rf'<button[^>]*type="submit"[^>]*id="submit-{action}"|<button[^>]*id="submit-{action}"'
                          rf'[^>]*type="submit"', page), action
+
+
+def test_victims_link_to_work_is_said_in_the_third_person_to_the_police(client, officer, incident):
+    html = case_page(client, officer, incident)
+    assert "while working" in html
+    assert "while I was working" not in html
