@@ -57,3 +57,13 @@ def case_overdue_notify_task() -> int:
     from incidents.services.cases import case_overdue_notify
 
     return case_overdue_notify()
+
+
+@shared_task(name="incidents.drafts_purge_task")
+def drafts_purge_task() -> int:
+    """Abandoned drafts and unclaimed kept reports hold personal data: they are not kept for ever."""
+    import datetime as dt
+
+    from incidents.services.reporting import kept_reports_purge
+
+    return kept_reports_purge(older_than=dt.timedelta(days=settings.QORGAU_DRAFT_RETENTION_DAYS))

@@ -193,7 +193,10 @@ QORGAU_INBOX_POLL_SECONDS = env.int("QORGAU_INBOX_POLL_SECONDS", default=20)
 CELERY_BEAT_SCHEDULE = {
     "incidents-notice-sweep": {"task": "incidents.notice_sweep_task", "schedule": 60.0},
     "incidents-overdue-cases": {"task": "incidents.case_overdue_notify_task", "schedule": 300.0},
+    "incidents-drafts-purge": {"task": "incidents.drafts_purge_task", "schedule": 24 * 60 * 60.0},
 }
+# Unsent drafts (and reports kept through an expired session) are deleted after this many days untouched.
+QORGAU_DRAFT_RETENTION_DAYS = env.int("QORGAU_DRAFT_RETENTION_DAYS", default=30)
 
 # Evidence uploads.
 QORGAU_UPLOAD_MAX_BYTES = env.int("QORGAU_UPLOAD_MAX_BYTES", default=25 * 1024 * 1024)

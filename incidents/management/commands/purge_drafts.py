@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from incidents.services.reporting import kept_reports_purge
@@ -11,8 +12,10 @@ class Command(BaseCommand):
     help = "Delete unsubmitted report drafts and unclaimed kept reports older than --days (default 30)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=int, default=30)
+        parser.add_argument("--days", type=int, default=None,
+                            help="Default: QORGAU_DRAFT_RETENTION_DAYS (30).")
 
-    def handle(self, *args, days: int, **options):
+    def handle(self, *args, days: int | None, **options):
+        days = settings.QORGAU_DRAFT_RETENTION_DAYS if days is None else days
         count = kept_reports_purge(older_than=dt.timedelta(days=days))
         self.stdout.write(f"{count} drafts deleted")
