@@ -14,6 +14,20 @@
     });
   }
 
+  // On a later page a new case would be on page 1: replacing the list under the officer's eyes would lose
+  // their place, so they get a link to the first page instead.
+  var page = parseInt(new URLSearchParams(window.location.search).get("page"), 10) || 1;
+
+  function announceOnly() {
+    if (!banner) { return; }
+    var link = document.createElement("a");
+    link.href = list.dataset.firstPageUrl;
+    link.className = "alert-link";
+    link.textContent = list.dataset.newText;
+    banner.replaceChildren(link);
+    banner.classList.remove("d-none");
+  }
+
   function refreshList() {
     return fetch(list.dataset.listUrl, {credentials: "same-origin", headers: {"X-Requested-With": "fetch"}})
       .then(function (response) { return response.ok ? response.text() : Promise.reject(response.status); })
@@ -36,6 +50,7 @@
         if (newest !== latest) {
           latest = newest;
           list.dataset.latestId = newest;
+          if (page > 1) { announceOnly(); return; }
           return refreshList();
         }
       })

@@ -86,3 +86,25 @@ def test_case_facts_labels_keep_their_words_whole_on_a_phone(browser, live_serve
     assert page.locator("#h-facts ~ dl dt").count() >= 10
     assert page.evaluate(WORDS_CUT) == []
     context.close()
+
+
+def test_on_a_later_page_a_new_case_is_announced_without_losing_the_officers_place(phone_page, officer, reporter,
+                                                                                  facility_a, settings):
+    settings.QORGAU_INBOX_POLL_SECONDS = 2
+    for _ in range(30):
+        factories.IncidentFactory(facility=facility_a, reporter=reporter)
+    page = phone_page
+    login_in_browser(page, officer.username)
+    page.goto("/incidents/cases/?page=2")
+    before = page.locator("#case-list").inner_text()
+
+    new = factories.IncidentFactory(facility=facility_a, reporter=reporter)
+    link = page.locator("#inbox-new a")
+    link.wait_for(timeout=15_000)
+
+    assert page.locator("#case-list").inner_text() == before  # still page 2, as the officer left it
+    assert new.reference not in before
+    link.click()
+    page.wait_for_load_state()
+    assert "page=" not in page.url
+    assert new.reference in page.locator("#case-list").inner_text()
