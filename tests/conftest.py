@@ -165,13 +165,19 @@ def browser(chromium_path):
         browser.close()
 
 
+def new_phone_context(browser, base_url: str, language: str = "ru"):
+    """A 360-pixel-wide phone in `language`: a browser context of its own (cookies, session) and its page."""
+    context = browser.new_context(viewport={"width": 360, "height": 780}, locale=language,
+                                  extra_http_headers={"Accept-Language": language}, base_url=base_url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return context, page
+
+
 @pytest.fixture
 def phone_page(browser, live_server):
     """A 360-pixel-wide phone page, in Russian, against the live test server."""
-    context = browser.new_context(viewport={"width": 360, "height": 780}, locale="ru-RU",
-                                  extra_http_headers={"Accept-Language": "ru"}, base_url=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    context, page = new_phone_context(browser, live_server.url)
     yield page
     context.close()
 

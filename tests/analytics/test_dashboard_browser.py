@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import login_in_browser
 from tests.incidents.reporting_support import ensure_roles
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 

@@ -70,10 +70,7 @@ def minimal_post(facility, **overrides) -> dict:
 
 
 def ensure_roles() -> None:
-    """Transactional tests flush every table, the role groups of the data migration included."""
-    from django.contrib.auth.models import Group
+    """Transactional tests flush every table; put the role groups back, with their permissions."""
+    from accounts.roles import ensure_role_groups
 
-    from accounts.models import Role
-
-    for role in Role.values:
-        Group.objects.get_or_create(name=role)
+    ensure_role_groups()

@@ -11,10 +11,10 @@ from django.utils import timezone
 from incidents.models import Incident, Notice, Status
 from incidents.services.notices import notice_request
 from tests import factories
-from tests.conftest import login_in_browser
+from tests.conftest import login_in_browser, new_phone_context
 from tests.incidents.reporting_support import ensure_roles
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
@@ -77,9 +77,7 @@ WORDS_CUT = """() => [...document.querySelectorAll('#h-facts ~ dl dt')].flatMap(
 def test_case_facts_labels_keep_their_words_whole_on_a_phone(browser, live_server, officer, reporter, facility_a,
                                                             language):
     incident = factories.IncidentFactory(facility=facility_a, reporter=reporter)
-    context = browser.new_context(viewport={"width": 360, "height": 780}, locale=language,
-                                  extra_http_headers={"Accept-Language": language}, base_url=live_server.url)
-    page = context.new_page()
+    context, page = new_phone_context(browser, live_server.url, language)
     login_in_browser(page, officer.username)
     page.goto(f"/incidents/cases/{incident.pk}/")
     assert page.locator("html").get_attribute("lang") == language

@@ -11,7 +11,7 @@ from tests import factories
 from tests.conftest import login_in_browser
 from tests.incidents.reporting_support import ensure_roles
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # The smallest text of each chart as it appears on screen: its font size times the chart's scale.
 SMALLEST_TEXT = """() => [...document.querySelectorAll('figure.stats-figure svg')].map(svg => {

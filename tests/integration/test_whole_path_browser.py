@@ -13,7 +13,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from incidents.models import Incident, Notice, Outcome, Status
-from tests.conftest import login_in_browser
+from tests.conftest import login_in_browser, new_phone_context
 from tests.incidents.reporting_support import ensure_roles, jpeg_bytes
 from tests.integration.conftest import wait_for
 
@@ -26,9 +26,7 @@ def _roles(transactional_db):
 
 
 def new_phone_page(browser, live_server):
-    context = browser.new_context(viewport={"width": 360, "height": 780}, locale="ru-RU",
-                                  extra_http_headers={"Accept-Language": "ru"}, base_url=live_server.url)
-    page = context.new_page()
+    context, page = new_phone_context(browser, live_server.url)
     page.set_default_timeout(20_000)
     return context, page
 
