@@ -10,7 +10,6 @@ thread can share, so it runs only with both set:
 
 import argparse
 import os
-import statistics
 import sys
 import time
 import uuid
@@ -19,12 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
-
-def summary(label: str, ms: list[float]) -> str:
-    ms = sorted(ms)
-    p90 = ms[max(int(len(ms) * 0.9) - 1, 0)]
-    return (f"{label}: n={len(ms)} median={statistics.median(ms):.0f} ms p90={p90:.0f} ms "
-            f"min={ms[0]:.0f} ms max={ms[-1]:.0f} ms")
+from benchsupport import summary, throwaway_database  # noqa: E402 - beside this script
 
 
 def main() -> None:
@@ -38,16 +32,11 @@ def main() -> None:
     django.setup()
     from django.conf import settings
     from django.db import connection
-    from django.test.utils import setup_databases, setup_test_environment, teardown_databases
 
     settings.MEDIA_ROOT = Path(settings.BASE_DIR) / "var" / "bench-media"
-    setup_test_environment()
-    old_config = setup_databases(verbosity=0, interactive=False)
-    try:
+    with throwaway_database():
         print(f"database: {connection.vendor}")
         run(args)
-    finally:
-        teardown_databases(old_config, verbosity=0)
 
 
 def make_incidents(count: int):
@@ -87,7 +76,7 @@ def run(args) -> None:
         started = time.perf_counter()
         data = render_notice_pdf(incident=incident, language="ru-kk", version=incident.version)
         timings.append((time.perf_counter() - started) * 1000)
-    print(summary("one notice (ru+kk, in-process)", timings) + f", {len(data) // 1024} KiB")
+    print(summary("one notice (ru+kk, in-process)", timings, decimals=0) + f", {len(data) // 1024} KiB")
 
     redis_url = os.environ.get("REDIS_URL", "")
     if not redis_url or connection_vendor() != "postgresql":
@@ -124,7 +113,7 @@ def run_worker(count: int, redis_url: str) -> None:
             time.sleep(0.1)
         wall = time.perf_counter() - started
     render_ms = list(Notice.objects.filter(pk__in=ids).values_list("render_ms", flat=True))
-    print(summary(f"{count} notices through one worker (render time per notice)", render_ms))
+    print(summary(f"{count} notices through one worker (render time per notice)", render_ms, decimals=0))
     print(f"{count} notices through one worker: {wall:.1f} s wall, {wall / count * 1000:.0f} ms per notice "
           f"(claim, render, store, event, e-mail task), {count / wall:.1f} notices/s")
 

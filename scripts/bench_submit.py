@@ -12,7 +12,6 @@ it runs in a Celery worker, after the nurse has her reference number.
 
 import argparse
 import os
-import statistics
 import sys
 import time
 import uuid
@@ -21,12 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
-
-def summary(label: str, seconds: list[float]) -> str:
-    ms = sorted(s * 1000 for s in seconds)
-    p90 = ms[int(len(ms) * 0.9) - 1]
-    return (f"{label}: n={len(ms)} median={statistics.median(ms):.1f} ms p90={p90:.1f} ms "
-            f"min={ms[0]:.1f} ms max={ms[-1]:.1f} ms")
+from benchsupport import summary, throwaway_database  # noqa: E402 - beside this script
 
 
 def main() -> None:
@@ -41,7 +35,6 @@ def main() -> None:
     django.setup()
     from django.conf import settings
     from django.db import connection
-    from django.test.utils import setup_databases, setup_test_environment, teardown_databases
 
     from config.celery_app import app
 
@@ -49,13 +42,9 @@ def main() -> None:
     app.conf.update(task_always_eager=False, broker_url="memory://")
     settings.MEDIA_ROOT = Path(settings.BASE_DIR) / "var" / "bench-media"
 
-    setup_test_environment()
-    old_config = setup_databases(verbosity=0, interactive=False)
-    try:
+    with throwaway_database():
         print(f"database: {connection.vendor}, settings: {os.environ['DJANGO_SETTINGS_MODULE']}")
         run(args)
-    finally:
-        teardown_databases(old_config, verbosity=0)
 
 
 def run(args) -> None:
@@ -90,7 +79,7 @@ def run(args) -> None:
         timings.append(time.perf_counter() - started)
     if incident.legal_part is None:
         raise SystemExit("the legal tag was not computed")
-    print(summary("incident_submit (with legal tagging)", timings))
+    print(summary("incident_submit (with legal tagging)", [t * 1000 for t in timings]))
 
     if args.http:
         client = Client()
@@ -106,7 +95,7 @@ def run(args) -> None:
             timings.append(time.perf_counter() - started)
             if response.status_code != 302:
                 raise SystemExit(f"the form was not accepted: HTTP {response.status_code}")
-        print(summary("POST /incidents/report/ (form, draft, submit, redirect)", timings))
+        print(summary("POST /incidents/report/ (form, draft, submit, redirect)", [t * 1000 for t in timings]))
     print(f"reports filed: {Incident.objects.count()}")
 
 
