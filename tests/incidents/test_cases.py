@@ -11,23 +11,9 @@ from django.utils import timezone, translation
 from incidents.models import Attacker, CaseMessage, Incident, IncidentEvent, Outcome, Status
 from incidents.services import cases
 from tests import factories
+from tests.incidents.case_support import acknowledged, registered
 
 VALID_IIN = "900101300017"  # born 1 Jan 1990, check digit valid
-
-
-@pytest.fixture
-def incident(reporter, facility_a, post_a):
-    return factories.IncidentFactory(facility=facility_a, reporter=reporter)
-
-
-def acknowledged(incident, officer):
-    return cases.case_acknowledge(incident=incident, actor=officer, expected_version=incident.version)
-
-
-def registered(incident, officer, *, on=None):
-    incident = acknowledged(incident, officer)
-    return cases.case_erdr_register(incident=incident, actor=officer, expected_version=incident.version,
-                                    erdr_number="261750031000123", registered_on=on or timezone.localdate())
 
 
 def kinds(incident):

@@ -10,17 +10,7 @@ from analytics.snapshot import snapshot_refresh
 from incidents.models import Incident, IncidentEvent, Outcome, Status
 from incidents.services import cases
 from tests import factories
-
-
-@pytest.fixture
-def incident(reporter, facility_a, post_a):
-    return factories.IncidentFactory(facility=facility_a, reporter=reporter)
-
-
-def registered(incident, officer):
-    incident = cases.case_acknowledge(incident=incident, actor=officer, expected_version=incident.version)
-    return cases.case_erdr_register(incident=incident, actor=officer, expected_version=incident.version,
-                                    erdr_number="261750031000123", registered_on=timezone.localdate())
+from tests.incidents.case_support import registered
 
 
 def under_investigation(incident, officer):

@@ -10,11 +10,6 @@ from incidents.models import Incident, Injury
 from tests import factories
 
 
-@pytest.fixture
-def incident(reporter, facility_a, post_a):
-    return factories.IncidentFactory(facility=facility_a, reporter=reporter)
-
-
 def case_page(client, officer, incident, language="en") -> str:
     client.force_login(officer)
     response = client.get(reverse("incidents:case_detail", args=[incident.pk]),

@@ -1,19 +1,12 @@
 """What the police record about a suspect stays with the police: the reporting side sees its own words only."""
 
-import pytest
 from django.urls import reverse
 
 from incidents.models import Attacker, AttackerRelation
 from incidents.services import cases
-from tests import factories
 
 VALID_IIN = "900101300017"
 OTHER_IIN = "850615400026"
-
-
-@pytest.fixture
-def incident(reporter, facility_a, post_a):
-    return factories.IncidentFactory(facility=facility_a, reporter=reporter)
 
 
 def page(client, user, name, incident) -> str:

@@ -10,21 +10,10 @@ from django.utils import timezone
 from incidents.forms import DETAILS_FIELDS, ReportForm
 from incidents.models import Incident, Injury, Outcome, YesNoUnknown
 from incidents.services import cases
-from tests import factories
+from tests.incidents.case_support import registered
 from tests.incidents.reporting_support import minimal_post
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def incident(reporter, facility_a, post_a):
-    return factories.IncidentFactory(facility=facility_a, reporter=reporter)
-
-
-def registered(incident, officer):
-    incident = cases.case_acknowledge(incident=incident, actor=officer, expected_version=incident.version)
-    return cases.case_erdr_register(incident=incident, actor=officer, expected_version=incident.version,
-                                    erdr_number="261750031000123", registered_on=timezone.localdate())
 
 
 def report_page(client, user, incident) -> str:

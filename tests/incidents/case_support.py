@@ -1,0 +1,15 @@
+"""Steps of police case work shared by the incidents tests."""
+
+from django.utils import timezone
+
+from incidents.services import cases
+
+
+def acknowledged(incident, officer):
+    return cases.case_acknowledge(incident=incident, actor=officer, expected_version=incident.version)
+
+
+def registered(incident, officer, *, on=None):
+    incident = acknowledged(incident, officer)
+    return cases.case_erdr_register(incident=incident, actor=officer, expected_version=incident.version,
+                                    erdr_number="261750031000123", registered_on=on or timezone.localdate())
