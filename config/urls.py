@@ -14,7 +14,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("facilities/", include("facilities.urls")),
     path("incidents/", include("incidents.urls")),
-    path("legal/", include("legal.urls")),
     path("statistics/", include("analytics.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from incidents import access, selectors
 from incidents.forms import MessageForm, ReportForms, draft_initial, facilities_of
-from incidents.models import CaseMessage, Evidence, Incident, ReportDraft, Status
+from incidents.models import CaseMessage, Evidence, ReportDraft, Status
 from incidents.services import reporting
 from incidents.services.evidence import CheckedUpload, draft_upload_remove, upload_check, upload_count_check
 from incidents.views import files
@@ -94,7 +94,7 @@ def _report_post(request: HttpRequest) -> HttpResponse:
     user = request.user
     key = _key_from(request.POST.get("draft_key")) or uuid.uuid4()
     # A second press of "Send" (or a resent request) finds the first one's report.
-    done = Incident.objects.filter(idempotency_key=key, reporter=user).first()
+    done = access.incidents_for_reporter(user).filter(idempotency_key=key).first()
     if done is not None:
         return redirect("incidents:report_sent", pk=done.pk)
     try:
@@ -213,7 +213,7 @@ def draft_save(request: HttpRequest) -> JsonResponse:
     key = _key_from(request.POST.get("draft_key"))
     if key is None:
         return JsonResponse({"saved": False, "reason": "bad_key"}, status=400)
-    if Incident.objects.filter(idempotency_key=key, reporter=request.user).exists():
+    if access.incidents_for_reporter(request.user).filter(idempotency_key=key).exists():
         return JsonResponse({"saved": False, "reason": "submitted"})
     try:
         draft = reporting.draft_save(owner=request.user, key=key,
