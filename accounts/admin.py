@@ -66,8 +66,13 @@ class UserAdmin(DjangoUserAdmin):
     )
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "usable_password", "password1", "password2")}),
-        (_("Person"), {"classes": ("wide",),
-                       "fields": ("last_name", "first_name", "middle_name", "profession", "email", "phone")}),
+        (
+            _("Person"),
+            {
+                "classes": ("wide",),
+                "fields": ("last_name", "first_name", "middle_name", "profession", "email", "phone"),
+            },
+        ),
     )
 
     def get_queryset(self, request: HttpRequest):
@@ -104,8 +109,15 @@ class FacilityMembershipAdmin(admin.ModelAdmin):
     list_display = ("user", "facility", "department", "is_lead", "created_at")
     list_filter = ("is_lead", "facility__kind", "facility__district")
     list_select_related = ("user", "facility", "department")
-    search_fields = ("user__username", "user__last_name", "user__first_name", "facility__code", "facility__name_ru",
-                     "facility__name_kk", "facility__name_en")
+    search_fields = (
+        "user__username",
+        "user__last_name",
+        "user__first_name",
+        "facility__code",
+        "facility__name_ru",
+        "facility__name_kk",
+        "facility__name_en",
+    )
     autocomplete_fields = ("user", "facility", "department")
     readonly_fields = ("created_at",)
 
@@ -125,7 +137,12 @@ class PoliceDepartmentAssignmentAdmin(admin.ModelAdmin):
     list_display = ("user", "police_department", "created_at")
     list_filter = ("police_department",)
     list_select_related = ("user", "police_department")
-    search_fields = ("user__username", "user__last_name", "user__first_name", "police_department__code",
-                     "police_department__name_ru")
+    search_fields = (
+        "user__username",
+        "user__last_name",
+        "user__first_name",
+        "police_department__code",
+        "police_department__name_ru",
+    )
     autocomplete_fields = ("user", "police_department")
     readonly_fields = ("created_at",)

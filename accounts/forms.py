@@ -5,8 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
-ROLES_HELP = _("Each role is a group with its permissions. Facility memberships and police post assignments "
-               "below say where the role applies.")
+ROLES_HELP = _(
+    "Each role is a group with its permissions. Facility memberships and police post assignments "
+    "below say where the role applies."
+)
 
 
 class UserCreationForm(auth_forms.AdminUserCreationForm):

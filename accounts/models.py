@@ -79,14 +79,23 @@ class User(AbstractUser):
 class FacilityMembership(models.Model):
     """Ties a medical worker (or a facility lead) to a facility they report from or oversee."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="facility_memberships",
-                             verbose_name=_("user"))
-    facility = models.ForeignKey("facilities.Facility", on_delete=models.CASCADE, related_name="memberships",
-                                 verbose_name=_("facility"))
-    department = models.ForeignKey("facilities.Department", on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("department"))
-    is_lead = models.BooleanField(_("facility lead"), default=False,
-                                  help_text=_("A lead sees every report of this facility."))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="facility_memberships", verbose_name=_("user")
+    )
+    facility = models.ForeignKey(
+        "facilities.Facility", on_delete=models.CASCADE, related_name="memberships", verbose_name=_("facility")
+    )
+    department = models.ForeignKey(
+        "facilities.Department",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department"),
+    )
+    is_lead = models.BooleanField(
+        _("facility lead"), default=False, help_text=_("A lead sees every report of this facility.")
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -101,10 +110,10 @@ class FacilityMembership(models.Model):
 class PostAssignment(models.Model):
     """Ties a police officer to a police post whose cases they work."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="post_assignments",
-                             verbose_name=_("user"))
-    post = models.ForeignKey("facilities.PolicePost", on_delete=models.CASCADE, related_name="assignments",
-                             verbose_name=_("police post"))
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="post_assignments", verbose_name=_("user"))
+    post = models.ForeignKey(
+        "facilities.PolicePost", on_delete=models.CASCADE, related_name="assignments", verbose_name=_("police post")
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -119,10 +128,15 @@ class PostAssignment(models.Model):
 class PoliceDepartmentAssignment(models.Model):
     """Ties an officer to a district police department: they work cases routed there directly."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="department_assignments",
-                             verbose_name=_("user"))
-    police_department = models.ForeignKey("facilities.PoliceDepartment", on_delete=models.CASCADE,
-                                          related_name="assignments", verbose_name=_("police department"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="department_assignments", verbose_name=_("user")
+    )
+    police_department = models.ForeignKey(
+        "facilities.PoliceDepartment",
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("police department"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

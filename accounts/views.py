@@ -12,8 +12,10 @@ def home(request: HttpRequest) -> HttpResponse:
     """The landing page: what this user's roles let them do, and what waits for them."""
     context = {}
     if request.user.is_reporter:
-        context = {"open_questions": selectors.open_questions_count_of_reporter(request.user),
-                   "open_drafts": selectors.open_drafts_of(request.user).count()}
+        context = {
+            "open_questions": selectors.open_questions_count_of_reporter(request.user),
+            "open_drafts": selectors.open_drafts_of(request.user).count(),
+        }
     if request.user.is_police_officer:
         counts = case_counts(request.user)
         context.update(cases_new=counts[Status.SUBMITTED], cases_overdue=counts["overdue"])

@@ -6,12 +6,35 @@ from config.admin_mixins import ReadOnlyAdminMixin
 
 @admin.register(StatisticsReport)
 class StatisticsReportAdmin(admin.ModelAdmin):
-    list_display = ["period", "district", "facility_kind", "status", "scheduled", "created_at", "render_ms",
-                    "emailed_at"]
+    list_display = [
+        "period",
+        "district",
+        "facility_kind",
+        "status",
+        "scheduled",
+        "created_at",
+        "render_ms",
+        "emailed_at",
+    ]
     list_filter = ["status", "scheduled", "facility_kind"]
     list_select_related = ["district"]
-    readonly_fields = ["key", "requested_by", "scheduled", "period", "district", "facility_kind", "language",
-                       "status", "file", "error", "cutoff", "created_at", "rendered_at", "render_ms", "emailed_at"]
+    readonly_fields = [
+        "key",
+        "requested_by",
+        "scheduled",
+        "period",
+        "district",
+        "facility_kind",
+        "language",
+        "status",
+        "file",
+        "error",
+        "cutoff",
+        "created_at",
+        "rendered_at",
+        "render_ms",
+        "emailed_at",
+    ]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -30,11 +30,27 @@ FONT = "'DejaVu Sans', sans-serif"
 TEXT = "#212529"
 
 STYLE = Style(
-    font_family=FONT, background="white", plot_background="white", foreground=TEXT, foreground_strong=TEXT,
-    foreground_subtle="#6c757d", colors=(CURRENT_COLOUR, PREVIOUS_COLOUR), opacity="1", opacity_hover="1",
-    transition="none", label_font_size=11, major_label_font_size=11, value_font_size=10, legend_font_size=11,
-    tooltip_font_size=11, title_font_size=13, no_data_font_size=14, guide_stroke_color="#dee2e6",
-    major_guide_stroke_color="#adb5bd", guide_stroke_dasharray="none", major_guide_stroke_dasharray="none",
+    font_family=FONT,
+    background="white",
+    plot_background="white",
+    foreground=TEXT,
+    foreground_strong=TEXT,
+    foreground_subtle="#6c757d",
+    colors=(CURRENT_COLOUR, PREVIOUS_COLOUR),
+    opacity="1",
+    opacity_hover="1",
+    transition="none",
+    label_font_size=11,
+    major_label_font_size=11,
+    value_font_size=10,
+    legend_font_size=11,
+    tooltip_font_size=11,
+    title_font_size=13,
+    no_data_font_size=14,
+    guide_stroke_color="#dee2e6",
+    major_guide_stroke_color="#adb5bd",
+    guide_stroke_dasharray="none",
+    major_guide_stroke_dasharray="none",
 )
 
 
@@ -50,7 +66,7 @@ def _point(cell: "Cell") -> dict | None:
 def _short(label: str) -> str:
     """The label as one line across the chart; only a very long one is cut (the table has it whole)."""
     label = " ".join(str(label).split())
-    return label if len(label) <= LABEL_CHARS else label[:LABEL_CHARS - 1].rstrip() + "…"
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
 
 
 class _HorizontalBar(pygal.HorizontalBar):
@@ -93,8 +109,7 @@ def _make_static(root, prefix: str) -> None:
             tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
             # pygal's own <title>s ("Pygal", raw ratios) would be read out and shown as tooltips; the chart
             # gets one translated title of ours instead.
-            if (child.tag is etree.Comment or tag in ("script", "title")
-                    or "tooltip-overlay" in _classes(child)):
+            if child.tag is etree.Comment or tag in ("script", "title") or "tooltip-overlay" in _classes(child):
                 parent.remove(child)
     for element in root.iter():
         if element.get("id") and element is not root:
@@ -108,15 +123,35 @@ def _make_static(root, prefix: str) -> None:
 def bar_chart(table: "Table") -> SafeString:
     rows = [row for row in table.rows if not row.is_total][::-1]  # pygal draws the first row at the bottom
     # Room right of the longest bar for its printed value.
-    top = max([cell.value for row in rows for cell in (row.current, row.previous)
-               if cell.value is not None and not cell.hidden] or [1])
+    top = max(
+        [
+            cell.value
+            for row in rows
+            for cell in (row.current, row.previous)
+            if cell.value is not None and not cell.hidden
+        ]
+        or [1]
+    )
     chart = _HorizontalBar(
-        style=STYLE, js=[], disable_xml_declaration=True, explicit_size=False, width=WIDTH,
-        height=CHROME_HEIGHT + ROW_HEIGHT * max(len(rows), 1), show_y_labels=False,
-        print_values=True, print_values_position="top",
-        legend_at_bottom=True, legend_at_bottom_columns=1, truncate_legend=-1, truncate_label=-1,
+        style=STYLE,
+        js=[],
+        disable_xml_declaration=True,
+        explicit_size=False,
+        width=WIDTH,
+        height=CHROME_HEIGHT + ROW_HEIGHT * max(len(rows), 1),
+        show_y_labels=False,
+        print_values=True,
+        print_values_position="top",
+        legend_at_bottom=True,
+        legend_at_bottom_columns=1,
+        truncate_legend=-1,
+        truncate_label=-1,
         range=(0, max(top * 1.25, 1)),
-        show_y_guides=False, show_x_guides=True, min_scale=1, max_scale=6, classes=["pygal-chart", "stats-chart"],
+        show_y_guides=False,
+        show_x_guides=True,
+        min_scale=1,
+        max_scale=6,
+        classes=["pygal-chart", "stats-chart"],
         no_data_text="—",
     )
     chart.uuid = f"stats-{table.key}"  # the stylesheet is scoped by this id: stable, unique on a page

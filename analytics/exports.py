@@ -12,8 +12,7 @@ from analytics.selectors import Cell, Statistics
 
 
 def header() -> list[str]:
-    return [_("table"), _("category"), _("unit"), _("period"), _("count"), _("a year earlier"), _("count"),
-            _("change")]
+    return [_("table"), _("category"), _("unit"), _("period"), _("count"), _("a year earlier"), _("count"), _("change")]
 
 
 def about(stats: Statistics) -> list[list[str]]:
@@ -22,8 +21,10 @@ def about(stats: Statistics) -> list[list[str]]:
         *[[name, value] for name, value in stats.filters.describe()],
         [_("Data cut-off"), timezone.localtime(cutoff).strftime("%Y-%m-%d %H:%M") if cutoff else "—"],
         [_("Generated"), timezone.localtime(stats.generated_at).strftime("%Y-%m-%d %H:%M")],
-        [_("Hidden cells"), _("<%(n)s: fewer than %(n)s; x: hidden so that a small cell cannot be worked out")
-         % {"n": stats.threshold}],
+        [
+            _("Hidden cells"),
+            _("<%(n)s: fewer than %(n)s; x: hidden so that a small cell cannot be worked out") % {"n": stats.threshold},
+        ],
     ]
 
 
@@ -36,15 +37,39 @@ def rows(stats: Statistics, value: Callable[[Cell], object]) -> Iterator[list]:
                 category, current, previous = stats.incidents.label, row.current_period, row.previous_period
             else:
                 category, current, previous = row.label, table.current_label, table.previous_label
-            yield [table.title, category, units[table.unit], current, value(row.current), previous,
-                   value(row.previous), row.change]
+            yield [
+                table.title,
+                category,
+                units[table.unit],
+                current,
+                value(row.current),
+                previous,
+                value(row.previous),
+                row.change,
+            ]
     cancelled = stats.cancelled
-    yield [cancelled.label, "", units["incidents"], stats.filters.period.label, value(cancelled.current),
-           stats.filters.period.year_earlier().label, value(cancelled.previous), cancelled.change]
+    yield [
+        cancelled.label,
+        "",
+        units["incidents"],
+        stats.filters.period.label,
+        value(cancelled.current),
+        stats.filters.period.year_earlier().label,
+        value(cancelled.previous),
+        cancelled.change,
+    ]
     for timing in stats.timings:
         for index, name in ((0, _("median")), (1, _("90th percentile"))):
-            yield [timing.label, name, "", stats.filters.period.label, timing.current[index],
-                   stats.filters.period.year_earlier().label, timing.previous[index], ""]
+            yield [
+                timing.label,
+                name,
+                "",
+                stats.filters.period.label,
+                timing.current[index],
+                stats.filters.period.year_earlier().label,
+                timing.previous[index],
+                "",
+            ]
 
 
 class _Echo:

@@ -13,10 +13,12 @@ class StatisticsFilterForm(forms.Form):
     """Period, district and facility kind; read from the query string so every view of it has a URL."""
 
     period = forms.ChoiceField(label=_("Period"))
-    district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.all(), required=False,
-                                      empty_label=_("all districts"))
-    facility_kind = forms.ChoiceField(label=_("Facility kind"), required=False,
-                                      choices=[("", _("all kinds")), *FacilityKind.choices])
+    district = forms.ModelChoiceField(
+        label=_("District"), queryset=District.objects.all(), required=False, empty_label=_("all districts")
+    )
+    facility_kind = forms.ChoiceField(
+        label=_("Facility kind"), required=False, choices=[("", _("all kinds")), *FacilityKind.choices]
+    )
 
     def __init__(self, data=None, **kwargs):
         data = data.copy() if data is not None else {}
@@ -51,8 +53,11 @@ class StatisticsFilterForm(forms.Form):
         """The validated filters, or the default ones when the query string is wrong."""
         if not self.is_valid():
             return Filters(period=self.default)
-        return Filters(period=self.cleaned_data["period"], district=self.cleaned_data["district"],
-                       facility_kind=self.cleaned_data["facility_kind"] or "")
+        return Filters(
+            period=self.cleaned_data["period"],
+            district=self.cleaned_data["district"],
+            facility_kind=self.cleaned_data["facility_kind"] or "",
+        )
 
     def query_string(self) -> str:
         filters = self.filters()

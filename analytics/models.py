@@ -16,8 +16,9 @@ class MonthlyCount(models.Model):
     """How many incidents (or victims) of one facility, in one local calendar month, had one value."""
 
     month = models.DateField(_("month"))  # the first day of the month, Asia/Almaty
-    facility = models.ForeignKey("facilities.Facility", on_delete=models.CASCADE, related_name="+",
-                                 verbose_name=_("facility"))
+    facility = models.ForeignKey(
+        "facilities.Facility", on_delete=models.CASCADE, related_name="+", verbose_name=_("facility")
+    )
     dimension = models.CharField(_("dimension"), max_length=16)
     value = models.CharField(_("value"), max_length=32, blank=True)
     count = models.PositiveIntegerField(_("count"))
@@ -41,8 +42,9 @@ class MonthlyDuration(models.Model):
         ERDR_DAYS = "erdr_days", _("days to ERDR registration")
 
     month = models.DateField(_("month"))
-    facility = models.ForeignKey("facilities.Facility", on_delete=models.CASCADE, related_name="+",
-                                 verbose_name=_("facility"))
+    facility = models.ForeignKey(
+        "facilities.Facility", on_delete=models.CASCADE, related_name="+", verbose_name=_("facility")
+    )
     metric = models.CharField(_("metric"), max_length=16, choices=Metric.choices)
     value = models.PositiveIntegerField(_("value"))
     count = models.PositiveIntegerField(_("count"))
@@ -88,16 +90,27 @@ class StatisticsReport(models.Model):
         FAILED = "failed", _("failed")
 
     key = models.UUIDField(_("key"), default=uuid.uuid4, unique=True, editable=False)
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+", verbose_name=_("requested by"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
     scheduled = models.BooleanField(_("made by the schedule"), default=False)
     period = models.CharField(_("period"), max_length=16)  # "2026", "2026-Q1" or "2026-03"
-    district = models.ForeignKey("facilities.District", on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="+", verbose_name=_("district"))
+    district = models.ForeignKey(
+        "facilities.District",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
+    )
     facility_kind = models.CharField(_("facility kind"), max_length=32, blank=True)
     language = models.CharField(_("language"), max_length=8, default="ru")
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING,
-                              db_index=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
     file = models.FileField(_("file"), upload_to=report_upload_to, blank=True)
     error = models.TextField(_("error"), blank=True)
     cutoff = models.DateTimeField(_("data cut-off"), null=True, blank=True)

@@ -11,9 +11,15 @@ from analytics.selectors import STATUTE, Statistics
 
 def render_statistics_html(stats: Statistics, *, language: str = "ru") -> str:
     with translation.override(language):
-        return render_to_string("analytics/pdf/report.html", {
-            "stats": stats, "language": language, "statute": STATUTE, "threshold": stats.threshold,
-        })
+        return render_to_string(
+            "analytics/pdf/report.html",
+            {
+                "stats": stats,
+                "language": language,
+                "statute": STATUTE,
+                "threshold": stats.threshold,
+            },
+        )
 
 
 def render_statistics_pdf(stats: Statistics, *, language: str = "ru") -> bytes:

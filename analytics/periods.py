@@ -136,8 +136,9 @@ def period_choices(first: dt.date | None, today: dt.date | None = None) -> list[
         period = Period.containing(today, granularity)
         options = []
         while period.end > first:
-            label = period.label if period.is_complete(today) else _("%(period)s (not over yet)") % {
-                "period": period.label}
+            label = (
+                period.label if period.is_complete(today) else _("%(period)s (not over yet)") % {"period": period.label}
+            )
             options.append((period.key, label))
             period = period.shifted(-1)
         groups.append((title, options))

@@ -209,9 +209,12 @@ def statistics_for(filters: Filters, *, snapshot: Snapshot | None = None) -> Sta
     # 1. Counts per facility and value, current and year-earlier periods, in one grouped query.
     sums: dict[tuple, int] = defaultdict(int)
     facility_ids: set[int] = set()
-    rows = (MonthlyCount.objects.filter(scope).filter(in_current | in_previous)
-            .values("facility_id", "dimension", "value")
-            .annotate(cur=Sum("count", filter=in_current), prev=Sum("count", filter=in_previous)))
+    rows = (
+        MonthlyCount.objects.filter(scope)
+        .filter(in_current | in_previous)
+        .values("facility_id", "dimension", "value")
+        .annotate(cur=Sum("count", filter=in_current), prev=Sum("count", filter=in_previous))
+    )
     for row in rows:
         dimension, value = row["dimension"], row["value"]
         if dimension == "profession":
@@ -227,18 +230,24 @@ def statistics_for(filters: Filters, *, snapshot: Snapshot | None = None) -> Sta
     # 2. Incidents per month over the trend window.
     trend = current.trend()
     first = trend[0].year_earlier().start
-    per_month = dict(MonthlyCount.objects.filter(scope, dimension="incidents", month__gte=first,
-                                                 month__lt=current.end)
-                     .values_list("month").annotate(n=Sum("count")).values_list("month", "n"))
+    per_month = dict(
+        MonthlyCount.objects.filter(scope, dimension="incidents", month__gte=first, month__lt=current.end)
+        .values_list("month")
+        .annotate(n=Sum("count"))
+        .values_list("month", "n")
+    )
 
     def period_total(period: Period) -> int:
         return sum(n for month, n in per_month.items() if period.start <= month < period.end)
 
     # 3. Durations.
     histograms: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
-    for row in (MonthlyDuration.objects.filter(scope).filter(in_current | in_previous)
-                .values("metric", "value")
-                .annotate(cur=Sum("count", filter=in_current), prev=Sum("count", filter=in_previous))):
+    for row in (
+        MonthlyDuration.objects.filter(scope)
+        .filter(in_current | in_previous)
+        .values("metric", "value")
+        .annotate(cur=Sum("count", filter=in_current), prev=Sum("count", filter=in_previous))
+    ):
         for column in (CURRENT, PREVIOUS):
             if row[column]:
                 histograms[(row["metric"], column)][row["value"]] = row[column]
@@ -248,8 +257,9 @@ def statistics_for(filters: Filters, *, snapshot: Snapshot | None = None) -> Sta
     for facility in facilities.values():
         if facility.district not in districts:
             districts.append(facility.district)
-    kinds = [(k, str(label)) for k, label in FacilityKind.choices
-             if not filters.facility_kind or k == filters.facility_kind]
+    kinds = [
+        (k, str(label)) for k, label in FacilityKind.choices if not filters.facility_kind or k == filters.facility_kind
+    ]
 
     # The suppression cells: every figure that is published, by key.
     suppressor = Suppressor(threshold)
@@ -283,19 +293,24 @@ def statistics_for(filters: Filters, *, snapshot: Snapshot | None = None) -> Sta
         add_line("profession", [v for v, _label in profession_labels], column, victims_total[column])
         for district in districts:
             sums[("district", district.pk, column)] = sum(
-                sums[("facility", f.pk, column)] for f in facility_order if f.district_id == district.pk)
+                sums[("facility", f.pk, column)] for f in facility_order if f.district_id == district.pk
+            )
         for kind, _label in kinds:
             sums[("kind", kind, column)] = sum(
-                sums[("facility", f.pk, column)] for f in facility_order if f.kind == kind)
+                sums[("facility", f.pk, column)] for f in facility_order if f.kind == kind
+            )
         add_line("district", [d.pk for d in districts], column, total[column])
         add_line("kind", [k for k, _label in kinds], column, total[column])
         add_line("facility", [f.pk for f in facility_order], column, total[column])
         for district in districts:
-            suppressor.line(("district", district.pk, column),
-                            [("facility", f.pk, column) for f in facility_order if f.district_id == district.pk])
+            suppressor.line(
+                ("district", district.pk, column),
+                [("facility", f.pk, column) for f in facility_order if f.district_id == district.pk],
+            )
         for kind, _label in kinds:
-            suppressor.line(("kind", kind, column),
-                            [("facility", f.pk, column) for f in facility_order if f.kind == kind])
+            suppressor.line(
+                ("kind", kind, column), [("facility", f.pk, column) for f in facility_order if f.kind == kind]
+            )
         for stage in STAGES:
             suppressor.add(("stage", stage, column), sums[("stage", stage, column)])
         suppressor.chain([total[column], *[("stage", stage, column) for stage in STAGES]])
@@ -319,8 +334,16 @@ def statistics_for(filters: Filters, *, snapshot: Snapshot | None = None) -> Sta
             rows.append(stats.victims if unit == "victims" else stats.incidents)
         return Table(key, title, unit, rows, cur_label, prev_label)
 
-    trend_rows = [Row(p.label, cell(("period", p.key)), cell(("period", p.year_earlier().key)),
-                      current_period=p.label, previous_period=p.year_earlier().label) for p in trend]
+    trend_rows = [
+        Row(
+            p.label,
+            cell(("period", p.key)),
+            cell(("period", p.year_earlier().key)),
+            current_period=p.label,
+            previous_period=p.year_earlier().label,
+        )
+        for p in trend
+    ]
     stats.tables = [
         Table("trend", _("Incidents per period"), "incidents", trend_rows, _("incidents"), _("a year earlier")),
         table("part", _("By Article 380-3 part"), part_labels),
@@ -330,10 +353,17 @@ def statistics_for(filters: Filters, *, snapshot: Snapshot | None = None) -> Sta
         table("district", _("By district"), [(d.pk, d.name) for d in districts]),
         table("facility", _("By facility"), [(f.pk, f.name) for f in facility_order]),
         table("place", _("By place in or outside the facility"), place_labels),
-        Table("funnel", _("Outcome: how far the cases got"), "incidents",
-              [row(str(label), (lambda c: total[c]) if value == "reported"
-                   else (lambda c, v=value: ("stage", v, c))) for value, label in _stage_labels()],
-              cur_label, prev_label),
+        Table(
+            "funnel",
+            _("Outcome: how far the cases got"),
+            "incidents",
+            [
+                row(str(label), (lambda c: total[c]) if value == "reported" else (lambda c, v=value: ("stage", v, c)))
+                for value, label in _stage_labels()
+            ],
+            cur_label,
+            prev_label,
+        ),
     ]
     for item in stats.tables:
         item.chart = charts.bar_chart(item)

@@ -37,19 +37,23 @@ def snapshot_ensure_fresh() -> None:
 
 
 def report_filters(report: StatisticsReport) -> Filters:
-    return Filters(period=Period.parse(report.period), district=report.district,
-                   facility_kind=report.facility_kind)
+    return Filters(period=Period.parse(report.period), district=report.district, facility_kind=report.facility_kind)
 
 
-def statistics_report_request(*, user: User | None, filters: Filters, language: str,
-                              scheduled: bool = False) -> StatisticsReport:
+def statistics_report_request(
+    *, user: User | None, filters: Filters, language: str, scheduled: bool = False
+) -> StatisticsReport:
     """Record a report to make and queue its rendering once the row is committed."""
     from analytics.tasks import statistics_report_render_task
 
     with transaction.atomic():
         report = StatisticsReport.objects.create(
-            requested_by=user, scheduled=scheduled, period=filters.period.key, district=filters.district,
-            facility_kind=filters.facility_kind, language=language,
+            requested_by=user,
+            scheduled=scheduled,
+            period=filters.period.key,
+            district=filters.district,
+            facility_kind=filters.facility_kind,
+            language=language,
         )
         transaction.on_commit(lambda: statistics_report_render_task.delay(report.pk))
     return report
@@ -58,7 +62,8 @@ def statistics_report_request(*, user: User | None, filters: Filters, language: 
 def statistics_report_render(*, report_id: int) -> StatisticsReport | None:
     """Render a pending report from the current snapshot; running it twice is harmless."""
     claimed = StatisticsReport.objects.filter(pk=report_id, status=StatisticsReport.Status.PENDING).update(
-        status=StatisticsReport.Status.RENDERING)
+        status=StatisticsReport.Status.RENDERING
+    )
     report = StatisticsReport.objects.select_related("district").get(pk=report_id)
     if not claimed:
         return report
@@ -84,7 +89,8 @@ def statistics_report_render(*, report_id: int) -> StatisticsReport | None:
 
 def statistics_report_fail(*, report_id: int, error: str) -> None:
     StatisticsReport.objects.filter(pk=report_id).exclude(status=StatisticsReport.Status.READY).update(
-        status=StatisticsReport.Status.FAILED, error=error[:2000])
+        status=StatisticsReport.Status.FAILED, error=error[:2000]
+    )
 
 
 def statistics_report_email(*, report_id: int) -> bool:
@@ -94,8 +100,11 @@ def statistics_report_email(*, report_id: int) -> bool:
     if not recipients or report.status != StatisticsReport.Status.READY or report.emailed_at:
         return False
     with translation.override(report.language):
-        context = {"report": report, "period": Period.parse(report.period),
-                   "cutoff": timezone.localtime(report.cutoff) if report.cutoff else None}
+        context = {
+            "report": report,
+            "period": Period.parse(report.period),
+            "cutoff": timezone.localtime(report.cutoff) if report.cutoff else None,
+        }
         subject = render_to_string("emails/statistics-report-subject.txt", context).strip()
         body = render_to_string("emails/statistics-report-body.txt", context)
     message = EmailMessage(subject=subject, body=body, to=recipients)

@@ -59,8 +59,10 @@ class AckMinutes(Func):
     def as_sqlite(self, compiler, connection, **extra_context):
         a, b = (compiler.compile(expression) for expression in self.get_source_expressions())
         step = ACK_BUCKET_MINUTES * 60
-        sql = (f"(MAX(0, (CAST(STRFTIME('%%s', {a[0]}) AS INTEGER) - CAST(STRFTIME('%%s', {b[0]}) AS INTEGER)"
-               f" + {step - 1}) / {step}) * {ACK_BUCKET_MINUTES})")
+        sql = (
+            f"(MAX(0, (CAST(STRFTIME('%%s', {a[0]}) AS INTEGER) - CAST(STRFTIME('%%s', {b[0]}) AS INTEGER)"
+            f" + {step - 1}) / {step}) * {ACK_BUCKET_MINUTES})"
+        )
         return sql, (*a[1], *b[1])
 
 
@@ -110,8 +112,9 @@ def collect() -> tuple[dt.datetime, list[MonthlyCount], list[MonthlyDuration]]:
             cancelled=Count("pk", filter=cancelled),
             acknowledged=Count("pk", filter=counted & Q(acknowledged_at__isnull=False)),
             registered=Count("pk", filter=counted & Q(erdr_registered_on__isnull=False)),
-            sent_to_court=Count("pk", filter=counted & (Q(outcome=Outcome.SENT_TO_COURT)
-                                                        | Q(status=Status.SENT_TO_COURT))),
+            sent_to_court=Count(
+                "pk", filter=counted & (Q(outcome=Outcome.SENT_TO_COURT) | Q(status=Status.SENT_TO_COURT))
+            ),
             # An investigation that goes on is not closed (rows closed that way before the rule changed).
             closed=Count("pk", filter=counted & Q(status=Status.CLOSED) & ~Q(outcome=Outcome.UNDER_INVESTIGATION)),
         ):
@@ -121,32 +124,43 @@ def collect() -> tuple[dt.datetime, list[MonthlyCount], list[MonthlyDuration]]:
             for stage in STAGES:
                 counts[(*key, "stage", stage)] += row[stage]
         live = incidents.filter(counted)
-        for row in live.values("month", "facility_id", "act", "legal_applicable", "legal_part").annotate(
-                n=Count("pk")):
+        for row in live.values("month", "facility_id", "act", "legal_applicable", "legal_part").annotate(n=Count("pk")):
             key = (_month(row["month"]), row["facility_id"])
             counts[(*key, "act", act_value(row["act"], row["legal_part"]))] += row["n"]
             counts[(*key, "part", part_value(row["legal_applicable"], row["legal_part"]))] += row["n"]
         for row in live.values("month", "facility_id", "place").annotate(n=Count("pk")):
             counts[(_month(row["month"]), row["facility_id"], "place", row["place"])] += row["n"]
-        victims = (Victim.objects.order_by().filter(~Q(incident__status=Status.CANCELLED))
-                   .annotate(month=TruncMonth("incident__occurred_at", tzinfo=zone)))
+        victims = (
+            Victim.objects.order_by()
+            .filter(~Q(incident__status=Status.CANCELLED))
+            .annotate(month=TruncMonth("incident__occurred_at", tzinfo=zone))
+        )
         for row in victims.values("month", "incident__facility_id", "role").annotate(n=Count("pk")):
             counts[(_month(row["month"]), row["incident__facility_id"], "profession", row["role"])] += row["n"]
         acked = live.filter(acknowledged_at__isnull=False).annotate(
-            minutes=AckMinutes("acknowledged_at", "submitted_at"))
+            minutes=AckMinutes("acknowledged_at", "submitted_at")
+        )
         for row in acked.values("month", "facility_id", "minutes").annotate(n=Count("pk")):
-            durations[(_month(row["month"]), row["facility_id"], MonthlyDuration.Metric.ACK_MINUTES,
-                       row["minutes"])] += row["n"]
+            durations[
+                (_month(row["month"]), row["facility_id"], MonthlyDuration.Metric.ACK_MINUTES, row["minutes"])
+            ] += row["n"]
         registered = live.filter(erdr_registered_on__isnull=False).annotate(
-            days=ExpressionWrapper(F("erdr_registered_on") - TruncDate("submitted_at", tzinfo=zone),
-                                   output_field=models.DurationField()))
+            days=ExpressionWrapper(
+                F("erdr_registered_on") - TruncDate("submitted_at", tzinfo=zone), output_field=models.DurationField()
+            )
+        )
         for row in registered.values("month", "facility_id", "days").annotate(n=Count("pk")):
-            durations[(_month(row["month"]), row["facility_id"], MonthlyDuration.Metric.ERDR_DAYS,
-                       max(0, row["days"].days))] += row["n"]
-    count_rows = [MonthlyCount(month=m, facility_id=f, dimension=d, value=v, count=n)
-                  for (m, f, d, v), n in counts.items() if n]
-    duration_rows = [MonthlyDuration(month=m, facility_id=f, metric=d, value=v, count=n)
-                     for (m, f, d, v), n in durations.items() if n]
+            durations[
+                (_month(row["month"]), row["facility_id"], MonthlyDuration.Metric.ERDR_DAYS, max(0, row["days"].days))
+            ] += row["n"]
+    count_rows = [
+        MonthlyCount(month=m, facility_id=f, dimension=d, value=v, count=n) for (m, f, d, v), n in counts.items() if n
+    ]
+    duration_rows = [
+        MonthlyDuration(month=m, facility_id=f, metric=d, value=v, count=n)
+        for (m, f, d, v), n in durations.items()
+        if n
+    ]
     return cutoff, count_rows, duration_rows
 
 
@@ -163,8 +177,9 @@ def snapshot_refresh() -> Snapshot:
         snapshot = Snapshot.objects.select_for_update().filter(pk=1).first()
         if snapshot is None:
             # Two first refreshes at once: the loser's insert fails on the primary key and retries later.
-            snapshot = Snapshot.objects.create(pk=1, cutoff=cutoff, refreshed_at=timezone.now(), duration_ms=0,
-                                               incidents=0)
+            snapshot = Snapshot.objects.create(
+                pk=1, cutoff=cutoff, refreshed_at=timezone.now(), duration_ms=0, incidents=0
+            )
         elif snapshot.cutoff > cutoff:
             return snapshot
         _write(MonthlyCount, count_rows)
@@ -174,8 +189,12 @@ def snapshot_refresh() -> Snapshot:
         snapshot.duration_ms = int((time.monotonic() - started) * 1000)
         snapshot.incidents = sum(row.count for row in count_rows if row.dimension == "incidents")
         snapshot.save()
-    logger.info("statistics snapshot: %s incidents, %s rows, %s ms", snapshot.incidents,
-                len(count_rows) + len(duration_rows), snapshot.duration_ms)
+    logger.info(
+        "statistics snapshot: %s incidents, %s rows, %s ms",
+        snapshot.incidents,
+        len(count_rows) + len(duration_rows),
+        snapshot.duration_ms,
+    )
     return snapshot
 
 

@@ -49,17 +49,30 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form = StatisticsFilterForm(request.GET)
     stats = services.statistics_for_request(form.filters())
     reports = StatisticsReport.objects.filter(requested_by=request.user)[:5]
-    return render(request, "analytics/dashboard.html", {
-        "form": form, "stats": stats, "query": form.query_string(), "reports": reports,
-    })
+    return render(
+        request,
+        "analytics/dashboard.html",
+        {
+            "form": form,
+            "stats": stats,
+            "query": form.query_string(),
+            "reports": reports,
+        },
+    )
 
 
 @require_GET
 @analyst_required
 def dictionary(request: HttpRequest) -> HttpResponse:
-    return render(request, "analytics/dictionary.html", {
-        "threshold": settings.QORGAU_STATS_MIN_CELL, "statute": STATUTE, "snapshot": current_snapshot(),
-    })
+    return render(
+        request,
+        "analytics/dictionary.html",
+        {
+            "threshold": settings.QORGAU_STATS_MIN_CELL,
+            "statute": STATUTE,
+            "snapshot": current_snapshot(),
+        },
+    )
 
 
 @require_GET
@@ -87,16 +100,21 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
 def export_xlsx(request: HttpRequest) -> FileResponse:
     form = StatisticsFilterForm(request.GET)
     handle = exports.xlsx_file(services.statistics_for_request(form.filters()))
-    return FileResponse(handle, as_attachment=True, filename=_filename(form, "xlsx"),
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=_filename(form, "xlsx"),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
 
 @require_POST
 @analyst_required
 def report_request(request: HttpRequest) -> HttpResponse:
     form = StatisticsFilterForm(request.POST)
-    report = services.statistics_report_request(user=request.user, filters=form.filters(),
-                                                language=translation.get_language() or "ru")
+    report = services.statistics_report_request(
+        user=request.user, filters=form.filters(), language=translation.get_language() or "ru"
+    )
     return redirect("analytics:report_detail", key=report.key)
 
 
@@ -113,5 +131,9 @@ def report_download(request: HttpRequest, key) -> FileResponse:
     report = get_object_or_404(StatisticsReport, key=key, status=StatisticsReport.Status.READY)
     if not report.file:
         raise Http404
-    return FileResponse(report.file.open("rb"), as_attachment=True, content_type="application/pdf",
-                        filename=f"qorgau-statistics-{report.period}.pdf")
+    return FileResponse(
+        report.file.open("rb"),
+        as_attachment=True,
+        content_type="application/pdf",
+        filename=f"qorgau-statistics-{report.period}.pdf",
+    )

@@ -74,21 +74,24 @@ class FacilityAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         facility = self.get_object(request, object_id)
         if facility is not None and facility.is_sample and request.method == "GET":
-            self.message_user(request, _("This is a sample entry: demo data, not taken from an official registry."),
-                              messages.WARNING)
+            self.message_user(
+                request, _("This is a sample entry: demo data, not taken from an official registry."), messages.WARNING
+            )
         return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.action(description=_("Mark selected facilities active"), permissions=["change"])
     def mark_active(self, request: HttpRequest, queryset: QuerySet[Facility]) -> None:
         count = queryset.filter(is_active=False).update(is_active=True, updated_at=timezone.now())
-        self.message_user(request, ngettext("%d facility marked active.", "%d facilities marked active.",
-                                            count) % count)
+        self.message_user(
+            request, ngettext("%d facility marked active.", "%d facilities marked active.", count) % count
+        )
 
     @admin.action(description=_("Mark selected facilities inactive"), permissions=["change"])
     def mark_inactive(self, request: HttpRequest, queryset: QuerySet[Facility]) -> None:
         count = queryset.filter(is_active=True).update(is_active=False, updated_at=timezone.now())
-        self.message_user(request, ngettext("%d facility marked inactive.", "%d facilities marked inactive.",
-                                            count) % count)
+        self.message_user(
+            request, ngettext("%d facility marked inactive.", "%d facilities marked inactive.", count) % count
+        )
 
 
 @admin.register(Department)
@@ -121,12 +124,28 @@ class PostAssignmentInline(admin.TabularInline):
 
 @admin.register(PolicePost)
 class PolicePostAdmin(admin.ModelAdmin):
-    list_display = ("code", "facility", "facility_kind", "police_department", "status", "round_the_clock", "phone",
-                    "opened_on", "facility_sample")
+    list_display = (
+        "code",
+        "facility",
+        "facility_kind",
+        "police_department",
+        "status",
+        "round_the_clock",
+        "phone",
+        "opened_on",
+        "facility_sample",
+    )
     list_filter = ("status", "round_the_clock", "facility__kind", "police_department", "facility__is_sample")
     list_select_related = ("facility", "police_department")
-    search_fields = ("code", "phone", "email", "facility__code", "facility__name_ru", "facility__name_kk",
-                     "facility__name_en")
+    search_fields = (
+        "code",
+        "phone",
+        "email",
+        "facility__code",
+        "facility__name_ru",
+        "facility__name_kk",
+        "facility__name_en",
+    )
     autocomplete_fields = ("facility", "police_department")
     readonly_fields = AUDIT_FIELDS
     date_hierarchy = "opened_on"
@@ -141,8 +160,7 @@ class PolicePostAdmin(admin.ModelAdmin):
     def facility_sample(self, post: PolicePost) -> str:
         return sample_flag(post.facility)
 
-    @admin.action(description=_("Activate selected posts (opened today unless a date is set)"),
-                  permissions=["change"])
+    @admin.action(description=_("Activate selected posts (opened today unless a date is set)"), permissions=["change"])
     def activate(self, request: HttpRequest, queryset: QuerySet[PolicePost]) -> None:
         today = timezone.localdate()
         now = timezone.now()
@@ -153,6 +171,7 @@ class PolicePostAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Mark selected posts planned"), permissions=["change"])
     def mark_planned(self, request: HttpRequest, queryset: QuerySet[PolicePost]) -> None:
-        count = queryset.filter(status=PolicePost.Status.ACTIVE).update(status=PolicePost.Status.PLANNED,
-                                                                        updated_at=timezone.now())
+        count = queryset.filter(status=PolicePost.Status.ACTIVE).update(
+            status=PolicePost.Status.PLANNED, updated_at=timezone.now()
+        )
         self.message_user(request, ngettext("%d post marked planned.", "%d posts marked planned.", count) % count)

@@ -8,7 +8,11 @@ class FacilityFilterForm(forms.Form):
     """The filters above the facility list; every field optional, bad values are simply ignored."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    district = forms.ModelChoiceField(label=_("District"), queryset=District.objects.all(), required=False,
-                                      to_field_name="code", empty_label=_("All districts"))
-    kind = forms.ChoiceField(label=_("Kind"), required=False,
-                             choices=[("", _("All kinds")), *FacilityKind.choices])
+    district = forms.ModelChoiceField(
+        label=_("District"),
+        queryset=District.objects.all(),
+        required=False,
+        to_field_name="code",
+        empty_label=_("All districts"),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *FacilityKind.choices])

@@ -56,17 +56,25 @@ class FacilityKind(models.TextChoices):
 class Facility(TranslatedNameMixin):
     code = models.SlugField(_("code"), max_length=64, unique=True)
     kind = models.CharField(_("kind"), max_length=32, choices=FacilityKind.choices, db_index=True)
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="facilities",
-                                 verbose_name=_("district"))
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="branches", verbose_name=_("parent facility"),
-                               help_text=_("For an ambulance substation: its station."))
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="facilities", verbose_name=_("district")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="branches",
+        verbose_name=_("parent facility"),
+        help_text=_("For an ambulance substation: its station."),
+    )
     address = models.CharField(_("address"), max_length=255, blank=True)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     is_sample = models.BooleanField(
-        _("sample entry"), default=False,
+        _("sample entry"),
+        default=False,
         help_text=_("Demo data, not taken from an official registry."),
     )
 
@@ -90,11 +98,13 @@ class DepartmentKind(models.TextChoices):
 
 
 class Department(TimestampedModel):
-    facility = models.ForeignKey(Facility, on_delete=models.CASCADE, related_name="departments",
-                                 verbose_name=_("facility"))
+    facility = models.ForeignKey(
+        Facility, on_delete=models.CASCADE, related_name="departments", verbose_name=_("facility")
+    )
     kind = models.CharField(_("kind"), max_length=32, choices=DepartmentKind.choices)
-    name = models.CharField(_("name"), max_length=255, blank=True,
-                            help_text=_("Leave blank to use the kind as the name."))
+    name = models.CharField(
+        _("name"), max_length=255, blank=True, help_text=_("Leave blank to use the kind as the name.")
+    )
 
     class Meta:
         ordering = ["facility", "kind", "name"]
@@ -112,8 +122,9 @@ class PoliceDepartment(TranslatedNameMixin):
     """A district police department (УП района) of the Almaty Police Department."""
 
     code = models.SlugField(_("code"), max_length=32, unique=True)
-    district = models.OneToOneField(District, on_delete=models.PROTECT, related_name="police_department",
-                                    verbose_name=_("district"))
+    district = models.OneToOneField(
+        District, on_delete=models.PROTECT, related_name="police_department", verbose_name=_("district")
+    )
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
 
@@ -129,15 +140,16 @@ class PolicePost(TimestampedModel):
         ACTIVE = "active", _("active")
 
     code = models.SlugField(_("code"), max_length=32, unique=True)
-    facility = models.ForeignKey(Facility, on_delete=models.PROTECT, related_name="police_posts",
-                                 verbose_name=_("facility"))
-    police_department = models.ForeignKey(PoliceDepartment, on_delete=models.PROTECT,
-                                          related_name="posts", verbose_name=_("police department"))
+    facility = models.ForeignKey(
+        Facility, on_delete=models.PROTECT, related_name="police_posts", verbose_name=_("facility")
+    )
+    police_department = models.ForeignKey(
+        PoliceDepartment, on_delete=models.PROTECT, related_name="posts", verbose_name=_("police department")
+    )
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     round_the_clock = models.BooleanField(_("round the clock"), default=True)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PLANNED,
-                              db_index=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PLANNED, db_index=True)
     opened_on = models.DateField(_("opened on"), null=True, blank=True)
 
     class Meta:

@@ -119,8 +119,13 @@ def _check_header(fieldnames: Iterable[str] | None) -> list[RowError]:
         errors.append(RowError(1, _("missing columns: %(columns)s") % {"columns": ", ".join(missing)}))
     unknown = [name for name in names if name not in COLUMNS]
     if unknown:
-        errors.append(RowError(1, _("unknown columns: %(columns)s (allowed: %(allowed)s)") % {
-            "columns": ", ".join(unknown), "allowed": ", ".join(COLUMNS)}))
+        errors.append(
+            RowError(
+                1,
+                _("unknown columns: %(columns)s (allowed: %(allowed)s)")
+                % {"columns": ", ".join(unknown), "allowed": ", ".join(COLUMNS)},
+            )
+        )
     duplicated = sorted({name for name in names if names.count(name) > 1})
     if duplicated:
         errors.append(RowError(1, _("repeated columns: %(columns)s") % {"columns": ", ".join(duplicated)}))
@@ -136,29 +141,38 @@ def _parse_row(line: int, raw: dict[str, str], *, districts: set[str]) -> tuple[
     if not code:
         problems.append(_("code is empty"))
     elif len(code) > CODE_MAX_LENGTH or not CODE_RE.match(code):
-        problems.append(_("code %(code)r may use only letters, digits, - and _ (at most %(max)s characters)")
-                        % {"code": code, "max": CODE_MAX_LENGTH})
+        problems.append(
+            _("code %(code)r may use only letters, digits, - and _ (at most %(max)s characters)")
+            % {"code": code, "max": CODE_MAX_LENGTH}
+        )
     for name in ("name_ru", "name_kk", "name_en"):
         if not value[name]:
             problems.append(_("%(column)s is empty") % {"column": name})
         elif len(value[name]) > NAME_MAX_LENGTH:
-            problems.append(_("%(column)s is longer than %(max)s characters")
-                            % {"column": name, "max": NAME_MAX_LENGTH})
+            problems.append(
+                _("%(column)s is longer than %(max)s characters") % {"column": name, "max": NAME_MAX_LENGTH}
+            )
     if len(value["address"]) > NAME_MAX_LENGTH:
         problems.append(_("address is longer than %(max)s characters") % {"max": NAME_MAX_LENGTH})
     if value["kind"] not in FacilityKind.values:
-        problems.append(_("kind %(kind)r is not one of %(allowed)s")
-                        % {"kind": value["kind"], "allowed": ", ".join(FacilityKind.values)})
+        problems.append(
+            _("kind %(kind)r is not one of %(allowed)s")
+            % {"kind": value["kind"], "allowed": ", ".join(FacilityKind.values)}
+        )
     if value["district"] not in districts:
-        problems.append(_("district %(district)r is not one of %(allowed)s")
-                        % {"district": value["district"], "allowed": ", ".join(sorted(districts)) or "—"})
+        problems.append(
+            _("district %(district)r is not one of %(allowed)s")
+            % {"district": value["district"], "allowed": ", ".join(sorted(districts)) or "—"}
+        )
     coordinates = {}
     for name, limit in (("latitude", 90), ("longitude", 180)):
         try:
             coordinates[name] = _parse_coordinate(value[name], limit=limit)
         except (ValueError, InvalidOperation):
-            problems.append(_("%(column)s %(value)r is not a number between -%(limit)s and %(limit)s")
-                            % {"column": name, "value": value[name], "limit": limit})
+            problems.append(
+                _("%(column)s %(value)r is not a number between -%(limit)s and %(limit)s")
+                % {"column": name, "value": value[name], "limit": limit}
+            )
     if len([v for v in (value["latitude"], value["longitude"]) if v]) == 1:
         problems.append(_("give both latitude and longitude, or neither"))
     flags = {}
@@ -170,17 +184,29 @@ def _parse_row(line: int, raw: dict[str, str], *, districts: set[str]) -> tuple[
     departments = tuple(dict.fromkeys(kind.strip() for kind in value["departments"].split(";") if kind.strip()))
     unknown_departments = [kind for kind in departments if kind not in DepartmentKind.values]
     if unknown_departments:
-        problems.append(_("unknown department kinds: %(kinds)s (allowed: %(allowed)s)") % {
-            "kinds": ", ".join(unknown_departments), "allowed": ", ".join(DepartmentKind.values)})
+        problems.append(
+            _("unknown department kinds: %(kinds)s (allowed: %(allowed)s)")
+            % {"kinds": ", ".join(unknown_departments), "allowed": ", ".join(DepartmentKind.values)}
+        )
     if value["parent"] and value["parent"] == code:
         problems.append(_("a facility cannot be its own parent"))
     if problems:
         return None, problems
     return FacilityRow(
-        line=line, code=code, name_ru=value["name_ru"], name_kk=value["name_kk"], name_en=value["name_en"],
-        kind=value["kind"], district=value["district"], address=value["address"],
-        latitude=coordinates["latitude"], longitude=coordinates["longitude"], is_active=flags["active"],
-        parent=value["parent"], is_sample=flags["is_sample"], departments=departments,
+        line=line,
+        code=code,
+        name_ru=value["name_ru"],
+        name_kk=value["name_kk"],
+        name_en=value["name_en"],
+        kind=value["kind"],
+        district=value["district"],
+        address=value["address"],
+        latitude=coordinates["latitude"],
+        longitude=coordinates["longitude"],
+        is_active=flags["active"],
+        parent=value["parent"],
+        is_sample=flags["is_sample"],
+        departments=departments,
     ), []
 
 
@@ -196,8 +222,9 @@ def _check_parents(links: list[tuple[int, str, str]]) -> list[RowError]:
         if not parent or parent == code:
             continue
         if parent not in known:
-            errors.append(RowError(line, _("parent %(parent)r is neither in the file nor already loaded")
-                                   % {"parent": parent}))
+            errors.append(
+                RowError(line, _("parent %(parent)r is neither in the file nor already loaded") % {"parent": parent})
+            )
             continue
         seen, current = {code}, parent
         while current:

@@ -47,9 +47,13 @@ class LoadReport:
     def lines(self) -> list[str]:
         kinds = list(dict.fromkeys(kind for kind, _outcome in self.counts))
         return [
-            _("%(kind)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged") % {
-                "kind": kind, "created": self.count(kind, CREATED), "updated": self.count(kind, UPDATED),
-                "unchanged": self.count(kind, UNCHANGED)}
+            _("%(kind)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged")
+            % {
+                "kind": kind,
+                "created": self.count(kind, CREATED),
+                "updated": self.count(kind, UPDATED),
+                "unchanged": self.count(kind, UNCHANGED),
+            }
             for kind in kinds
         ]
 
@@ -83,24 +87,34 @@ def facilities_import(*, rows: Sequence[FacilityRow], report: LoadReport | None 
     facilities: dict[str, Facility] = {}
     outcomes: dict[str, str] = {}
     for row in rows:
-        facility, outcome = _upsert(Facility, lookup={"code": row.code}, values={
-            "name_ru": row.name_ru, "name_kk": row.name_kk, "name_en": row.name_en, "kind": row.kind,
-            "district_id": districts[row.district], "address": row.address, "latitude": row.latitude,
-            "longitude": row.longitude, "is_active": row.is_active, "is_sample": row.is_sample,
-        })
+        facility, outcome = _upsert(
+            Facility,
+            lookup={"code": row.code},
+            values={
+                "name_ru": row.name_ru,
+                "name_kk": row.name_kk,
+                "name_en": row.name_en,
+                "kind": row.kind,
+                "district_id": districts[row.district],
+                "address": row.address,
+                "latitude": row.latitude,
+                "longitude": row.longitude,
+                "is_active": row.is_active,
+                "is_sample": row.is_sample,
+            },
+        )
         facilities[row.code], outcomes[row.code] = facility, outcome
     # Parents second: a parent may come later in the file than its branches.
-    parent_ids = dict(Facility.objects.filter(code__in={row.parent for row in rows if row.parent})
-                      .values_list("code", "pk"))
+    parent_ids = dict(
+        Facility.objects.filter(code__in={row.parent for row in rows if row.parent}).values_list("code", "pk")
+    )
     for row in rows:
         parent_id = parent_ids[row.parent] if row.parent else None
-        _facility, outcome = _upsert(Facility, lookup={"pk": facilities[row.code].pk},
-                                     values={"parent_id": parent_id})
+        _facility, outcome = _upsert(Facility, lookup={"pk": facilities[row.code].pk}, values={"parent_id": parent_id})
         if outcome == UPDATED and outcomes[row.code] == UNCHANGED:
             outcomes[row.code] = UPDATED
         for kind in row.departments:
-            _department, created = Department.objects.get_or_create(facility=facilities[row.code], kind=kind,
-                                                                    name="")
+            _department, created = Department.objects.get_or_create(facility=facilities[row.code], kind=kind, name="")
             report.add("departments", CREATED if created else UNCHANGED)
     for outcome in outcomes.values():
         report.add("facilities", outcome)
@@ -116,8 +130,11 @@ def facilities_import_file(*, path: Path, report: LoadReport | None = None) -> L
 
 def _load_districts(report: LoadReport, data_dir: Path) -> None:
     for row in _read_csv(data_dir / "districts.csv"):
-        _obj, outcome = _upsert(District, lookup={"code": row["code"]}, values={
-            "name_ru": row["name_ru"], "name_kk": row["name_kk"], "name_en": row["name_en"]})
+        _obj, outcome = _upsert(
+            District,
+            lookup={"code": row["code"]},
+            values={"name_ru": row["name_ru"], "name_kk": row["name_kk"], "name_en": row["name_en"]},
+        )
         report.add("districts", outcome)
 
 
@@ -126,9 +143,16 @@ def _load_police_departments(report: LoadReport, data_dir: Path) -> None:
     for row in _read_csv(data_dir / "police_departments.csv"):
         if row["district"] not in districts:
             raise ReferenceDataError(f"police department {row['code']}: unknown district {row['district']}")
-        _obj, outcome = _upsert(PoliceDepartment, lookup={"code": row["code"]}, values={
-            "district_id": districts[row["district"]], "name_ru": row["name_ru"], "name_kk": row["name_kk"],
-            "name_en": row["name_en"]})
+        _obj, outcome = _upsert(
+            PoliceDepartment,
+            lookup={"code": row["code"]},
+            values={
+                "district_id": districts[row["district"]],
+                "name_ru": row["name_ru"],
+                "name_kk": row["name_kk"],
+                "name_en": row["name_en"],
+            },
+        )
         report.add("police departments", outcome)
 
 
@@ -142,7 +166,8 @@ def _load_police_posts(report: LoadReport, data_dir: Path) -> None:
             values = {
                 "facility_id": facilities[row["facility"]],
                 "police_department_id": departments[row["police_department"]],
-                "phone": row["phone"], "round_the_clock": parse_bool(row["round_the_clock"], default=True),
+                "phone": row["phone"],
+                "round_the_clock": parse_bool(row["round_the_clock"], default=True),
                 "status": PolicePost.Status(row["status"]),
                 "opened_on": dt.date.fromisoformat(row["opened_on"]) if row["opened_on"] else None,
             }
@@ -173,20 +198,29 @@ def _link(report: LoadReport, kind: str, model: type[models.Model], **lookup: An
 
 
 @transaction.atomic
-def demo_accounts_load(*, password: str, specs: Iterable[dict[str, Any]] | None = None,
-                       report: LoadReport | None = None) -> LoadReport:
+def demo_accounts_load(
+    *, password: str, specs: Iterable[dict[str, Any]] | None = None, report: LoadReport | None = None
+) -> LoadReport:
     """Create or update one demo account per role, with its memberships; reference data must be loaded."""
     if not password:
         raise ReferenceDataError("a demo password is required")
     report = report or LoadReport()
     groups = {group.name: group for group in Group.objects.filter(name__in=Role.values)}
     for spec in demo_account_specs() if specs is None else specs:
-        user, outcome = _upsert(User, lookup={"username": spec["username"]}, values={
-            "first_name": spec.get("first_name", ""), "last_name": spec.get("last_name", ""),
-            "middle_name": spec.get("middle_name", ""), "profession": spec.get("profession", ""),
-            "email": f"{spec['username']}@demo.qorgau.example", "is_staff": spec.get("is_staff", False),
-            "is_active": True, "is_superuser": False,
-        })
+        user, outcome = _upsert(
+            User,
+            lookup={"username": spec["username"]},
+            values={
+                "first_name": spec.get("first_name", ""),
+                "last_name": spec.get("last_name", ""),
+                "middle_name": spec.get("middle_name", ""),
+                "profession": spec.get("profession", ""),
+                "email": f"{spec['username']}@demo.qorgau.example",
+                "is_staff": spec.get("is_staff", False),
+                "is_active": True,
+                "is_superuser": False,
+            },
+        )
         if not user.check_password(password):
             user.set_password(password)
             user.save(update_fields=["password"])
@@ -196,15 +230,28 @@ def demo_accounts_load(*, password: str, specs: Iterable[dict[str, Any]] | None 
         user.groups.add(*missing)
         for membership in spec.get("facilities", []):
             facility = Facility.objects.get(code=membership["facility"])
-            department = (facility.departments.filter(kind=membership["department"]).order_by("pk").first()
-                          if membership.get("department") else None)
-            _obj, outcome = _upsert(FacilityMembership, lookup={"user": user, "facility": facility}, values={
-                "department_id": department.pk if department else None,
-                "is_lead": membership.get("is_lead", False)})
+            department = (
+                facility.departments.filter(kind=membership["department"]).order_by("pk").first()
+                if membership.get("department")
+                else None
+            )
+            _obj, outcome = _upsert(
+                FacilityMembership,
+                lookup={"user": user, "facility": facility},
+                values={
+                    "department_id": department.pk if department else None,
+                    "is_lead": membership.get("is_lead", False),
+                },
+            )
             report.add("facility memberships", outcome)
         for code in spec.get("posts", []):
             _link(report, "post assignments", PostAssignment, user=user, post=PolicePost.objects.get(code=code))
         for code in spec.get("police_departments", []):
-            _link(report, "police department assignments", PoliceDepartmentAssignment, user=user,
-                  police_department=PoliceDepartment.objects.get(code=code))
+            _link(
+                report,
+                "police department assignments",
+                PoliceDepartmentAssignment,
+                user=user,
+                police_department=PoliceDepartment.objects.get(code=code),
+            )
     return report

@@ -15,8 +15,9 @@ class FacilityPagesMixin(LoginRequiredMixin, UserPassesTestMixin):
 
     def get_queryset(self) -> QuerySet[Facility]:
         posts = PolicePost.objects.select_related("police_department").order_by("code")
-        return (Facility.objects.select_related("district", "district__police_department", "parent")
-                .prefetch_related(Prefetch("police_posts", queryset=posts)))
+        return Facility.objects.select_related("district", "district__police_department", "parent").prefetch_related(
+            Prefetch("police_posts", queryset=posts)
+        )
 
 
 class FacilityListView(FacilityPagesMixin, ListView):
@@ -35,8 +36,13 @@ class FacilityListView(FacilityPagesMixin, ListView):
                 queryset = queryset.filter(kind=data["kind"])
             if data["q"]:
                 q = data["q"]
-                queryset = queryset.filter(Q(name_ru__icontains=q) | Q(name_kk__icontains=q) | Q(name_en__icontains=q)
-                                           | Q(code__icontains=q) | Q(police_posts__code__icontains=q)).distinct()
+                queryset = queryset.filter(
+                    Q(name_ru__icontains=q)
+                    | Q(name_kk__icontains=q)
+                    | Q(name_en__icontains=q)
+                    | Q(code__icontains=q)
+                    | Q(police_posts__code__icontains=q)
+                ).distinct()
         return queryset
 
     def get_context_data(self, **kwargs):

@@ -65,14 +65,37 @@ class IncidentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(Notice)
 class NoticeAdmin(admin.ModelAdmin):
-    list_display = ["incident", "version", "language", "status", "attempts", "short_error", "render_ms",
-                    "created_at", "rendered_at", "emailed_at"]
+    list_display = [
+        "incident",
+        "version",
+        "language",
+        "status",
+        "attempts",
+        "short_error",
+        "render_ms",
+        "created_at",
+        "rendered_at",
+        "emailed_at",
+    ]
     list_filter = ["status", "language"]
     list_select_related = ["incident"]
     search_fields = ["incident__reference", "sha256"]
     date_hierarchy = "created_at"
-    readonly_fields = ["incident", "version", "language", "status", "file", "sha256", "attempts", "claimed_at",
-                       "error", "created_at", "rendered_at", "render_ms", "emailed_at"]
+    readonly_fields = [
+        "incident",
+        "version",
+        "language",
+        "status",
+        "file",
+        "sha256",
+        "attempts",
+        "claimed_at",
+        "error",
+        "created_at",
+        "rendered_at",
+        "render_ms",
+        "emailed_at",
+    ]
     actions = ["rerun_notices"]
 
     def has_add_permission(self, request):
@@ -87,10 +110,14 @@ class NoticeAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Render the selected failed notices again"))
     def rerun_notices(self, request, queryset):
-        rerun = sum(notice_rerun(notice=notice, actor=request.user)
-                    for notice in queryset.filter(status=Notice.Status.FAILED))
-        self.message_user(request, ngettext("%(count)d notice queued again.", "%(count)d notices queued again.",
-                                            rerun) % {"count": rerun}, messages.SUCCESS)
+        rerun = sum(
+            notice_rerun(notice=notice, actor=request.user) for notice in queryset.filter(status=Notice.Status.FAILED)
+        )
+        self.message_user(
+            request,
+            ngettext("%(count)d notice queued again.", "%(count)d notices queued again.", rerun) % {"count": rerun},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(IncidentEvent)

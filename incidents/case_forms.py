@@ -31,8 +31,9 @@ class InboxFilterForm(forms.Form):
     q = forms.CharField(label=_("Reference number"), required=False, max_length=32)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("any status")), *Status.choices])
     part = forms.ChoiceField(label=_("Article 380-3 part"), required=False, choices=PART_CHOICES)
-    facility = forms.ModelChoiceField(label=_("Facility"), required=False, queryset=Facility.objects.none(),
-                                      empty_label=_("any facility"))
+    facility = forms.ModelChoiceField(
+        label=_("Facility"), required=False, queryset=Facility.objects.none(), empty_label=_("any facility")
+    )
     period_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
     period_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
@@ -40,8 +41,9 @@ class InboxFilterForm(forms.Form):
     def __init__(self, *args, cases=None, **kwargs):
         super().__init__(*args, **kwargs)
         if cases is not None:
-            self.fields["facility"].queryset = Facility.objects.filter(
-                pk__in=cases.values("facility_id")).order_by("name_ru")
+            self.fields["facility"].queryset = Facility.objects.filter(pk__in=cases.values("facility_id")).order_by(
+                "name_ru"
+            )
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.form_tag = False
@@ -53,10 +55,13 @@ class InboxFilterForm(forms.Form):
         data = self.cleaned_data
         part = data.get("part")
         return InboxFilters(
-            status=data.get("status") or "", part=int(part) if part not in (None, "") else None,
+            status=data.get("status") or "",
+            part=int(part) if part not in (None, "") else None,
             facility=data["facility"].pk if data.get("facility") else None,
-            period_from=data.get("period_from"), period_to=data.get("period_to"),
-            overdue=bool(data.get("overdue")), q=data.get("q") or "",
+            period_from=data.get("period_from"),
+            period_to=data.get("period_to"),
+            overdue=bool(data.get("overdue")),
+            q=data.get("q") or "",
         )
 
 
@@ -77,8 +82,10 @@ class CaseActionForm(forms.Form):
         self.helper.form_id = f"form-{self.action}"
         # A <button>, not crispy's <input type="submit">: an input never wraps, and long Kazakh labels ran
         # past the card on a phone.
-        self.helper.layout = Layout(*self.fields, StrictButton(
-            self.submit_label, type="submit", css_class="btn btn-primary", css_id=f"submit-{self.action}"))
+        self.helper.layout = Layout(
+            *self.fields,
+            StrictButton(self.submit_label, type="submit", css_class="btn btn-primary", css_id=f"submit-{self.action}"),
+        )
 
 
 class AcknowledgeForm(CaseActionForm):
@@ -89,15 +96,19 @@ class AcknowledgeForm(CaseActionForm):
 class QuestionForm(CaseActionForm):
     action = "question"
     submit_label = _("Send the question")
-    body = forms.CharField(label=_("Question to the reporter"), max_length=4000,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(
+        label=_("Question to the reporter"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ErdrForm(CaseActionForm):
     action = "erdr"
     submit_label = _("Record the registration")
-    erdr_number = forms.CharField(label=_("ERDR number"), max_length=40,
-                                  widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+    erdr_number = forms.CharField(
+        label=_("ERDR number"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
     registered_on = forms.DateField(label=_("Registration date"), widget=DateInput())
 
     def __init__(self, *args, **kwargs):
@@ -117,8 +128,9 @@ class ForensicForm(CaseActionForm):
 class SuspectForm(CaseActionForm):
     action = "suspect"
     submit_label = _("Record the suspect")
-    attacker = forms.ModelChoiceField(label=_("Which attacker"), queryset=Attacker.objects.none(), required=False,
-                                      empty_label=_("a new person"))
+    attacker = forms.ModelChoiceField(
+        label=_("Which attacker"), queryset=Attacker.objects.none(), required=False, empty_label=_("a new person")
+    )
     full_name = forms.CharField(label=_("Full name"), max_length=255)
     iin = IINField(label=_("IIN"))
 
@@ -141,29 +153,38 @@ class HandOverForm(CaseActionForm):
     action = "handover"
     submit_label = _("Hand over")
     post = forms.ModelChoiceField(label=_("Police post"), queryset=PolicePost.objects.none())
-    reason = forms.CharField(label=_("Reason"), max_length=4000, required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["post"].queryset = (PolicePost.objects.filter(status=PolicePost.Status.ACTIVE)
-                                        .exclude(pk=self.incident.police_post_id).select_related("facility"))
+        self.fields["post"].queryset = (
+            PolicePost.objects.filter(status=PolicePost.Status.ACTIVE)
+            .exclude(pk=self.incident.police_post_id)
+            .select_related("facility")
+        )
 
 
 class CloseForm(CaseActionForm):
     action = "close"
     submit_label = _("Record the outcome")
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
-    reason = forms.CharField(label=_("Reason"), max_length=4000, required=False,
-                             widget=forms.Textarea(attrs={"rows": 2}),
-                             help_text=_("Required when proceedings are refused."))
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when proceedings are refused."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.incident.outcome == Outcome.UNDER_INVESTIGATION:
             # Recorded already: what is left is the final outcome.
-            self.fields["outcome"].choices = [choice for choice in Outcome.choices
-                                              if choice[0] != Outcome.UNDER_INVESTIGATION]
+            self.fields["outcome"].choices = [
+                choice for choice in Outcome.choices if choice[0] != Outcome.UNDER_INVESTIGATION
+            ]
 
     def clean(self):
         data = super().clean()
@@ -173,8 +194,17 @@ class CloseForm(CaseActionForm):
 
 
 ACTION_FORMS: dict[str, type[CaseActionForm]] = {
-    form.action: form for form in (AcknowledgeForm, QuestionForm, ErdrForm, ForensicForm, SuspectForm,
-                                   OverrideForm, HandOverForm, CloseForm)
+    form.action: form
+    for form in (
+        AcknowledgeForm,
+        QuestionForm,
+        ErdrForm,
+        ForensicForm,
+        SuspectForm,
+        OverrideForm,
+        HandOverForm,
+        CloseForm,
+    )
 }
 
 # Which forms the case page offers in each status; the services refuse the rest anyway.

@@ -75,7 +75,9 @@ def case_article_text(incident: Incident, language: str) -> dict | None:
     if incident.legal_part not in CURRENT.parts:
         return None
     return {
-        "article": CURRENT.article, "part": incident.legal_part, "title": CURRENT.title_text(language),
+        "article": CURRENT.article,
+        "part": incident.legal_part,
+        "title": CURRENT.title_text(language),
         "text": CURRENT.part_text(incident.legal_part, language),
     }
 
@@ -105,8 +107,7 @@ def case_deadline(incident: Incident, *, today: dt.date | None = None) -> Deadli
         return None
     today = today or timezone.localdate()
     due = add_months(incident.erdr_registered_on, INVESTIGATION_MONTHS[procedure])
-    return Deadline(procedure=procedure, label=PROCEDURE_LABELS[procedure], due=due,
-                    days_left=(due - today).days)
+    return Deadline(procedure=procedure, label=PROCEDURE_LABELS[procedure], due=due, days_left=(due - today).days)
 
 
 def status_due_at(incident: Incident) -> dt.datetime | None:
@@ -141,8 +142,11 @@ def _erdr_cutoff(last_due: dt.date, months: int) -> dt.date:
 
 def _current_procedure() -> Subquery:
     """The procedure of the case's current (newest) assessment, NULL without one, for use inside a query."""
-    return Subquery(LegalAssessment.objects.filter(incident=OuterRef("pk")).order_by("-sequence")
-                    .values(procedure=KT("result__procedure"))[:1])
+    return Subquery(
+        LegalAssessment.objects.filter(incident=OuterRef("pk"))
+        .order_by("-sequence")
+        .values(procedure=KT("result__procedure"))[:1]
+    )
 
 
 def _part_set_by_hand() -> Q:
@@ -154,9 +158,15 @@ def _part_set_by_hand() -> Q:
 
 def _suspect_bars_inquiry() -> Coalesce:
     """The current assessment's facts say the suspect is unknown or a minor (never NULL)."""
-    current = LegalAssessment.objects.filter(incident=OuterRef("pk")).order_by("-sequence").annotate(
-        bars=ExpressionWrapper(Q(facts__suspect_identified=False) | Q(facts__suspect_minor=True),
-                               output_field=BooleanField()))
+    current = (
+        LegalAssessment.objects.filter(incident=OuterRef("pk"))
+        .order_by("-sequence")
+        .annotate(
+            bars=ExpressionWrapper(
+                Q(facts__suspect_identified=False) | Q(facts__suspect_minor=True), output_field=BooleanField()
+            )
+        )
+    )
     return Coalesce(Subquery(current.values("bars")[:1]), Value(False), output_field=BooleanField())
 
 
@@ -174,14 +184,19 @@ def overdue_q(*, now: dt.datetime | None = None) -> Q:
     inquiry = (by_hand & Q(legal_part__lte=3) & ~Q(Exact(_suspect_bars_inquiry(), True))) | (~by_hand & inquiry)
     return (
         Q(status=Status.SUBMITTED, submitted_at__lt=now - dt.timedelta(minutes=settings.QORGAU_ACK_DEADLINE_MINUTES))
-        | Q(status=Status.ACKNOWLEDGED,
-            acknowledged_at__lt=now - dt.timedelta(hours=settings.QORGAU_REGISTER_DEADLINE_HOURS))
+        | Q(
+            status=Status.ACKNOWLEDGED,
+            acknowledged_at__lt=now - dt.timedelta(hours=settings.QORGAU_REGISTER_DEADLINE_HOURS),
+        )
         # Past two months every procedure is overdue; between one and two months only an inquiry is.
         # The part is checked first: the assessment is looked up only for a case without one.
-        | Q(status=Status.REGISTERED, erdr_registered_on__lte=investigation_cutoff) & (Q(legal_part__gte=1)
-                                                                                          | assessed)
-        | Q(status=Status.REGISTERED, erdr_registered_on__gt=investigation_cutoff,
-            erdr_registered_on__lte=inquiry_cutoff) & inquiry
+        | Q(status=Status.REGISTERED, erdr_registered_on__lte=investigation_cutoff) & (Q(legal_part__gte=1) | assessed)
+        | Q(
+            status=Status.REGISTERED,
+            erdr_registered_on__gt=investigation_cutoff,
+            erdr_registered_on__lte=inquiry_cutoff,
+        )
+        & inquiry
     )
 
 
@@ -196,8 +211,7 @@ def is_overdue(incident: Incident, *, now: dt.datetime | None = None) -> bool:
 
 
 def overdue_candidates(*, now: dt.datetime | None = None) -> QuerySet[Incident]:
-    return Incident.objects.filter(overdue_q(now=now)).select_related(
-        "police_post", "police_department", "facility")
+    return Incident.objects.filter(overdue_q(now=now)).select_related("police_post", "police_department", "facility")
 
 
 @dataclass
@@ -215,8 +229,9 @@ def _local_midnight(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
-def case_inbox(user: User, filters: InboxFilters, *, now: dt.datetime | None = None,
-               scope: QuerySet[Incident] | None = None) -> QuerySet[Incident]:
+def case_inbox(
+    user: User, filters: InboxFilters, *, now: dt.datetime | None = None, scope: QuerySet[Incident] | None = None
+) -> QuerySet[Incident]:
     """The officer's cases (`scope`, if the caller has them), newest first, filtered, each with `overdue`."""
     scope = access.incidents_for_officer(user) if scope is None else scope
     cases = scope.select_related("facility", "police_post")
@@ -250,8 +265,9 @@ def case_inbox_total(filters: InboxFilters, counts: dict[str, int]) -> int | Non
     return counts[filters.status] if filters.status else sum(counts[status] for status in Status.values)
 
 
-def case_counts(user: User, *, now: dt.datetime | None = None,
-                scope: QuerySet[Incident] | None = None) -> dict[str, int]:
+def case_counts(
+    user: User, *, now: dt.datetime | None = None, scope: QuerySet[Incident] | None = None
+) -> dict[str, int]:
     """How many of the officer's cases are in each status, plus `overdue`: one query."""
     scope = access.incidents_for_officer(user) if scope is None else scope
     counts = scope.aggregate(
@@ -261,8 +277,9 @@ def case_counts(user: User, *, now: dt.datetime | None = None,
     return {name: counts[name] or 0 for name in counts}
 
 
-def case_inbox_latest(user: User, *, counts: dict[str, int] | None = None,
-                      scope: QuerySet[Incident] | None = None) -> dict:
+def case_inbox_latest(
+    user: User, *, counts: dict[str, int] | None = None, scope: QuerySet[Incident] | None = None
+) -> dict:
     """What the inbox poll needs: the newest case id and how many are waiting to be acknowledged."""
     cases = access.incidents_for_officer(user) if scope is None else scope
     latest = cases.order_by("-submitted_at", "-pk").values("pk", "reference").first()
@@ -306,4 +323,3 @@ def get_notice_for_officer(user: User, *, incident_pk: int, notice_pk: int) -> N
 
     incident = access.get_incident_for_officer(user, incident_pk)
     return get_object_or_404(incident.notices, pk=notice_pk, status=Notice.Status.READY)
-

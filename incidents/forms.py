@@ -38,8 +38,19 @@ from legal.iin import IINField
 FUTURE_TOLERANCE = dt.timedelta(minutes=10)
 ACCOUNT_MIN_LENGTH = 5
 MAX_EXTRA_PEOPLE = 20
-DETAILS_FIELDS = ("injury", "sick_leave_days", "weapon_used", "choked", "revenge", "attackers_count",
-                  "attackers_agreed", "circumstances", "witnesses", "wants_prosecution", "footage_available")
+DETAILS_FIELDS = (
+    "injury",
+    "sick_leave_days",
+    "weapon_used",
+    "choked",
+    "revenge",
+    "attackers_count",
+    "attackers_agreed",
+    "circumstances",
+    "witnesses",
+    "wants_prosecution",
+    "footage_available",
+)
 
 
 def _helper(*fields) -> FormHelper:
@@ -100,32 +111,54 @@ class ReportForm(forms.Form):
     draft_key = forms.UUIDField(widget=forms.HiddenInput)
 
     # Quick path.
-    act = forms.ChoiceField(label=_("What happened?"), choices=Act.choices, widget=forms.RadioSelect,
-                            error_messages={"required": _("Choose whether it was a threat or violence.")})
-    occurred_at = forms.DateTimeField(
-        label=_("When?"), widget=DateTimeLocalInput,
-        error_messages={"required": _("Enter when it happened."),
-                        "invalid": _("Enter the date and time, for example 07.03.2026 14:30.")},
+    act = forms.ChoiceField(
+        label=_("What happened?"),
+        choices=Act.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether it was a threat or violence.")},
     )
-    facility = forms.ModelChoiceField(label=_("Facility"), queryset=Facility.objects.none(),
-                                      error_messages={"required": _("Choose your facility.")})
-    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none(), required=False,
-                                        empty_label=_("— not sure —"))
-    place = forms.ChoiceField(label=_("Where exactly?"), choices=[("", _("— choose —")), *Place.choices],
-                              error_messages={"required": _("Choose where it happened.")})
-    district = forms.ModelChoiceField(label=_("District where it happened"), queryset=District.objects.all(),
-                                      required=False, empty_label=_("— choose —"),
-                                      help_text=_("For a patient's home or the street: the police of this "
-                                                  "district get the report."))
-    address = forms.CharField(label=_("Address"), max_length=255, required=False,
-                              widget=forms.TextInput(attrs={"autocomplete": "street-address"}))
+    occurred_at = forms.DateTimeField(
+        label=_("When?"),
+        widget=DateTimeLocalInput,
+        error_messages={
+            "required": _("Enter when it happened."),
+            "invalid": _("Enter the date and time, for example 07.03.2026 14:30."),
+        },
+    )
+    facility = forms.ModelChoiceField(
+        label=_("Facility"), queryset=Facility.objects.none(), error_messages={"required": _("Choose your facility.")}
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.none(), required=False, empty_label=_("— not sure —")
+    )
+    place = forms.ChoiceField(
+        label=_("Where exactly?"),
+        choices=[("", _("— choose —")), *Place.choices],
+        error_messages={"required": _("Choose where it happened.")},
+    )
+    district = forms.ModelChoiceField(
+        label=_("District where it happened"),
+        queryset=District.objects.all(),
+        required=False,
+        empty_label=_("— choose —"),
+        help_text=_("For a patient's home or the street: the police of this district get the report."),
+    )
+    address = forms.CharField(
+        label=_("Address"),
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
     reporter_hurt = forms.BooleanField(label=_("It happened to me"), required=False, initial=True)
-    reporter_role = forms.ChoiceField(label=_("Your profession"), choices=[("", _("— choose —")),
-                                                                          *Profession.choices], required=False)
-    reporter_duty_link = forms.ChoiceField(label=_("Was it linked to your work?"), choices=DutyLink.choices,
-                                           initial=DutyLink.PERFORMING, required=False)
+    reporter_role = forms.ChoiceField(
+        label=_("Your profession"), choices=[("", _("— choose —")), *Profession.choices], required=False
+    )
+    reporter_duty_link = forms.ChoiceField(
+        label=_("Was it linked to your work?"), choices=DutyLink.choices, initial=DutyLink.PERFORMING, required=False
+    )
     account = forms.CharField(
-        label=_("What happened, in a few words"), max_length=5000,
+        label=_("What happened, in a few words"),
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Who did what, what was said. You can add more later."),
         error_messages={"required": _("Describe in a few words what happened.")},
@@ -133,52 +166,79 @@ class ReportForm(forms.Form):
 
     # Details.
     # The details are optional: each has a default the services apply, so none is marked as required.
-    injury = forms.ChoiceField(label=_("Injuries"), choices=Injury.choices, initial=Injury.NONE,
-                               widget=forms.RadioSelect, required=False)
+    injury = forms.ChoiceField(
+        label=_("Injuries"), choices=Injury.choices, initial=Injury.NONE, widget=forms.RadioSelect, required=False
+    )
     sick_leave_days = forms.IntegerField(
-        label=_("Days of sick leave, if any"), min_value=0, max_value=365, required=False,
+        label=_("Days of sick leave, if any"),
+        min_value=0,
+        max_value=365,
+        required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        error_messages={key: _("Enter the number of sick-leave days, from 0 to 365.")
-                        for key in ("invalid", "min_value", "max_value")},
+        error_messages={
+            key: _("Enter the number of sick-leave days, from 0 to 365.")
+            for key in ("invalid", "min_value", "max_value")
+        },
     )
     weapon_used = forms.BooleanField(label=_("A weapon or an object was used"), required=False)
     choked = forms.BooleanField(label=_("The victim was choked"), required=False)
     revenge = forms.BooleanField(label=_("It was revenge for earlier treatment or care"), required=False)
     attackers_count = forms.IntegerField(
-        label=_("How many attackers?"), min_value=1, max_value=50, initial=1, required=False,
+        label=_("How many attackers?"),
+        min_value=1,
+        max_value=50,
+        initial=1,
+        required=False,
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        error_messages={key: _("Enter the number of attackers, from 1 to 50.")
-                        for key in ("invalid", "min_value", "max_value")},
+        error_messages={
+            key: _("Enter the number of attackers, from 1 to 50.") for key in ("invalid", "min_value", "max_value")
+        },
     )
-    attackers_agreed = forms.ChoiceField(label=_("Did they act together, as if agreed beforehand?"),
-                                         choices=YesNoUnknown.choices, initial=YesNoUnknown.UNKNOWN,
-                                         widget=forms.RadioSelect, required=False)
+    attackers_agreed = forms.ChoiceField(
+        label=_("Did they act together, as if agreed beforehand?"),
+        choices=YesNoUnknown.choices,
+        initial=YesNoUnknown.UNKNOWN,
+        widget=forms.RadioSelect,
+        required=False,
+    )
     circumstances = forms.MultipleChoiceField(
-        label=_("Did it happen during any of these?"), choices=Circumstance.choices, required=False,
+        label=_("Did it happen during any of these?"),
+        choices=Circumstance.choices,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    witnesses = forms.CharField(label=_("Witnesses"), required=False, max_length=2000,
-                                widget=forms.Textarea(attrs={"rows": 2}),
-                                help_text=_("Names or positions of people who saw it."))
-    wants_prosecution = forms.ChoiceField(label=_("Do you want the attacker to be prosecuted?"),
-                                          choices=YesNoUnknown.choices, initial=YesNoUnknown.UNKNOWN,
-                                          widget=forms.RadioSelect, required=False)
+    witnesses = forms.CharField(
+        label=_("Witnesses"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Names or positions of people who saw it."),
+    )
+    wants_prosecution = forms.ChoiceField(
+        label=_("Do you want the attacker to be prosecuted?"),
+        choices=YesNoUnknown.choices,
+        initial=YesNoUnknown.UNKNOWN,
+        widget=forms.RadioSelect,
+        required=False,
+    )
     footage_available = forms.BooleanField(label=_("There is video: a body camera or CCTV"), required=False)
 
     # Last: privacy and files.
     confidential = forms.BooleanField(
-        label=_("Show my name only to the police post and my facility lead"), required=False,
+        label=_("Show my name only to the police post and my facility lead"),
+        required=False,
     )
-    evidence = MultipleFileField(label=_("Photos, video, audio or documents"),
-                                 help_text=_("Optional. You can attach several files."))
+    evidence = MultipleFileField(
+        label=_("Photos, video, audio or documents"), help_text=_("Optional. You can attach several files.")
+    )
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         facilities = facilities_of(user)
         self.fields["facility"].queryset = facilities
-        self.fields["department"].queryset = (
-            Department.objects.filter(facility__in=facilities).select_related("facility")
+        self.fields["department"].queryset = Department.objects.filter(facility__in=facilities).select_related(
+            "facility"
         )
         facility_list = list(facilities)
         self.single_facility = facility_list[0] if len(facility_list) == 1 else None
@@ -192,17 +252,15 @@ class ReportForm(forms.Form):
         if membership is not None and membership.department_id:
             self.fields["department"].initial = membership.department_id
         self.fields["occurred_at"].initial = now_for_input
-        self.fields["evidence"].widget.attrs["accept"] = (
-            "image/*,video/*,audio/*,application/pdf,.heic,.heif,.m4a,.mov"
-        )
+        self.fields["evidence"].widget.attrs["accept"] = "image/*,video/*,audio/*,application/pdf,.heic,.heif,.m4a,.mov"
         # The reporter's profession is asked only when their account does not say it.
         self.asks_role = not user.profession
         if not self.asks_role:
             self.fields["reporter_role"].widget = forms.HiddenInput()
             self.fields["reporter_role"].initial = user.profession
         self.fields["account"].widget.attrs["minlength"] = ACCOUNT_MIN_LENGTH
-        self.fields["occurred_at"].widget.attrs["max"] = (
-            (timezone.localtime() + FUTURE_TOLERANCE).strftime("%Y-%m-%dT%H:%M")
+        self.fields["occurred_at"].widget.attrs["max"] = (timezone.localtime() + FUTURE_TOLERANCE).strftime(
+            "%Y-%m-%dT%H:%M"
         )
 
         # Shown as text when there is nothing to choose; rendered by the template engine, so escaped.
@@ -218,11 +276,19 @@ class ReportForm(forms.Form):
             Field("facility"),
             Field("department"),
             Field("place"),
-            Div(Field("district"), Field("address"), css_id="away-fields",
-                data_away_values=",".join(sorted(Place.away_from_facility()))),
-            Fieldset(_("Who was hurt or threatened?"),
-                     Field("reporter_hurt"), Field("reporter_role"), Field("reporter_duty_link"),
-                     css_class="border rounded p-2 mb-3"),
+            Div(
+                Field("district"),
+                Field("address"),
+                css_id="away-fields",
+                data_away_values=",".join(sorted(Place.away_from_facility())),
+            ),
+            Fieldset(
+                _("Who was hurt or threatened?"),
+                Field("reporter_hurt"),
+                Field("reporter_role"),
+                Field("reporter_duty_link"),
+                css_class="border rounded p-2 mb-3",
+            ),
         )
         self.account_helper = _helper(Field("account"))
         self.details_helper = _helper(*(Field(name) for name in DETAILS_FIELDS))
@@ -246,8 +312,10 @@ class ReportForm(forms.Form):
         department = cleaned.get("department")
         place = cleaned.get("place")
         if facility and department and department.facility_id != facility.pk:
-            self.add_error("department", ValidationError(_("This department is not in the chosen facility."),
-                                                         code="department_facility"))
+            self.add_error(
+                "department",
+                ValidationError(_("This department is not in the chosen facility."), code="department_facility"),
+            )
         if place in Place.away_from_facility():
             if not cleaned.get("district") and facility:
                 cleaned["district"] = facility.district
@@ -265,24 +333,37 @@ class ReportForm(forms.Form):
     def report_input(self) -> ReportInput:
         data = self.cleaned_data
         return ReportInput(
-            act=data["act"], occurred_at=data["occurred_at"], facility=data["facility"],
-            department=data.get("department"), place=data["place"], district=data.get("district"),
-            address=data.get("address", ""), account=data["account"],
-            injury=data.get("injury") or Injury.NONE, sick_leave_days=data.get("sick_leave_days"),
-            weapon_used=data.get("weapon_used", False), choked=data.get("choked", False),
+            act=data["act"],
+            occurred_at=data["occurred_at"],
+            facility=data["facility"],
+            department=data.get("department"),
+            place=data["place"],
+            district=data.get("district"),
+            address=data.get("address", ""),
+            account=data["account"],
+            injury=data.get("injury") or Injury.NONE,
+            sick_leave_days=data.get("sick_leave_days"),
+            weapon_used=data.get("weapon_used", False),
+            choked=data.get("choked", False),
             attackers_count=data.get("attackers_count") or 1,
             attackers_agreed=data.get("attackers_agreed") or YesNoUnknown.UNKNOWN,
-            circumstances=list(data.get("circumstances") or []), witnesses=data.get("witnesses", ""),
+            circumstances=list(data.get("circumstances") or []),
+            witnesses=data.get("witnesses", ""),
             wants_prosecution=data.get("wants_prosecution") or YesNoUnknown.UNKNOWN,
-            footage_available=data.get("footage_available", False), confidential=data.get("confidential", False),
+            footage_available=data.get("footage_available", False),
+            confidential=data.get("confidential", False),
         )
 
     def reporter_victim(self) -> VictimInput | None:
         data = self.cleaned_data
         if not data.get("reporter_hurt"):
             return None
-        return VictimInput(full_name=self.user.get_full_name() or self.user.username, role=data["reporter_role"],
-                           duty_link=self._duty_link(data.get("reporter_duty_link")), is_reporter=True)
+        return VictimInput(
+            full_name=self.user.get_full_name() or self.user.username,
+            role=data["reporter_role"],
+            duty_link=self._duty_link(data.get("reporter_duty_link")),
+            is_reporter=True,
+        )
 
     def _duty_link(self, value: str | None) -> str:
         value = value or DutyLink.PERFORMING
@@ -300,12 +381,13 @@ class PersonForm(forms.Form):
 
 
 class VictimForm(PersonForm):
-    full_name = forms.CharField(label=_("Full name"), max_length=255, required=False,
-                                help_text=_("If you know it."))
-    role = forms.ChoiceField(label=_("Profession"), choices=[("", _("— choose —")), *Profession.choices],
-                             required=False)
-    duty_link = forms.ChoiceField(label=_("Was it linked to their work?"), choices=DutyLink.about_someone,
-                                  initial=DutyLink.PERFORMING)
+    full_name = forms.CharField(label=_("Full name"), max_length=255, required=False, help_text=_("If you know it."))
+    role = forms.ChoiceField(
+        label=_("Profession"), choices=[("", _("— choose —")), *Profession.choices], required=False
+    )
+    duty_link = forms.ChoiceField(
+        label=_("Was it linked to their work?"), choices=DutyLink.about_someone, initial=DutyLink.PERFORMING
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -319,11 +401,16 @@ class VictimForm(PersonForm):
 
 
 class AttackerForm(PersonForm):
-    relation = forms.ChoiceField(label=_("Who was it?"), choices=AttackerRelation.choices,
-                                 initial=AttackerRelation.PATIENT)
-    description = forms.CharField(label=_("What they looked like"), required=False, max_length=2000,
-                                  widget=forms.Textarea(attrs={"rows": 2}),
-                                  help_text=_("Age, clothes, anything that helps to find them."))
+    relation = forms.ChoiceField(
+        label=_("Who was it?"), choices=AttackerRelation.choices, initial=AttackerRelation.PATIENT
+    )
+    description = forms.CharField(
+        label=_("What they looked like"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Age, clothes, anything that helps to find them."),
+    )
     full_name = forms.CharField(label=_("Name, if known"), max_length=255, required=False)
     iin = IINField(label=_("IIN, if known"), required=False)
     minor = forms.ChoiceField(label=_("Under 18?"), choices=YesNoUnknown.choices, initial=YesNoUnknown.UNKNOWN)
@@ -331,8 +418,14 @@ class AttackerForm(PersonForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(Field("relation"), Field("description"), Field("full_name"), Field("iin"),
-                              Field("minor"), Field("intoxicated"))
+        self.helper = _helper(
+            Field("relation"),
+            Field("description"),
+            Field("full_name"),
+            Field("iin"),
+            Field("minor"),
+            Field("intoxicated"),
+        )
 
 
 class BasePeopleFormSet(forms.BaseFormSet):
@@ -343,8 +436,11 @@ class BasePeopleFormSet(forms.BaseFormSet):
 class VictimFormSetBase(BasePeopleFormSet):
     def victims(self, *, duty_link_for) -> list[VictimInput]:
         return [
-            VictimInput(full_name=form.cleaned_data.get("full_name", ""), role=form.cleaned_data["role"],
-                        duty_link=duty_link_for(form.cleaned_data.get("duty_link")))
+            VictimInput(
+                full_name=form.cleaned_data.get("full_name", ""),
+                role=form.cleaned_data["role"],
+                duty_link=duty_link_for(form.cleaned_data.get("duty_link")),
+            )
             for form in self.filled_forms()
         ]
 
@@ -352,19 +448,24 @@ class VictimFormSetBase(BasePeopleFormSet):
 class AttackerFormSetBase(BasePeopleFormSet):
     def attackers(self) -> list[AttackerInput]:
         return [
-            AttackerInput(relation=form.cleaned_data.get("relation") or AttackerRelation.OTHER,
-                          description=form.cleaned_data.get("description", ""),
-                          full_name=form.cleaned_data.get("full_name", ""), iin=form.cleaned_data.get("iin", ""),
-                          minor=form.cleaned_data.get("minor") or YesNoUnknown.UNKNOWN,
-                          intoxicated=form.cleaned_data.get("intoxicated", False))
+            AttackerInput(
+                relation=form.cleaned_data.get("relation") or AttackerRelation.OTHER,
+                description=form.cleaned_data.get("description", ""),
+                full_name=form.cleaned_data.get("full_name", ""),
+                iin=form.cleaned_data.get("iin", ""),
+                minor=form.cleaned_data.get("minor") or YesNoUnknown.UNKNOWN,
+                intoxicated=form.cleaned_data.get("intoxicated", False),
+            )
             for form in self.filled_forms()
         ]
 
 
-VictimFormSet = forms.formset_factory(VictimForm, formset=VictimFormSetBase, extra=1, max_num=MAX_EXTRA_PEOPLE,
-                                      absolute_max=MAX_EXTRA_PEOPLE)
-AttackerFormSet = forms.formset_factory(AttackerForm, formset=AttackerFormSetBase, extra=1,
-                                        max_num=MAX_EXTRA_PEOPLE, absolute_max=MAX_EXTRA_PEOPLE)
+VictimFormSet = forms.formset_factory(
+    VictimForm, formset=VictimFormSetBase, extra=1, max_num=MAX_EXTRA_PEOPLE, absolute_max=MAX_EXTRA_PEOPLE
+)
+AttackerFormSet = forms.formset_factory(
+    AttackerForm, formset=AttackerFormSetBase, extra=1, max_num=MAX_EXTRA_PEOPLE, absolute_max=MAX_EXTRA_PEOPLE
+)
 
 VICTIMS_PREFIX = "victims"
 ATTACKERS_PREFIX = "attackers"
@@ -373,8 +474,9 @@ ATTACKERS_PREFIX = "attackers"
 class ReportForms:
     """The report form and its two formsets, bound or unbound together; valid only when all three are."""
 
-    def __init__(self, *, user: User, data=None, files=None, initial=None, victims_initial=None,
-                 attackers_initial=None):
+    def __init__(
+        self, *, user: User, data=None, files=None, initial=None, victims_initial=None, attackers_initial=None
+    ):
         self.form = ReportForm(data, files, user=user, initial=initial or {"draft_key": uuid.uuid4()})
         self.victims = VictimFormSet(data, prefix=VICTIMS_PREFIX, initial=victims_initial)
         self.attackers = AttackerFormSet(data, prefix=ATTACKERS_PREFIX, initial=attackers_initial)
@@ -382,8 +484,10 @@ class ReportForms:
     def is_valid(self) -> bool:
         valid = all([self.form.is_valid(), self.victims.is_valid(), self.attackers.is_valid()])
         if valid and not self.form.cleaned_data.get("reporter_hurt") and not self.victims.filled_forms():
-            self.form.add_error("reporter_hurt", ValidationError(
-                _("Tick “It happened to me” or add the person it happened to."), code="no_victim"))
+            self.form.add_error(
+                "reporter_hurt",
+                ValidationError(_("Tick “It happened to me” or add the person it happened to."), code="no_victim"),
+            )
             valid = False
         return valid
 
@@ -474,8 +578,12 @@ def field_initial(form_class, name: str):
 
 
 class MessageForm(forms.Form):
-    body = forms.CharField(label=_("Your message"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}),
-                           error_messages={"required": _("Write a message first.")})
+    body = forms.CharField(
+        label=_("Your message"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write a message first.")},
+    )
     evidence = MultipleFileField(label=_("Add files"), help_text=_("Optional."))
 
     def __init__(self, *args, with_files: bool = True, **kwargs):

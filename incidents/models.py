@@ -104,24 +104,42 @@ PLACE_DEPARTMENT_KIND = {Place.ADMISSION: "emergency", Place.WARD: "ward"}
 class Incident(models.Model):
     reference = models.CharField(_("reference number"), max_length=32, unique=True)
     idempotency_key = models.UUIDField(_("submission key"), unique=True, default=uuid.uuid4, editable=False)
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                 related_name="reported_incidents", verbose_name=_("reporter"))
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="reported_incidents",
+        verbose_name=_("reporter"),
+    )
     reporter_confidential = models.BooleanField(
-        _("confidential reporter"), default=False,
+        _("confidential reporter"),
+        default=False,
         help_text=_("The reporter's name is shown only to the police post and the facility lead."),
     )
 
     # What, when, where.
     act = models.CharField(_("what happened"), max_length=16, choices=Act.choices)
     occurred_at = models.DateTimeField(_("when it happened"), db_index=True)
-    facility = models.ForeignKey("facilities.Facility", on_delete=models.PROTECT, related_name="incidents",
-                                 verbose_name=_("facility"))
-    department = models.ForeignKey("facilities.Department", on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="incidents", verbose_name=_("department"))
+    facility = models.ForeignKey(
+        "facilities.Facility", on_delete=models.PROTECT, related_name="incidents", verbose_name=_("facility")
+    )
+    department = models.ForeignKey(
+        "facilities.Department",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="incidents",
+        verbose_name=_("department"),
+    )
     place = models.CharField(_("place"), max_length=32, choices=Place.choices)
-    district = models.ForeignKey("facilities.District", on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="incidents", verbose_name=_("district where it happened"),
-                                 help_text=_("For an incident away from the facility."))
+    district = models.ForeignKey(
+        "facilities.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incidents",
+        verbose_name=_("district where it happened"),
+        help_text=_("For an incident away from the facility."),
+    )
     address = models.CharField(_("address where it happened"), max_length=255, blank=True)
     account = models.TextField(_("what happened, in your words"))
 
@@ -131,32 +149,58 @@ class Incident(models.Model):
     weapon_used = models.BooleanField(_("a weapon or object was used"), default=False)
     choked = models.BooleanField(_("the victim was choked"), default=False)
     attackers_count = models.PositiveSmallIntegerField(_("number of attackers"), default=1)
-    attackers_agreed = models.CharField(_("the attackers acted together by agreement"), max_length=8,
-                                        choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN)
+    attackers_agreed = models.CharField(
+        _("the attackers acted together by agreement"),
+        max_length=8,
+        choices=YesNoUnknown.choices,
+        default=YesNoUnknown.UNKNOWN,
+    )
     circumstances = models.JSONField(_("circumstances"), default=list, blank=True)
     witnesses = models.TextField(_("witnesses"), blank=True)
-    wants_prosecution = models.CharField(_("the victim wants to support prosecution"), max_length=8,
-                                         choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN)
+    wants_prosecution = models.CharField(
+        _("the victim wants to support prosecution"),
+        max_length=8,
+        choices=YesNoUnknown.choices,
+        default=YesNoUnknown.UNKNOWN,
+    )
     footage_available = models.BooleanField(_("video badge or CCTV footage available"), default=False)
 
     # Routing.
-    police_post = models.ForeignKey("facilities.PolicePost", on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="incidents", verbose_name=_("police post"))
-    police_department = models.ForeignKey("facilities.PoliceDepartment", on_delete=models.PROTECT,
-                                          related_name="incidents", verbose_name=_("police department"))
+    police_post = models.ForeignKey(
+        "facilities.PolicePost",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="incidents",
+        verbose_name=_("police post"),
+    )
+    police_department = models.ForeignKey(
+        "facilities.PoliceDepartment",
+        on_delete=models.PROTECT,
+        related_name="incidents",
+        verbose_name=_("police department"),
+    )
 
     # Police work.
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED,
-                              db_index=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED, db_index=True
+    )
     # When the police status last changed (or the case was handed to another post): status time limits count from it.
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
-    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                        blank=True, related_name="+", verbose_name=_("acknowledged by"))
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acknowledged by"),
+    )
     erdr_number = models.CharField(_("ERDR number"), max_length=32, blank=True)
     erdr_registered_on = models.DateField(_("ERDR registration date"), null=True, blank=True)
-    forensic_harm = models.CharField(_("forensic degree of harm"), max_length=16, choices=ForensicHarm.choices,
-                                     blank=True)
+    forensic_harm = models.CharField(
+        _("forensic degree of harm"), max_length=16, choices=ForensicHarm.choices, blank=True
+    )
     forensic_recorded_at = models.DateTimeField(_("forensic result recorded at"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=32, choices=Outcome.choices, blank=True)
     outcome_reason = models.TextField(_("outcome reason"), blank=True)
@@ -187,8 +231,11 @@ class Incident(models.Model):
             # facilities the filter offers). The included columns let the per-status and overdue counts
             # and a search by reference read only this index (PostgreSQL; elsewhere they are ignored).
             models.Index(fields=["police_post", "-submitted_at"], name="incident_post_recent"),
-            models.Index(fields=["police_post", "status", "-submitted_at"], name="incident_post_inbox",
-                         include=["acknowledged_at", "erdr_registered_on", "legal_part", "reference", "id"]),
+            models.Index(
+                fields=["police_post", "status", "-submitted_at"],
+                name="incident_post_inbox",
+                include=["acknowledged_at", "erdr_registered_on", "legal_part", "reference", "id"],
+            ),
             models.Index(fields=["police_post", "facility", "-submitted_at"], name="incident_post_facility"),
             # The facility lead's list.
             models.Index(fields=["facility", "-submitted_at"], name="incident_facility_recent"),
@@ -207,15 +254,21 @@ class Incident(models.Model):
 
 
 class Victim(models.Model):
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="victims",
-                                 verbose_name=_("incident"))
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="+", verbose_name=_("user"))
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="victims", verbose_name=_("incident"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
     is_reporter = models.BooleanField(_("the reporter"), default=False)
     full_name = models.CharField(_("full name"), max_length=255, blank=True)
     role = models.CharField(_("profession"), max_length=32, choices=Profession.choices)
-    duty_link = models.CharField(_("link to work"), max_length=16, choices=DutyLink.choices,
-                                 default=DutyLink.PERFORMING)
+    duty_link = models.CharField(
+        _("link to work"), max_length=16, choices=DutyLink.choices, default=DutyLink.PERFORMING
+    )
 
     class Meta:
         ordering = ["pk"]
@@ -239,17 +292,18 @@ class AttackerRelation(models.TextChoices):
 
 
 class Attacker(models.Model):
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="attackers",
-                                 verbose_name=_("incident"))
-    relation = models.CharField(_("who they were"), max_length=16, choices=AttackerRelation.choices,
-                                default=AttackerRelation.OTHER)
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="attackers", verbose_name=_("incident")
+    )
+    relation = models.CharField(
+        _("who they were"), max_length=16, choices=AttackerRelation.choices, default=AttackerRelation.OTHER
+    )
     description = models.TextField(_("description"), blank=True)
     full_name = models.CharField(_("full name"), max_length=255, blank=True)
     # The IIN is shown to the police only; `iin_digest` (a keyed hash) is what repeat matching uses.
     iin = models.CharField(_("IIN"), max_length=12, blank=True)
     iin_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
-    minor = models.CharField(_("under 18"), max_length=8, choices=YesNoUnknown.choices,
-                             default=YesNoUnknown.UNKNOWN)
+    minor = models.CharField(_("under 18"), max_length=8, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN)
     intoxicated = models.BooleanField(_("appeared intoxicated"), default=False)
     identified_by_police = models.BooleanField(_("identified by the police"), default=False)
 
@@ -278,16 +332,18 @@ class Evidence(models.Model):
         AUDIO = "audio", _("audio")
         DOCUMENT = "document", _("document")
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="evidence",
-                                 verbose_name=_("incident"))
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("incident")
+    )
     file = models.FileField(_("file"), upload_to=evidence_upload_to)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     original_name = models.CharField(_("original file name"), max_length=255)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size in bytes"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                    verbose_name=_("uploaded by"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
@@ -330,11 +386,16 @@ class IncidentEvent(models.Model):
         EVIDENCE_DOWNLOADED = "evidence_downloaded", _("evidence downloaded")
         NOTICE_DOWNLOADED = "notice_downloaded", _("notice downloaded")
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="events",
-                                 verbose_name=_("incident"))
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="events", verbose_name=_("incident"))
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                              related_name="+", verbose_name=_("actor"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
     # Structured details (field changes, ids); rendered per language in templates, never free text only.
     data = models.JSONField(_("details"), default=dict, blank=True)
     visible_to_reporter = models.BooleanField(_("visible to the reporter"), default=False)
@@ -362,14 +423,17 @@ class CaseMessage(models.Model):
         INFO = "info", _("information from the reporter")
         REPLY = "reply", _("message from the police")
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="messages",
-                                 verbose_name=_("incident"))
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="messages", verbose_name=_("incident")
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("author"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+    )
     body = models.TextField(_("message"))
-    in_reply_to = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True,
-                                    related_name="replies", verbose_name=_("in reply to"))
+    in_reply_to = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies", verbose_name=_("in reply to")
+    )
     created_at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
@@ -386,13 +450,20 @@ class ReportDraft(models.Model):
 
     key = models.UUIDField(_("key"), default=uuid.uuid4, unique=True, editable=False)
     # No owner: a report posted after the session expired, kept until its author logs in again and claims it.
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_drafts",
-                              null=True, blank=True, verbose_name=_("owner"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="report_drafts",
+        null=True,
+        blank=True,
+        verbose_name=_("owner"),
+    )
     # For a kept (ownerless) report: the draft the form was editing, so the claim merges into it.
     resume_key = models.UUIDField(_("draft being edited"), null=True, blank=True, editable=False)
     data = models.JSONField(_("form data"), default=dict)
-    submitted_incident = models.OneToOneField(Incident, on_delete=models.SET_NULL, null=True, blank=True,
-                                              related_name="draft", verbose_name=_("submitted as"))
+    submitted_incident = models.OneToOneField(
+        Incident, on_delete=models.SET_NULL, null=True, blank=True, related_name="draft", verbose_name=_("submitted as")
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -412,8 +483,7 @@ def draft_upload_to(instance: "DraftUpload", filename: str) -> str:
 class DraftUpload(models.Model):
     """A file attached to a draft: kept when the form has errors, moved to evidence on submit."""
 
-    draft = models.ForeignKey(ReportDraft, on_delete=models.CASCADE, related_name="uploads",
-                              verbose_name=_("draft"))
+    draft = models.ForeignKey(ReportDraft, on_delete=models.CASCADE, related_name="uploads", verbose_name=_("draft"))
     file = models.FileField(_("file"), upload_to=draft_upload_to)
     kind = models.CharField(_("kind"), max_length=16, choices=Evidence.Kind.choices)
     original_name = models.CharField(_("original file name"), max_length=255)
@@ -458,12 +528,10 @@ class Notice(models.Model):
         READY = "ready", _("ready")
         FAILED = "failed", _("failed")
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="notices",
-                                 verbose_name=_("incident"))
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="notices", verbose_name=_("incident"))
     version = models.PositiveIntegerField(_("incident version"))
     language = models.CharField(_("language"), max_length=8, default="ru-kk")
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING,
-                              db_index=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True)
     file = models.FileField(_("file"), upload_to=notice_upload_to, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)

@@ -97,8 +97,10 @@ def render_notice_html(*, incident: Incident, language: str, version: int) -> st
             section = {**context, "article": case_article_text(incident, code)}
             sections.append(render_to_string("incidents/pdf/notice_section.html", section))
     with translation.override(notice_languages(language)[0]):
-        return render_to_string("incidents/pdf/notice.html", {
-            **context, "sections": sections, "LANGUAGE_CODE": notice_languages(language)[0]})
+        return render_to_string(
+            "incidents/pdf/notice.html",
+            {**context, "sections": sections, "LANGUAGE_CODE": notice_languages(language)[0]},
+        )
 
 
 def render_notice_pdf(*, incident: Incident, language: str, version: int, url_fetcher=None) -> bytes:
@@ -107,6 +109,8 @@ def render_notice_pdf(*, incident: Incident, language: str, version: int, url_fe
 
     html = render_notice_html(incident=incident, language=language, version=version)
     document = weasyprint.HTML(
-        string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=url_fetcher or make_url_fetcher(),
+        string=html,
+        base_url=STATIC_DIR.as_uri() + "/",
+        url_fetcher=url_fetcher or make_url_fetcher(),
     )
     return document.write_pdf()

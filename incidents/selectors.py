@@ -18,10 +18,12 @@ def _count(queryset: QuerySet) -> Subquery:
 
 
 def _with_list_facts(queryset: QuerySet[Incident]) -> QuerySet[Incident]:
-    unanswered = (CaseMessage.objects.filter(incident=OuterRef("pk"), kind=CaseMessage.Kind.QUESTION)
-                  .exclude(replies__kind=CaseMessage.Kind.ANSWER))
-    from_police = CaseMessage.objects.filter(incident=OuterRef("pk"),
-                                             kind__in=[CaseMessage.Kind.QUESTION, CaseMessage.Kind.REPLY])
+    unanswered = CaseMessage.objects.filter(incident=OuterRef("pk"), kind=CaseMessage.Kind.QUESTION).exclude(
+        replies__kind=CaseMessage.Kind.ANSWER
+    )
+    from_police = CaseMessage.objects.filter(
+        incident=OuterRef("pk"), kind__in=[CaseMessage.Kind.QUESTION, CaseMessage.Kind.REPLY]
+    )
     return (
         queryset.select_related(*LIST_RELATED)
         .annotate(open_questions=Coalesce(_count(unanswered), 0), police_messages=Coalesce(_count(from_police), 0))
@@ -34,8 +36,9 @@ def reports_of_reporter(user: User) -> QuerySet[Incident]:
     return _with_list_facts(access.incidents_for_reporter(user))
 
 
-def reports_of_facility_lead(user: User, *, facility_id: int | None = None,
-                             status: str | None = None) -> QuerySet[Incident]:
+def reports_of_facility_lead(
+    user: User, *, facility_id: int | None = None, status: str | None = None
+) -> QuerySet[Incident]:
     """Every report of the facilities the user leads, optionally narrowed to one facility or status."""
     queryset = access.incidents_for_facility_lead(user)
     if facility_id:
@@ -47,15 +50,22 @@ def reports_of_facility_lead(user: User, *, facility_id: int | None = None,
 
 def open_questions_count_of_reporter(user: User) -> int:
     """How many police questions wait for this reporter's answer, over all their reports."""
-    return (CaseMessage.objects.filter(incident__in=access.incidents_for_reporter(user).values("pk"),
-                                       kind=CaseMessage.Kind.QUESTION)
-            .exclude(replies__kind=CaseMessage.Kind.ANSWER).count())
+    return (
+        CaseMessage.objects.filter(
+            incident__in=access.incidents_for_reporter(user).values("pk"), kind=CaseMessage.Kind.QUESTION
+        )
+        .exclude(replies__kind=CaseMessage.Kind.ANSWER)
+        .count()
+    )
 
 
 def open_drafts_of(user: User) -> QuerySet[ReportDraft]:
     """Drafts the user started and has not submitted yet, newest first."""
-    return (ReportDraft.objects.filter(owner=user, submitted_incident__isnull=True)
-            .annotate(upload_count=Count("uploads")).order_by("-updated_at"))
+    return (
+        ReportDraft.objects.filter(owner=user, submitted_incident__isnull=True)
+        .annotate(upload_count=Count("uploads"))
+        .order_by("-updated_at")
+    )
 
 
 def report_for_detail(user: User, pk: int) -> Incident:
@@ -63,9 +73,12 @@ def report_for_detail(user: User, pk: int) -> Incident:
     incident = access.get_incident_for_reporter(user, pk)
     incident = (
         Incident.objects.select_related(*LIST_RELATED, "department", "district", "reporter")
-        .prefetch_related("victims", "attackers", "evidence",
-                          Prefetch("messages", queryset=CaseMessage.objects.select_related("author")
-                                   .prefetch_related("replies")))
+        .prefetch_related(
+            "victims",
+            "attackers",
+            "evidence",
+            Prefetch("messages", queryset=CaseMessage.objects.select_related("author").prefetch_related("replies")),
+        )
         .get(pk=incident.pk)
     )
     incident.attackers_as_reported = attackers_as_reported(incident)
@@ -86,17 +99,24 @@ def attackers_as_reported(incident: Incident) -> list[ReportedAttacker]:
     What the police recorded about a suspect (a person they added, a name or IIN they set) is police
     data: it is left out here, and only the reporter's own words are kept.
     """
-    added_by_police = {event.data.get("attacker") for event in incident.events.all()
-                       if event.kind == IncidentEvent.Kind.SUSPECT_IDENTIFIED and (event.data or {}).get("created")}
+    added_by_police = {
+        event.data.get("attacker")
+        for event in incident.events.all()
+        if event.kind == IncidentEvent.Kind.SUSPECT_IDENTIFIED and (event.data or {}).get("created")
+    }
     attackers = []
     for attacker in incident.attackers.all():
         if attacker.pk in added_by_police:
             continue
         police = attacker.identified_by_police
-        attackers.append(ReportedAttacker(
-            relation=attacker.get_relation_display(), description=attacker.description,
-            full_name="" if police else attacker.full_name, iin_given=bool(attacker.iin) and not police,
-        ))
+        attackers.append(
+            ReportedAttacker(
+                relation=attacker.get_relation_display(),
+                description=attacker.description,
+                full_name="" if police else attacker.full_name,
+                iin_given=bool(attacker.iin) and not police,
+            )
+        )
     return attackers
 
 
@@ -109,8 +129,11 @@ class TimelineEntry:
 
 
 # Events whose message is already in the timeline: showing both would list the same question twice.
-EVENTS_SHOWN_AS_MESSAGES = (IncidentEvent.Kind.INFO_ADDED, IncidentEvent.Kind.QUESTION_ASKED,
-                            IncidentEvent.Kind.QUESTION_ANSWERED)
+EVENTS_SHOWN_AS_MESSAGES = (
+    IncidentEvent.Kind.INFO_ADDED,
+    IncidentEvent.Kind.QUESTION_ASKED,
+    IncidentEvent.Kind.QUESTION_ANSWERED,
+)
 
 
 def _event_detail(event: IncidentEvent) -> str:
@@ -125,11 +148,14 @@ def _event_detail(event: IncidentEvent) -> str:
 
 def report_timeline(incident: Incident) -> list[TimelineEntry]:
     """What the reporter may see of the case history: visible events and the messages, oldest first."""
-    events = [TimelineEntry(at=event.created_at, event=event, detail=_event_detail(event))
-              for event in incident.events.filter(visible_to_reporter=True).exclude(
-                  kind__in=EVENTS_SHOWN_AS_MESSAGES)]
-    messages = [TimelineEntry(at=message.created_at, message=message)
-                for message in incident.messages.select_related("author", "in_reply_to")]
+    events = [
+        TimelineEntry(at=event.created_at, event=event, detail=_event_detail(event))
+        for event in incident.events.filter(visible_to_reporter=True).exclude(kind__in=EVENTS_SHOWN_AS_MESSAGES)
+    ]
+    messages = [
+        TimelineEntry(at=message.created_at, message=message)
+        for message in incident.messages.select_related("author", "in_reply_to")
+    ]
     return sorted([*events, *messages], key=lambda entry: entry.at)
 
 

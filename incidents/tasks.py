@@ -24,8 +24,13 @@ class NoticeRenderTask(Task):
             notices.notice_mark_failed(notice_id=notice_id, error=f"{type(exc).__name__}: {exc}")
 
 
-@shared_task(bind=True, base=NoticeRenderTask, name="incidents.notice_render_task", acks_late=True,
-             max_retries=settings.QORGAU_NOTICE_MAX_RETRIES)
+@shared_task(
+    bind=True,
+    base=NoticeRenderTask,
+    name="incidents.notice_render_task",
+    acks_late=True,
+    max_retries=settings.QORGAU_NOTICE_MAX_RETRIES,
+)
 def notice_render_task(self, notice_id: int) -> str:
     try:
         notice = notices.notice_claim(notice_id=notice_id)
@@ -37,7 +42,7 @@ def notice_render_task(self, notice_id: int) -> str:
         if self.request.retries >= self.max_retries:
             raise
         notices.notice_release(notice_id=notice_id, error=f"{type(exc).__name__}: {exc}")
-        countdown = settings.QORGAU_NOTICE_RETRY_BACKOFF * (2 ** self.request.retries)
+        countdown = settings.QORGAU_NOTICE_RETRY_BACKOFF * (2**self.request.retries)
         raise self.retry(exc=exc, countdown=countdown) from exc
     return "ready"
 

@@ -13,15 +13,37 @@ class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(LegalAssessment)
 class LegalAssessmentAdmin(ReadOnlyAdmin):
-    list_display = ["incident", "sequence", "applicable", "part", "provisional", "trigger", "rules_version",
-                    "created_by", "created_at"]
+    list_display = [
+        "incident",
+        "sequence",
+        "applicable",
+        "part",
+        "provisional",
+        "trigger",
+        "rules_version",
+        "created_by",
+        "created_at",
+    ]
     list_filter = ["applicable", "part", "provisional", "trigger", "rules_version"]
     list_select_related = ["incident", "created_by"]
     search_fields = ["incident__reference"]
     date_hierarchy = "created_at"
-    readonly_fields = ["incident", "sequence", "rules_version", "trigger", "applicable", "part", "provisional",
-                       "changed_facts", "facts", "result", "reasons_list", "warnings_list", "created_by",
-                       "created_at"]
+    readonly_fields = [
+        "incident",
+        "sequence",
+        "rules_version",
+        "trigger",
+        "applicable",
+        "part",
+        "provisional",
+        "changed_facts",
+        "facts",
+        "result",
+        "reasons_list",
+        "warnings_list",
+        "created_by",
+        "created_at",
+    ]
 
     @admin.display(description=_("reasons"))
     def reasons_list(self, obj: LegalAssessment) -> str:

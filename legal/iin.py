@@ -63,8 +63,7 @@ def validate_iin(value: str) -> str:
     if iin_birth_date(iin) is None:
         raise ValidationError(_("This IIN does not contain a valid date of birth."), code="iin_birth_date")
     if iin_check_digit(iin[:11]) != int(iin[11]):
-        raise ValidationError(_("This IIN has a wrong check digit; please check it for typos."),
-                              code="iin_check_digit")
+        raise ValidationError(_("This IIN has a wrong check digit; please check it for typos."), code="iin_check_digit")
     return iin
 
 

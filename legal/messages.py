@@ -16,90 +16,110 @@ from django.utils.translation import gettext, gettext_noop
 CATALOGUE: Mapping[str, str] = {
     # Reasons: time.
     "in_force": gettext_noop(
-        "The act was committed on %(date)s (Almaty time), on or after %(in_force)s, when Article 380-3 came "
-        "into force."),
+        "The act was committed on %(date)s (Almaty time), on or after %(in_force)s, when Article 380-3 came into force."
+    ),
     "before_in_force": gettext_noop(
         "The act was committed on %(date)s (Almaty time), before Article 380-3 came into force on "
-        "%(in_force)s; a law creating liability does not apply to earlier acts (CC art. 6)."),
+        "%(in_force)s; a law creating liability does not apply to earlier acts (CC art. 6)."
+    ),
     # Reasons: victims.
     "victim_protected": gettext_noop(
-        "The victim (%(role)s) is a person protected by Article 380-3, and the act was %(duty_link)s."),
+        "The victim (%(role)s) is a person protected by Article 380-3, and the act was %(duty_link)s."
+    ),
     "victim_not_protected": gettext_noop(
-        "The victim (%(role)s) is not a medical worker or an ambulance driver within Article 380-3."),
+        "The victim (%(role)s) is not a medical worker or an ambulance driver within Article 380-3."
+    ),
     "victim_no_duty_link": gettext_noop(
-        "The act against the victim (%(role)s) was not linked to their official or professional duties."),
+        "The act against the victim (%(role)s) was not linked to their official or professional duties."
+    ),
     "no_victims": gettext_noop("No victim is recorded."),
     "no_protected_victim": gettext_noop(
         "No medical worker or ambulance driver was targeted in connection with their duties, so Article 380-3 "
-        "does not apply."),
+        "does not apply."
+    ),
     # Reasons: the act.
-    "act_threat": gettext_noop(
-        "A threat of violence falls under part 1 of Article 380-3, or part 2 when aggravated."),
+    "act_threat": gettext_noop("A threat of violence falls under part 1 of Article 380-3, or part 2 when aggravated."),
     "violence_not_dangerous": gettext_noop(
         "The violence caused at most physical pain, by no dangerous method: violence not dangerous to life or "
-        "health, part 3, or part 4 when aggravated."),
+        "health, part 3, or part 4 when aggravated."
+    ),
     "violence_dangerous_harm": gettext_noop(
-        "The violence caused %(harm)s: violence dangerous to life or health, part 5, or part 6 when "
-        "aggravated."),
+        "The violence caused %(harm)s: violence dangerous to life or health, part 5, or part 6 when aggravated."
+    ),
     "violence_dangerous_method": gettext_noop(
         "The method used (strangulation, a weapon, a blow with an object) endangered life or health: violence "
-        "dangerous to life or health, part 5, or part 6 when aggravated."),
+        "dangerous to life or health, part 5, or part 6 when aggravated."
+    ),
     # Reasons: aggravating features (one per feature found).
     "feature_two_or_more_victims": gettext_noop(
-        "The act was committed against two or more protected persons (%(count)s): aggravating feature 1."),
+        "The act was committed against two or more protected persons (%(count)s): aggravating feature 1."
+    ),
     "feature_group": gettext_noop(
-        "The act was committed by a group of persons (%(count)s people): aggravating feature 2."),
+        "The act was committed by a group of persons (%(count)s people): aggravating feature 2."
+    ),
     "feature_group_prior_agreement": gettext_noop(
-        "The act was committed by a group of persons by prior agreement (%(count)s people): aggravating "
-        "feature 2."),
-    "feature_repeat": gettext_noop(
-        "The act was committed repeatedly (CC art. 12): aggravating feature 3."),
+        "The act was committed by a group of persons by prior agreement (%(count)s people): aggravating feature 2."
+    ),
+    "feature_repeat": gettext_noop("The act was committed repeatedly (CC art. 12): aggravating feature 3."),
     "feature_emergency_situation": gettext_noop(
-        "The act was committed in an emergency situation: aggravating feature 4."),
+        "The act was committed in an emergency situation: aggravating feature 4."
+    ),
     "feature_mass_riots": gettext_noop("The act was committed during mass riots: aggravating feature 4."),
     "feature_state_of_emergency_area": gettext_noop(
-        "The act was committed in an area where a state of emergency was declared: aggravating feature 5."),
+        "The act was committed in an area where a state of emergency was declared: aggravating feature 5."
+    ),
     "feature_anti_terror_operation_area": gettext_noop(
-        "The act was committed in the area of an anti-terrorist operation: aggravating feature 5."),
+        "The act was committed in the area of an anti-terrorist operation: aggravating feature 5."
+    ),
     "aggravated": gettext_noop("With an aggravating feature, part %(base)s becomes part %(part)s."),
     # Reasons: consequences.
     "gravity": gettext_noop(
         "Part %(part)s carries up to %(years)s years of imprisonment, so its gravity category is: %(gravity)s "
-        "(CC art. 11)."),
+        "(CC art. 11)."
+    ),
     "procedure_inquiry": gettext_noop("Parts 1 to 3 are investigated by inquiry (CPC art. 191 part 2)."),
     "procedure_investigation": gettext_noop(
-        "Parts 4 to 6 are investigated by preliminary investigation (CPC art. 187 part 2)."),
+        "Parts 4 to 6 are investigated by preliminary investigation (CPC art. 187 part 2)."
+    ),
     "procedure_suspect_unknown": gettext_noop(
         "The suspect is not identified, so preliminary investigation is required instead of inquiry (CPC art. "
-        "189 part 3)."),
+        "189 part 3)."
+    ),
     "procedure_suspect_minor": gettext_noop(
-        "The suspect is a minor, so preliminary investigation is required instead of inquiry (CPC art. 189 "
-        "part 3)."),
+        "The suspect is a minor, so preliminary investigation is required instead of inquiry (CPC art. 189 part 3)."
+    ),
     "fine": gettext_noop(
         "The fine of %(min_mci)s to %(max_mci)s MCI is %(min_kzt)s to %(max_kzt)s tenge at the %(year)s MCI of "
-        "%(mci)s tenge (CC art. 41)."),
+        "%(mci)s tenge (CC art. 41)."
+    ),
     # Warnings.
     "provisional_no_forensic": gettext_noop(
         "Provisional: the degree of harm is taken from the report; a forensic medical examination sets it. "
-        "Recheck when its result is recorded."),
+        "Recheck when its result is recorded."
+    ),
     "mci_unknown": gettext_noop(
-        "The MCI for %(year)s is not known to these rules, so the fine in tenge is not computed."),
+        "The MCI for %(year)s is not known to these rules, so the fine in tenge is not computed."
+    ),
     "doubtful_role": gettext_noop(
         "Check the victim's status (%(role)s): only a person with professional medical education who performs "
-        "medical activity is a medical worker. This victim is not counted as protected."),
+        "medical activity is a medical worker. This victim is not counted as protected."
+    ),
     "threat_with_harm": gettext_noop(
-        "Harm or a dangerous method is recorded for a threat: if violence was used, record the act as "
-        "violence."),
+        "Harm or a dangerous method is recorded for a threat: if violence was used, record the act as violence."
+    ),
     "agreement_without_group": gettext_noop(
-        "A prior agreement is recorded, but a group needs two or more perpetrators."),
+        "A prior agreement is recorded, but a group needs two or more perpetrators."
+    ),
     "repeat_unconfirmed": gettext_noop(
         "An earlier Article 380-3 report names the same suspect (%(references)s). Confirm that the suspect "
         "was neither convicted nor released from criminal liability for it (CC art. 12) before relying on "
-        "\"repeatedly\"."),
+        '"repeatedly".'
+    ),
     # Also consider.
     "cc_115": gettext_noop(
         "CC art. 115 (threat of murder or grave harm to health), when there were real grounds to fear it; "
-        "a suggestion to confirm."),
+        "a suggestion to confirm."
+    ),
     "cc_293": gettext_noop("CC art. 293 part %(part)s (hooliganism); a suggestion to confirm."),
     "cc_107": gettext_noop("CC art. 107 part %(part)s (intentional moderate harm to health); a suggestion to confirm."),
     "cc_106": gettext_noop("CC art. 106 part %(part)s (intentional grave harm to health); a suggestion to confirm."),
@@ -221,8 +241,10 @@ class Message:
         if data["code"] in CATALOGUE:
             return cls.of(data["code"], **params)
         # A code from another rules revision: kept, and rendered as the code itself.
-        return cls(code=data["code"], params=tuple(sorted(
-            (k, tuple(v) if isinstance(v, list) else v) for k, v in params.items())))
+        return cls(
+            code=data["code"],
+            params=tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items())),
+        )
 
     def render(self, language: str | None = None) -> str:
         """The sentence in `language` (default: the active language)."""
@@ -262,4 +284,3 @@ def _group_digits(value: int) -> str:
 
 def render_all(messages: Iterable[Message], language: str | None = None) -> list[str]:
     return [message.render(language) for message in messages]
-

@@ -16,8 +16,9 @@ from legal.rules import ALMATY, Assessment
 class LegalAssessment(models.Model):
     """One run of the rules over an incident's facts. The newest is current; older ones are history."""
 
-    incident = models.ForeignKey("incidents.Incident", on_delete=models.CASCADE, related_name="assessments",
-                                 verbose_name=_("incident"))
+    incident = models.ForeignKey(
+        "incidents.Incident", on_delete=models.CASCADE, related_name="assessments", verbose_name=_("incident")
+    )
     sequence = models.PositiveIntegerField(_("version"))
     rules_version = models.CharField(_("rules version"), max_length=64)
     trigger = models.CharField(_("reason for assessment"), max_length=64)
@@ -28,8 +29,14 @@ class LegalAssessment(models.Model):
     provisional = models.BooleanField(_("provisional"), default=True)
     # Names of the facts that differ from the previous version (empty for the first one).
     changed_facts = models.JSONField(_("changed facts"), default=list, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="+", verbose_name=_("triggered by"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("triggered by"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -99,16 +106,25 @@ class LegalAssessment(models.Model):
 class PartOverride(models.Model):
     """An officer's or administrator's correction of the part, with a written reason."""
 
-    incident = models.ForeignKey("incidents.Incident", on_delete=models.CASCADE, related_name="part_overrides",
-                                 verbose_name=_("incident"))
-    part = models.PositiveSmallIntegerField(_("part"), null=True, blank=True,
-                                            help_text=_("Empty means Article 380-3 does not apply."))
+    incident = models.ForeignKey(
+        "incidents.Incident", on_delete=models.CASCADE, related_name="part_overrides", verbose_name=_("incident")
+    )
+    part = models.PositiveSmallIntegerField(
+        _("part"), null=True, blank=True, help_text=_("Empty means Article 380-3 does not apply.")
+    )
     reason = models.TextField(_("reason"))
     # The computed assessment the officer saw when overriding it.
-    assessment = models.ForeignKey(LegalAssessment, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="overrides", verbose_name=_("computed assessment"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("by"))
+    assessment = models.ForeignKey(
+        LegalAssessment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="overrides",
+        verbose_name=_("computed assessment"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
     created_at = models.DateTimeField(_("at"), auto_now_add=True)
     is_active = models.BooleanField(_("in force"), default=True)
 
@@ -117,10 +133,13 @@ class PartOverride(models.Model):
         verbose_name = _("part override")
         verbose_name_plural = _("part overrides")
         constraints = [
-            models.UniqueConstraint(fields=["incident"], condition=models.Q(is_active=True),
-                                    name="one_active_override_per_incident"),
-            models.CheckConstraint(condition=models.Q(part__isnull=True) | models.Q(part__gte=1, part__lte=6),
-                                   name="override_part_in_range"),
+            models.UniqueConstraint(
+                fields=["incident"], condition=models.Q(is_active=True), name="one_active_override_per_incident"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(part__isnull=True) | models.Q(part__gte=1, part__lte=6),
+                name="override_part_in_range",
+            ),
         ]
 
     def __str__(self) -> str:

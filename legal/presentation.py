@@ -39,8 +39,10 @@ def penalty_lines(part: int | None, year: int | None = None) -> list[str]:
     for sanction in statute.CURRENT.part(part).sanctions:
         text = sanction_text(sanction)
         if sanction.kind == "fine" and mci:
-            text += " " + _("(%(min)s to %(max)s tenge)") % {"min": _grouped((sanction.minimum or 0) * mci),
-                                                           "max": _grouped(sanction.maximum * mci)}
+            text += " " + _("(%(min)s to %(max)s tenge)") % {
+                "min": _grouped((sanction.minimum or 0) * mci),
+                "max": _grouped(sanction.maximum * mci),
+            }
         lines.append(text)
     return lines
 
@@ -50,5 +52,9 @@ def part_summary(part: int | None) -> dict | None:
     if not part or part not in statute.CURRENT.parts:
         return None
     data = statute.CURRENT.part(part)
-    return {"number": part, "gravity": label("gravity", data.gravity),
-            "procedure": label("procedure", data.procedure), "max_term_years": data.max_term_years}
+    return {
+        "number": part,
+        "gravity": label("gravity", data.gravity),
+        "procedure": label("procedure", data.procedure),
+        "max_term_years": data.max_term_years,
+    }

@@ -69,8 +69,14 @@ class Facts:
             raise FactsError(f"unknown harm {self.harm!r}; expected one of {', '.join(st.HARMS)}")
         if isinstance(self.perpetrators, bool) or not isinstance(self.perpetrators, int) or self.perpetrators < 1:
             raise FactsError("perpetrators must be a whole number of at least 1")
-        for name in ("dangerous_method", "prior_agreement", "repeat", "suspect_identified", "suspect_minor",
-                     "forensic_recorded"):
+        for name in (
+            "dangerous_method",
+            "prior_agreement",
+            "repeat",
+            "suspect_identified",
+            "suspect_minor",
+            "forensic_recorded",
+        ):
             if not isinstance(getattr(self, name), bool):
                 raise FactsError(f"{name} must be true or false")
         unknown = [c for c in self.circumstances if c not in st.CIRCUMSTANCES]
@@ -111,10 +117,17 @@ class Facts:
 
 # --- Strict parsing of the contract's input --------------------------------------------------------------
 
-_BOOL_FIELDS = ("dangerous_method", "prior_agreement", "repeat", "suspect_identified", "suspect_minor",
-                "forensic_recorded")
-_KNOWN_FIELDS = frozenset({"id", "occurred_at", "act", "harm", "victims", "perpetrators", "circumstances",
-                           "repeat_of", *_BOOL_FIELDS})
+_BOOL_FIELDS = (
+    "dangerous_method",
+    "prior_agreement",
+    "repeat",
+    "suspect_identified",
+    "suspect_minor",
+    "forensic_recorded",
+)
+_KNOWN_FIELDS = frozenset(
+    {"id", "occurred_at", "act", "harm", "victims", "perpetrators", "circumstances", "repeat_of", *_BOOL_FIELDS}
+)
 
 
 def parse_datetime(value: Any) -> dt.datetime:
@@ -143,7 +156,7 @@ def _choice(data: Mapping[str, Any], name: str, allowed: tuple[str, ...], defaul
 
 def _victims(value: Any) -> tuple[Victim, ...]:
     if not isinstance(value, list):
-        raise FactsError("victims must be a list of {\"role\": ..., \"duty_link\": ...} objects")
+        raise FactsError('victims must be a list of {"role": ..., "duty_link": ...} objects')
     victims = []
     for index, item in enumerate(value):
         if not isinstance(item, dict):
@@ -155,8 +168,12 @@ def _victims(value: Any) -> tuple[Victim, ...]:
             raise FactsError(f"victims[{index}].role is required")
         try:
             # A victim given without duty_link takes the contract's default victim's link, `performing`.
-            victims.append(Victim(role=_choice(item, "role", st.ROLES),
-                                  duty_link=_choice(item, "duty_link", st.DUTY_LINKS, default="performing")))
+            victims.append(
+                Victim(
+                    role=_choice(item, "role", st.ROLES),
+                    duty_link=_choice(item, "duty_link", st.DUTY_LINKS, default="performing"),
+                )
+            )
         except FactsError as exc:
             raise FactsError(f"victims[{index}]: {exc}") from None
     return tuple(victims)
@@ -203,6 +220,7 @@ def parse_facts(data: Any) -> Facts:
 
 
 # --- The assessment --------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Assessment:
@@ -261,9 +279,13 @@ class Assessment:
     def from_json(cls, data: Mapping[str, Any]) -> "Assessment":
         fine = data.get("fine_kzt")
         return cls(
-            applicable=bool(data.get("applicable")), article=data.get("article"), part=data.get("part"),
-            aggravating=tuple(data.get("aggravating", ())), procedure=data.get("procedure"),
-            gravity=data.get("gravity"), fine_kzt=tuple(fine) if fine else None,
+            applicable=bool(data.get("applicable")),
+            article=data.get("article"),
+            part=data.get("part"),
+            aggravating=tuple(data.get("aggravating", ())),
+            procedure=data.get("procedure"),
+            gravity=data.get("gravity"),
+            fine_kzt=tuple(fine) if fine else None,
             reasons=tuple(Message.from_json(m) for m in data.get("reasons", ())),
             warnings=tuple(Message.from_json(m) for m in data.get("warnings", ())),
             also_consider=tuple(Message.from_json(m) for m in data.get("also_consider", ())),
@@ -346,8 +368,9 @@ def _aggravating(facts: Facts, protected: list[Victim]) -> tuple[list[str], list
     return sorted(features), reasons, warnings
 
 
-def part_procedure(facts: Facts, part_number: int,
-                   statute: st.StatuteVersion = st.CURRENT) -> tuple[str, list[Message]]:
+def part_procedure(
+    facts: Facts, part_number: int, statute: st.StatuteVersion = st.CURRENT
+) -> tuple[str, list[Message]]:
     """The form of pre-trial investigation for `part_number` on these facts, with the reasons.
 
     `incidents.case_selectors.case_procedure` (and `overdue_q`) apply the same rule to a part set by hand.
@@ -371,8 +394,13 @@ def assess(facts: Facts, statute: st.StatuteVersion = st.CURRENT) -> Assessment:
     also_consider: list[Message] = []
 
     in_force = local_date >= statute.in_force
-    reasons.append(Message.of("in_force" if in_force else "before_in_force", date=local_date.isoformat(),
-                              in_force=statute.in_force.isoformat()))
+    reasons.append(
+        Message.of(
+            "in_force" if in_force else "before_in_force",
+            date=local_date.isoformat(),
+            in_force=statute.in_force.isoformat(),
+        )
+    )
     protected, victim_reasons, victim_warnings = _victim_reasons(facts, statute)
     reasons += victim_reasons
     warnings += victim_warnings
@@ -383,9 +411,17 @@ def assess(facts: Facts, statute: st.StatuteVersion = st.CURRENT) -> Assessment:
         if in_force:
             reasons.append(Message.of("no_protected_victim"))
         return Assessment(
-            applicable=False, article=None, part=None, aggravating=(), procedure=None, gravity=None,
-            fine_kzt=None, reasons=_dedupe(reasons), warnings=_dedupe(warnings),
-            also_consider=_dedupe(_general_articles(facts)), local_date=local_date,
+            applicable=False,
+            article=None,
+            part=None,
+            aggravating=(),
+            procedure=None,
+            gravity=None,
+            fine_kzt=None,
+            reasons=_dedupe(reasons),
+            warnings=_dedupe(warnings),
+            also_consider=_dedupe(_general_articles(facts)),
+            local_date=local_date,
             rules_version=rules_version(statute),
         )
 
@@ -426,8 +462,17 @@ def assess(facts: Facts, statute: st.StatuteVersion = st.CURRENT) -> Assessment:
         else:
             low, high = part.fine_mci
             fine_kzt = (low * mci, high * mci)
-            reasons.append(Message.of("fine", min_mci=low, max_mci=high, min_kzt=fine_kzt[0], max_kzt=fine_kzt[1],
-                                      year=local_date.year, mci=mci))
+            reasons.append(
+                Message.of(
+                    "fine",
+                    min_mci=low,
+                    max_mci=high,
+                    min_kzt=fine_kzt[0],
+                    max_kzt=fine_kzt[1],
+                    year=local_date.year,
+                    mci=mci,
+                )
+            )
 
     if facts.act == "violence":
         duty_part = 2  # every protected victim counted here was attacked in connection with duty
@@ -437,9 +482,17 @@ def assess(facts: Facts, statute: st.StatuteVersion = st.CURRENT) -> Assessment:
             also_consider.append(Message.of("cc_106", part=duty_part))
 
     return Assessment(
-        applicable=True, article=statute.article, part=part.number, aggravating=tuple(features),
-        procedure=procedure, gravity=part.gravity, fine_kzt=fine_kzt, reasons=_dedupe(reasons),
-        warnings=_dedupe(warnings), also_consider=_dedupe(also_consider), local_date=local_date,
+        applicable=True,
+        article=statute.article,
+        part=part.number,
+        aggravating=tuple(features),
+        procedure=procedure,
+        gravity=part.gravity,
+        fine_kzt=fine_kzt,
+        reasons=_dedupe(reasons),
+        warnings=_dedupe(warnings),
+        also_consider=_dedupe(also_consider),
+        local_date=local_date,
         rules_version=rules_version(statute),
     )
 

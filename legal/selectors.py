@@ -45,12 +45,15 @@ def assessment_history(incident: Incident) -> list[AssessmentVersion]:
     versions = []
     previous = None
     for row in rows:
-        versions.append(AssessmentVersion(
-            assessment=row,
-            previous_part=previous.part if previous else None,
-            part_changed=previous is not None and (previous.part, previous.applicable) != (row.part, row.applicable),
-            changed_facts=[label("fact", name) for name in (row.changed_facts or [])],
-        ))
+        versions.append(
+            AssessmentVersion(
+                assessment=row,
+                previous_part=previous.part if previous else None,
+                part_changed=previous is not None
+                and (previous.part, previous.applicable) != (row.part, row.applicable),
+                changed_facts=[label("fact", name) for name in (row.changed_facts or [])],
+            )
+        )
         previous = row
     return list(reversed(versions))
 

@@ -47,8 +47,9 @@ def _store_effective(incident: Incident, locked: Incident, computed: LegalAssess
     incident.legal_applicable, incident.legal_part = applicable, part
 
 
-def incident_assess(*, incident: Incident, trigger: str, actor: User | None = None,
-                    cascade: bool = True) -> LegalAssessment:
+def incident_assess(
+    *, incident: Incident, trigger: str, actor: User | None = None, cascade: bool = True
+) -> LegalAssessment:
     """Assess the incident's current facts; store a new version only when the facts or the result changed.
 
     Updates `incident.legal_applicable` / `legal_part` (override first), writes a TAGGED event for a new
@@ -63,8 +64,12 @@ def incident_assess(*, incident: Incident, trigger: str, actor: User | None = No
         facts_json, result_json = facts.as_json(), result.as_json()
         version = rules_version()
         current = locked.assessments.order_by("-sequence").first()
-        unchanged = (current is not None and current.facts == facts_json and current.result == result_json
-                     and current.rules_version == version)
+        unchanged = (
+            current is not None
+            and current.facts == facts_json
+            and current.result == result_json
+            and current.rules_version == version
+        )
         if unchanged:
             _store_effective(incident, locked, current)
             return current
@@ -73,24 +78,43 @@ def incident_assess(*, incident: Incident, trigger: str, actor: User | None = No
         if current is not None and current.rules_version != version:
             changed.append("rules")
         assessment = LegalAssessment.objects.create(
-            incident=locked, sequence=(current.sequence + 1) if current else 1, rules_version=version,
-            trigger=trigger[:64], facts=facts_json, result=result_json, applicable=result.applicable,
-            part=result.part, provisional=result.provisional, changed_facts=changed, created_by=actor,
+            incident=locked,
+            sequence=(current.sequence + 1) if current else 1,
+            rules_version=version,
+            trigger=trigger[:64],
+            facts=facts_json,
+            result=result_json,
+            applicable=result.applicable,
+            part=result.part,
+            provisional=result.provisional,
+            changed_facts=changed,
+            created_by=actor,
         )
         _store_effective(incident, locked, assessment)
         IncidentEvent.objects.create(
-            incident=locked, kind=IncidentEvent.Kind.TAGGED, actor=actor,
-            data={"assessment": assessment.pk, "sequence": assessment.sequence, "trigger": trigger,
-                  "applicable": result.applicable, "part": result.part,
-                  "previous_part": current.part if current else None, "provisional": result.provisional,
-                  "changed": changed, "effective_part": locked.legal_part},
+            incident=locked,
+            kind=IncidentEvent.Kind.TAGGED,
+            actor=actor,
+            data={
+                "assessment": assessment.pk,
+                "sequence": assessment.sequence,
+                "trigger": trigger,
+                "applicable": result.applicable,
+                "part": result.part,
+                "previous_part": current.part if current else None,
+                "provisional": result.provisional,
+                "changed": changed,
+                "effective_part": locked.legal_part,
+            },
         )
         previous_repeat_of = set(current.facts.get("repeat_of", [])) if current else set()
         new_references = sorted(set(facts.repeat_of) - previous_repeat_of)
         if new_references:
             # References only: the IIN that matched is never written into the history.
             IncidentEvent.objects.create(
-                incident=locked, kind=IncidentEvent.Kind.REPEAT_FOUND, actor=actor,
+                incident=locked,
+                kind=IncidentEvent.Kind.REPEAT_FOUND,
+                actor=actor,
                 data={"assessment": assessment.pk, "references": new_references},
             )
         if cascade:
@@ -103,8 +127,12 @@ def _reassess_later_reports_of_same_suspect(incident: Incident) -> None:
     digests = set(incident.attackers.exclude(iin_digest="").values_list("iin_digest", flat=True))
     if not digests:
         return
-    later = (Incident.objects.filter(attackers__iin_digest__in=digests, occurred_at__gt=incident.occurred_at)
-             .exclude(pk=incident.pk).distinct().order_by("occurred_at", "pk"))
+    later = (
+        Incident.objects.filter(attackers__iin_digest__in=digests, occurred_at__gt=incident.occurred_at)
+        .exclude(pk=incident.pk)
+        .distinct()
+        .order_by("occurred_at", "pk")
+    )
     for other in later:
         incident_assess(incident=other, trigger="earlier_case_changed", actor=None, cascade=False)
 
@@ -152,15 +180,23 @@ def part_override_set(*, incident: Incident, part: int | None, reason: str, acto
             previous.save(update_fields=["is_active"])
         computed = locked.assessments.order_by("-sequence").first()
         before = locked.legal_part
-        override = PartOverride.objects.create(incident=locked, part=part, reason=reason, created_by=actor,
-                                               assessment=computed)
+        override = PartOverride.objects.create(
+            incident=locked, part=part, reason=reason, created_by=actor, assessment=computed
+        )
         was_applicable = locked.legal_applicable
         _store_effective(incident, locked, computed)
         IncidentEvent.objects.create(
-            incident=locked, kind=IncidentEvent.Kind.PART_OVERRIDDEN, actor=actor,
-            data={"override": override.pk, "part": part, "previous_part": before,
-                  "computed_part": computed.part if computed else None, "reason": reason,
-                  "replaced": previous.pk if previous else None},
+            incident=locked,
+            kind=IncidentEvent.Kind.PART_OVERRIDDEN,
+            actor=actor,
+            data={
+                "override": override.pk,
+                "part": part,
+                "previous_part": before,
+                "computed_part": computed.part if computed else None,
+                "reason": reason,
+                "replaced": previous.pk if previous else None,
+            },
         )
         if was_applicable != locked.legal_applicable:
             _reassess_later_reports_of_same_suspect(locked)
@@ -181,7 +217,9 @@ def part_override_clear(*, incident: Incident, actor: User, reason: str) -> None
         before, was_applicable = locked.legal_part, locked.legal_applicable
         _store_effective(incident, locked, locked.assessments.order_by("-sequence").first())
         IncidentEvent.objects.create(
-            incident=locked, kind=IncidentEvent.Kind.OVERRIDE_CLEARED, actor=actor,
+            incident=locked,
+            kind=IncidentEvent.Kind.OVERRIDE_CLEARED,
+            actor=actor,
             data={"override": override.pk, "part": locked.legal_part, "previous_part": before, "reason": reason},
         )
         if was_applicable != locked.legal_applicable:

@@ -49,12 +49,22 @@ def make_incidents(count: int):
 
     facility = factories.PolicePostFactory(code=f"POST-{uuid.uuid4().hex[:6]}").facility
     nurse = factories.make_reporter(facility, username=f"nurse-{uuid.uuid4().hex[:6]}")
-    report = ReportInput(act=Act.VIOLENCE, occurred_at=timezone.now(), facility=facility, place=Place.ADMISSION,
-                         account="Пациент ударил медсестру в приёмном покое. " * 8, injury=Injury.VISIBLE)
+    report = ReportInput(
+        act=Act.VIOLENCE,
+        occurred_at=timezone.now(),
+        facility=facility,
+        place=Place.ADMISSION,
+        account="Пациент ударил медсестру в приёмном покое. " * 8,
+        injury=Injury.VISIBLE,
+    )
     victims = [VictimInput(role=Profession.NURSE, is_reporter=True, full_name=str(nurse))]
     attackers = [AttackerInput(relation=AttackerRelation.PATIENT, full_name="Иван Петров", iin="900101300017")]
-    return [incident_submit(reporter=nurse, report=report, victims=victims, attackers=attackers,
-                            idempotency_key=uuid.uuid4()) for _ in range(count)]
+    return [
+        incident_submit(
+            reporter=nurse, report=report, victims=victims, attackers=attackers, idempotency_key=uuid.uuid4()
+        )
+        for _ in range(count)
+    ]
 
 
 def run(args) -> None:
@@ -114,8 +124,10 @@ def run_worker(count: int, redis_url: str) -> None:
         wall = time.perf_counter() - started
     render_ms = list(Notice.objects.filter(pk__in=ids).values_list("render_ms", flat=True))
     print(summary(f"{count} notices through one worker (render time per notice)", render_ms, decimals=0))
-    print(f"{count} notices through one worker: {wall:.1f} s wall, {wall / count * 1000:.0f} ms per notice "
-          f"(claim, render, store, event, e-mail task), {count / wall:.1f} notices/s")
+    print(
+        f"{count} notices through one worker: {wall:.1f} s wall, {wall / count * 1000:.0f} ms per notice "
+        f"(claim, render, store, event, e-mail task), {count / wall:.1f} notices/s"
+    )
 
 
 if __name__ == "__main__":

@@ -81,8 +81,11 @@ def maintain() -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT relname FROM pg_stat_user_tables WHERE relname = ANY(%s) AND last_analyze IS NULL"
-                       " AND last_autoanalyze IS NULL AND n_live_tup > 0", [list(MAINTAINED)])
+        cursor.execute(
+            "SELECT relname FROM pg_stat_user_tables WHERE relname = ANY(%s) AND last_analyze IS NULL"
+            " AND last_autoanalyze IS NULL AND n_live_tup > 0",
+            [list(MAINTAINED)],
+        )
         for (table,) in cursor.fetchall():
             print(f"VACUUM (ANALYZE) {table}: never analysed")
             cursor.execute(f'VACUUM (ANALYZE) "{table}"')
@@ -93,10 +96,15 @@ def _user(username: str, roles: list[str], **fields):
 
     from accounts.models import User
 
-    user, created = User.objects.get_or_create(username=username, defaults={
-        "first_name": "Bench", "last_name": username.split("-")[1].title(), "email": f"{username}@example.com",
-        **fields,
-    })
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "first_name": "Bench",
+            "last_name": username.split("-")[1].title(),
+            "email": f"{username}@example.com",
+            **fields,
+        },
+    )
     if created or user.has_usable_password():
         user.set_unusable_password()
         user.save(update_fields=["password"])
@@ -111,8 +119,9 @@ def prepare(*, reports: int) -> dict:
     from facilities.models import PolicePost
     from incidents.models import Incident
 
-    busiest = (Incident.objects.exclude(police_post=None).values("police_post").annotate(n=Count("pk"))
-               .order_by("-n").first())
+    busiest = (
+        Incident.objects.exclude(police_post=None).values("police_post").annotate(n=Count("pk")).order_by("-n").first()
+    )
     post = PolicePost.objects.select_related("facility").get(pk=busiest["police_post"])
     facility = post.facility
     print(f"busiest post: {post} ({busiest['n']} cases), its facility: {facility}")
@@ -140,14 +149,27 @@ def _case_for_page(*, reporter, officer, facility):
     from incidents.services import cases
     from incidents.services.reporting import AttackerInput, ReportInput, VictimInput, incident_submit
 
-    report = ReportInput(act=Act.VIOLENCE, occurred_at=timezone.now() - dt.timedelta(hours=2), facility=facility,
-                         place=Place.ADMISSION, account=ACCOUNT, injury=Injury.VISIBLE, sick_leave_days=5)
+    report = ReportInput(
+        act=Act.VIOLENCE,
+        occurred_at=timezone.now() - dt.timedelta(hours=2),
+        facility=facility,
+        place=Place.ADMISSION,
+        account=ACCOUNT,
+        injury=Injury.VISIBLE,
+        sick_leave_days=5,
+    )
     incident = incident_submit(
-        reporter=reporter, report=report, idempotency_key=uuid.uuid4(),
-        victims=[VictimInput(role=Profession.NURSE, is_reporter=True, full_name=str(reporter)),
-                 VictimInput(role=Profession.DOCTOR, full_name="Bench Doctor")],
-        attackers=[AttackerInput(relation=AttackerRelation.PATIENT, description="tall, grey coat"),
-                   AttackerInput(relation=AttackerRelation.RELATIVE, description="short")],
+        reporter=reporter,
+        report=report,
+        idempotency_key=uuid.uuid4(),
+        victims=[
+            VictimInput(role=Profession.NURSE, is_reporter=True, full_name=str(reporter)),
+            VictimInput(role=Profession.DOCTOR, full_name="Bench Doctor"),
+        ],
+        attackers=[
+            AttackerInput(relation=AttackerRelation.PATIENT, description="tall, grey coat"),
+            AttackerInput(relation=AttackerRelation.RELATIVE, description="short"),
+        ],
     )
     incident = cases.case_acknowledge(incident=incident, actor=officer, expected_version=incident.version)
     for number in range(3):
@@ -166,20 +188,40 @@ def _bulk_reports(*, reporter, officer, post, count: int) -> None:
         return
     now = timezone.now()
     statuses = [Status.SUBMITTED, Status.ACKNOWLEDGED, Status.REGISTERED, Status.CLOSED]
-    new = Incident.objects.bulk_create([
-        Incident(
-            reference=f"{PREFIX}{number:06d}", reporter=reporter, act=Act.THREAT if number % 3 else Act.VIOLENCE,
-            occurred_at=now - dt.timedelta(days=number, hours=1), facility=post.facility, place=Place.WARD,
-            account=ACCOUNT, police_post=post, police_department=post.police_department,
-            status=statuses[number % 4], legal_applicable=True, legal_part=1 + number % 3,
-            submitted_at=now - dt.timedelta(days=number),
-        )
-        for number in range(have + 1, count + 1)
-    ])
-    Victim.objects.bulk_create([Victim(incident=incident, user=reporter, is_reporter=True,
-                                       full_name=str(reporter), role=reporter.profession) for incident in new])
-    CaseMessage.objects.bulk_create([CaseMessage(incident=incident, kind=CaseMessage.Kind.QUESTION, author=officer,
-                                                 body="Benchmark question?") for incident in new[::10]])
+    new = Incident.objects.bulk_create(
+        [
+            Incident(
+                reference=f"{PREFIX}{number:06d}",
+                reporter=reporter,
+                act=Act.THREAT if number % 3 else Act.VIOLENCE,
+                occurred_at=now - dt.timedelta(days=number, hours=1),
+                facility=post.facility,
+                place=Place.WARD,
+                account=ACCOUNT,
+                police_post=post,
+                police_department=post.police_department,
+                status=statuses[number % 4],
+                legal_applicable=True,
+                legal_part=1 + number % 3,
+                submitted_at=now - dt.timedelta(days=number),
+            )
+            for number in range(have + 1, count + 1)
+        ]
+    )
+    Victim.objects.bulk_create(
+        [
+            Victim(
+                incident=incident, user=reporter, is_reporter=True, full_name=str(reporter), role=reporter.profession
+            )
+            for incident in new
+        ]
+    )
+    CaseMessage.objects.bulk_create(
+        [
+            CaseMessage(incident=incident, kind=CaseMessage.Kind.QUESTION, author=officer, body="Benchmark question?")
+            for incident in new[::10]
+        ]
+    )
     print(f"created {len(new)} reports of {reporter}")
 
 
@@ -207,8 +249,12 @@ def measure(people: dict, *, repeat: int, only: str = "", warmup: bool = True) -
         ("officer", "inbox, status=registered", inbox, {"status": "registered"}),
         ("officer", "inbox, part=2", inbox, {"part": "2"}),
         ("officer", "inbox, facility", inbox, {"facility": people["facility"].pk}),
-        ("officer", "inbox, period (30 days)", inbox,
-         {"period_from": (today - dt.timedelta(days=30)).isoformat(), "period_to": today.isoformat()}),
+        (
+            "officer",
+            "inbox, period (30 days)",
+            inbox,
+            {"period_from": (today - dt.timedelta(days=30)).isoformat(), "period_to": today.isoformat()},
+        ),
         ("officer", "inbox, overdue", inbox, {"overdue": "on"}),
         ("officer", "inbox, search by reference", inbox, {"q": people["case"].reference}),
         ("officer", "inbox, page 50", inbox, {"page": 50}),
@@ -241,8 +287,7 @@ def measure(people: dict, *, repeat: int, only: str = "", warmup: bool = True) -
         page = response.context["page"] if response.context and "page" in response.context else None
         shown = len(page.object_list) if page is not None else 0
         rows.append((label, statistics.median(timings), queries.count, shown))
-        print(f"{label}: median {statistics.median(timings):.0f} ms, {queries.count} queries, {shown} rows",
-              flush=True)
+        print(f"{label}: median {statistics.median(timings):.0f} ms, {queries.count} queries, {shown} rows", flush=True)
     return rows
 
 

@@ -61,21 +61,34 @@ def run(args) -> None:
 
     facility = factories.PolicePostFactory(code="POST-BENCH").facility
     nurse = factories.make_reporter(facility, username="bench-nurse")
-    report = ReportInput(act=Act.VIOLENCE, occurred_at=timezone.now(), facility=facility, place=Place.ADMISSION,
-                         account="Пациент ударил медсестру в приёмном покое.", injury=Injury.VISIBLE)
+    report = ReportInput(
+        act=Act.VIOLENCE,
+        occurred_at=timezone.now(),
+        facility=facility,
+        place=Place.ADMISSION,
+        account="Пациент ударил медсестру в приёмном покое.",
+        injury=Injury.VISIBLE,
+    )
     victims = [VictimInput(role=nurse.profession, is_reporter=True, full_name=str(nurse))]
     attackers = [AttackerInput(relation=AttackerRelation.PATIENT, full_name="Иван Петров", iin="900101300017")]
     photo = jpeg_bytes((640, 480))
 
     timings = []
     for _ in range(3):  # warm-up: imports, caches, first counter row
-        incident_submit(reporter=nurse, report=report, victims=victims, attackers=attackers,
-                        idempotency_key=uuid.uuid4())
+        incident_submit(
+            reporter=nurse, report=report, victims=victims, attackers=attackers, idempotency_key=uuid.uuid4()
+        )
     for _ in range(args.n):
         uploads = [upload_check(SimpleUploadedFile("photo.jpg", photo))] if args.photo else []
         started = time.perf_counter()
-        incident = incident_submit(reporter=nurse, report=report, victims=victims, attackers=attackers,
-                                   idempotency_key=uuid.uuid4(), uploads=uploads)
+        incident = incident_submit(
+            reporter=nurse,
+            report=report,
+            victims=victims,
+            attackers=attackers,
+            idempotency_key=uuid.uuid4(),
+            uploads=uploads,
+        )
         timings.append(time.perf_counter() - started)
     if incident.legal_part is None:
         raise SystemExit("the legal tag was not computed")

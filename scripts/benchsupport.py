@@ -9,8 +9,10 @@ def summary(label: str, ms: list[float], *, decimals: int = 1) -> str:
     """`label: n=… median=… p90=… min=… max=…`, all in milliseconds (nearest-rank p90)."""
     ms = sorted(ms)
     p90 = ms[max(int(len(ms) * 0.9) - 1, 0)]
-    return (f"{label}: n={len(ms)} median={statistics.median(ms):.{decimals}f} ms p90={p90:.{decimals}f} ms "
-            f"min={ms[0]:.{decimals}f} ms max={ms[-1]:.{decimals}f} ms")
+    return (
+        f"{label}: n={len(ms)} median={statistics.median(ms):.{decimals}f} ms p90={p90:.{decimals}f} ms "
+        f"min={ms[0]:.{decimals}f} ms max={ms[-1]:.{decimals}f} ms"
+    )
 
 
 @contextmanager

@@ -1,8 +1,8 @@
 """Helps keep the Russian and Kazakh translations complete.
 
-    python scripts/po_tool.py export ru > /tmp/ru.json   # untranslated or fuzzy entries as JSON
-    python scripts/po_tool.py import ru /tmp/ru.json     # write translations back
-    python scripts/po_tool.py stats                      # counts per language
+python scripts/po_tool.py export ru > /tmp/ru.json   # untranslated or fuzzy entries as JSON
+python scripts/po_tool.py import ru /tmp/ru.json     # write translations back
+python scripts/po_tool.py stats                      # counts per language
 """
 
 import json
@@ -25,8 +25,14 @@ def export(language: str) -> None:
             continue
         if entry.msgid_plural:
             if entry.fuzzy or not all(entry.msgstr_plural.values()):
-                entries.append({"msgid": entry.msgid, "msgid_plural": entry.msgid_plural,
-                                "msgctxt": entry.msgctxt, "msgstr_plural": entry.msgstr_plural})
+                entries.append(
+                    {
+                        "msgid": entry.msgid,
+                        "msgid_plural": entry.msgid_plural,
+                        "msgctxt": entry.msgctxt,
+                        "msgstr_plural": entry.msgstr_plural,
+                    }
+                )
         elif entry.fuzzy or not entry.msgstr:
             entries.append({"msgid": entry.msgid, "msgctxt": entry.msgctxt, "msgstr": ""})
     json.dump(entries, sys.stdout, ensure_ascii=False, indent=1)
@@ -57,8 +63,10 @@ def import_(language: str, path: str) -> None:
 def stats() -> None:
     for language in ("ru", "kk"):
         po = po_file(language)
-        print(f"{language}: {po.percent_translated()}% translated, {len(po.untranslated_entries())} untranslated, "
-              f"{len(po.fuzzy_entries())} fuzzy")
+        print(
+            f"{language}: {po.percent_translated()}% translated, {len(po.untranslated_entries())} untranslated, "
+            f"{len(po.fuzzy_entries())} fuzzy"
+        )
 
 
 if __name__ == "__main__":

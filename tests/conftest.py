@@ -138,8 +138,9 @@ def celery_worker(postgres_db, redis_url):
 
     with celery_broker(redis_url) as app:
         app.conf.update(result_backend=None, broker_connection_retry_on_startup=True)
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10,
-                          loglevel="WARNING") as worker:
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING"
+        ) as worker:
             yield worker
 
 
@@ -158,8 +159,15 @@ def browser(chromium_path):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=chromium_path,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
         )
         yield browser
         browser.close()
@@ -167,8 +175,12 @@ def browser(chromium_path):
 
 def new_phone_context(browser, base_url: str, language: str = "ru"):
     """A 360-pixel-wide phone in `language`: a browser context of its own (cookies, session) and its page."""
-    context = browser.new_context(viewport={"width": 360, "height": 780}, locale=language,
-                                  extra_http_headers={"Accept-Language": language}, base_url=base_url)
+    context = browser.new_context(
+        viewport={"width": 360, "height": 780},
+        locale=language,
+        extra_http_headers={"Accept-Language": language},
+        base_url=base_url,
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     return context, page

@@ -57,8 +57,10 @@ class PolicePostFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"POST-{n:02d}")
     facility = factory.SubFactory(FacilityFactory)
     police_department = factory.LazyAttribute(
-        lambda post: PoliceDepartment.objects.filter(district=post.facility.district).first()
-        or PoliceDepartmentFactory(district=post.facility.district)
+        lambda post: (
+            PoliceDepartment.objects.filter(district=post.facility.district).first()
+            or PoliceDepartmentFactory(district=post.facility.district)
+        )
     )
     phone = "+7 727 000 00 00"
     email = factory.Sequence(lambda n: f"post{n}@police.example")
@@ -128,13 +130,21 @@ class IncidentFactory(factory.django.DjangoModelFactory):
     account = "Угрожал расправой в приёмном покое."
     police_post = factory.LazyAttribute(lambda i: i.facility.active_post())
     police_department = factory.LazyAttribute(
-        lambda i: i.police_post.police_department if i.police_post
-        else PoliceDepartment.objects.filter(district=i.facility.district).first()
-        or PoliceDepartmentFactory(district=i.facility.district)
+        lambda i: (
+            i.police_post.police_department
+            if i.police_post
+            else PoliceDepartment.objects.filter(district=i.facility.district).first()
+            or PoliceDepartmentFactory(district=i.facility.district)
+        )
     )
 
     @factory.post_generation
     def with_reporter_victim(self, create, extracted, **kwargs):
         if create and extracted is not False:
-            Victim.objects.create(incident=self, user=self.reporter, is_reporter=True,
-                                  full_name=str(self.reporter), role=self.reporter.profession or Profession.NURSE)
+            Victim.objects.create(
+                incident=self,
+                user=self.reporter,
+                is_reporter=True,
+                full_name=str(self.reporter),
+                role=self.reporter.profession or Profession.NURSE,
+            )

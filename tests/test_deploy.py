@@ -10,8 +10,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def production_env(**overrides: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("DJANGO_", "QORGAU_")) and key not in {"DATABASE_URL", "REDIS_URL", "EMAIL_URL"}}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "QORGAU_")) and key not in {"DATABASE_URL", "REDIS_URL", "EMAIL_URL"}
+    }
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
@@ -24,8 +27,9 @@ def production_env(**overrides: str) -> dict[str, str]:
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_check_deploy_is_clean_under_production_settings():

@@ -44,13 +44,31 @@ def test_po_files_are_current_with_the_code(tmp_path):
         pytest.skip("gettext is not installed (make install installs it)")
     base = Path(settings.BASE_DIR)
     copy = tmp_path / "tree"
-    shutil.copytree(base, copy, ignore=shutil.ignore_patterns(
-        ".venv", ".git", "var", "staticfiles", "node_modules", "__pycache__", "*.mo", ".pytest_cache", "db.sqlite3"))
+    shutil.copytree(
+        base,
+        copy,
+        ignore=shutil.ignore_patterns(
+            ".venv", ".git", "var", "staticfiles", "node_modules", "__pycache__", "*.mo", ".pytest_cache", "db.sqlite3"
+        ),
+    )
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "--no-obsolete", "--ignore=.venv/*", "--ignore=static/*",
-         "--ignore=staticfiles/*", "--ignore=tests/*", "--ignore=scripts/*", "--ignore=var/*", "--ignore=docs/*",
-         *sum((["-l", lang] for lang in LANGUAGES), [])],
-        cwd=copy, check=True, capture_output=True,
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "--no-obsolete",
+            "--ignore=.venv/*",
+            "--ignore=static/*",
+            "--ignore=staticfiles/*",
+            "--ignore=tests/*",
+            "--ignore=scripts/*",
+            "--ignore=var/*",
+            "--ignore=docs/*",
+            *sum((["-l", lang] for lang in LANGUAGES), []),
+        ],
+        cwd=copy,
+        check=True,
+        capture_output=True,
     )
     for language in LANGUAGES:
         committed = {(e.msgctxt, e.msgid) for e in polib.pofile(str(po_path(base, language))) if not e.obsolete}

@@ -69,35 +69,42 @@ def _refuse_state(incident: Incident) -> CaseActionRefused:
     )
 
 
-def _transition(*, incident: Incident, actor: User, expected_version: int, allowed: frozenset[str],
-                **changes) -> Incident:
+def _transition(
+    *, incident: Incident, actor: User, expected_version: int, allowed: frozenset[str], **changes
+) -> Incident:
     """Apply `changes` if the case is still at `expected_version` and in an allowed status; bump the version."""
     _check_officer(actor=actor, incident=incident)
     if incident.version != expected_version:
         incident.refresh_from_db()
-        raise CaseConflict(_("Another officer changed this case a moment ago. Here is its new state; "
-                             "check it and try again."))
+        raise CaseConflict(
+            _("Another officer changed this case a moment ago. Here is its new state; check it and try again.")
+        )
     if incident.status not in allowed:
         raise _refuse_state(incident)
     now = timezone.now()
     if "status" in changes or "police_post" in changes:
         changes.setdefault("status_changed_at", now)
     updated = Incident.objects.filter(pk=incident.pk, version=expected_version, status__in=allowed).update(
-        version=F("version") + 1, updated_at=now, **changes,
+        version=F("version") + 1,
+        updated_at=now,
+        **changes,
     )
     incident.refresh_from_db()
     if not updated:
         if incident.version != expected_version:
-            raise CaseConflict(_("Another officer changed this case a moment ago. Here is its new state; "
-                                 "check it and try again."))
+            raise CaseConflict(
+                _("Another officer changed this case a moment ago. Here is its new state; check it and try again.")
+            )
         raise _refuse_state(incident)
     return incident
 
 
-def _event(incident: Incident, kind: str, actor: User | None, *, visible_to_reporter: bool = False,
-           **data) -> IncidentEvent:
-    return IncidentEvent.objects.create(incident=incident, kind=kind, actor=actor, data=data,
-                                        visible_to_reporter=visible_to_reporter)
+def _event(
+    incident: Incident, kind: str, actor: User | None, *, visible_to_reporter: bool = False, **data
+) -> IncidentEvent:
+    return IncidentEvent.objects.create(
+        incident=incident, kind=kind, actor=actor, data=data, visible_to_reporter=visible_to_reporter
+    )
 
 
 def _reassess(*, incident: Incident, trigger: str, actor: User) -> None:
@@ -109,9 +116,15 @@ def _reassess(*, incident: Incident, trigger: str, actor: User) -> None:
 @transaction.atomic
 def case_acknowledge(*, incident: Incident, actor: User, expected_version: int) -> Incident:
     """The post has seen the case and takes it on."""
-    incident = _transition(incident=incident, actor=actor, expected_version=expected_version,
-                           allowed=frozenset({Status.SUBMITTED}), status=Status.ACKNOWLEDGED,
-                           acknowledged_at=timezone.now(), acknowledged_by=actor)
+    incident = _transition(
+        incident=incident,
+        actor=actor,
+        expected_version=expected_version,
+        allowed=frozenset({Status.SUBMITTED}),
+        status=Status.ACKNOWLEDGED,
+        acknowledged_at=timezone.now(),
+        acknowledged_by=actor,
+    )
     _event(incident, IncidentEvent.Kind.ACKNOWLEDGED, actor, visible_to_reporter=True)
     return incident
 
@@ -145,27 +158,47 @@ def case_question_answer(*, question: CaseMessage, actor: User, body: str) -> Ca
     body = body.strip()
     if not body:
         raise CaseActionRefused(_("Write the answer."))
-    answer = CaseMessage.objects.create(incident=incident, kind=CaseMessage.Kind.ANSWER, author=actor, body=body,
-                                        in_reply_to=question)
-    _event(incident, IncidentEvent.Kind.QUESTION_ANSWERED, actor, visible_to_reporter=True, message=answer.pk,
-           question=question.pk)
+    answer = CaseMessage.objects.create(
+        incident=incident, kind=CaseMessage.Kind.ANSWER, author=actor, body=body, in_reply_to=question
+    )
+    _event(
+        incident,
+        IncidentEvent.Kind.QUESTION_ANSWERED,
+        actor,
+        visible_to_reporter=True,
+        message=answer.pk,
+        question=question.pk,
+    )
     return answer
 
 
 @transaction.atomic
-def case_erdr_register(*, incident: Incident, actor: User, expected_version: int, erdr_number: str,
-                       registered_on: dt.date) -> Incident:
+def case_erdr_register(
+    *, incident: Incident, actor: User, expected_version: int, erdr_number: str, registered_on: dt.date
+) -> Incident:
     """Record the registration in the ERDR; the inquiry or investigation deadline starts counting."""
     number = clean_erdr_number(erdr_number)
     if registered_on > timezone.localdate():
         raise ValidationError(_("The registration date cannot be in the future."), code="future")
     if registered_on < timezone.localdate(incident.occurred_at):
         raise ValidationError(_("The registration date cannot be before the incident."), code="before_incident")
-    incident = _transition(incident=incident, actor=actor, expected_version=expected_version,
-                           allowed=frozenset({Status.ACKNOWLEDGED}), status=Status.REGISTERED,
-                           erdr_number=number, erdr_registered_on=registered_on)
-    _event(incident, IncidentEvent.Kind.ERDR_REGISTERED, actor, visible_to_reporter=True,
-           erdr_number=number, registered_on=registered_on.isoformat())
+    incident = _transition(
+        incident=incident,
+        actor=actor,
+        expected_version=expected_version,
+        allowed=frozenset({Status.ACKNOWLEDGED}),
+        status=Status.REGISTERED,
+        erdr_number=number,
+        erdr_registered_on=registered_on,
+    )
+    _event(
+        incident,
+        IncidentEvent.Kind.ERDR_REGISTERED,
+        actor,
+        visible_to_reporter=True,
+        erdr_number=number,
+        registered_on=registered_on.isoformat(),
+    )
     return incident
 
 
@@ -175,8 +208,14 @@ def case_forensic_record(*, incident: Incident, actor: User, expected_version: i
     if harm not in ForensicHarm.values:
         raise ValidationError(_("Choose a degree of harm."), code="harm")
     previous = incident.forensic_harm
-    incident = _transition(incident=incident, actor=actor, expected_version=expected_version, allowed=WORKING,
-                           forensic_harm=harm, forensic_recorded_at=timezone.now())
+    incident = _transition(
+        incident=incident,
+        actor=actor,
+        expected_version=expected_version,
+        allowed=WORKING,
+        forensic_harm=harm,
+        forensic_recorded_at=timezone.now(),
+    )
     _event(incident, IncidentEvent.Kind.FORENSIC_RECORDED, actor, harm=harm, previous=previous)
     _reassess(incident=incident, trigger="forensic_result", actor=actor)
     incident.refresh_from_db()
@@ -185,8 +224,15 @@ def case_forensic_record(*, incident: Incident, actor: User, expected_version: i
 
 
 @transaction.atomic
-def case_suspect_identify(*, incident: Incident, actor: User, expected_version: int, full_name: str, iin: str,
-                          attacker: Attacker | None = None) -> Attacker:
+def case_suspect_identify(
+    *,
+    incident: Incident,
+    actor: User,
+    expected_version: int,
+    full_name: str,
+    iin: str,
+    attacker: Attacker | None = None,
+) -> Attacker:
     """Record an identified suspect (name, IIN): re-tags the case and may find a repeat."""
     from legal.iin import validate_iin
     from legal.services import attacker_set_iin
@@ -215,8 +261,9 @@ def case_suspect_identify(*, incident: Incident, actor: User, expected_version: 
 
 
 @transaction.atomic
-def case_part_override(*, incident: Incident, actor: User, expected_version: int, part: int | None,
-                       reason: str) -> Incident:
+def case_part_override(
+    *, incident: Incident, actor: User, expected_version: int, part: int | None, reason: str
+) -> Incident:
     """Set the Article 380-3 part by hand, with a reason (kept beside the computed tag)."""
     from legal.services import part_override_set
 
@@ -231,8 +278,9 @@ def case_part_override(*, incident: Incident, actor: User, expected_version: int
 
 
 @transaction.atomic
-def case_hand_over(*, incident: Incident, actor: User, expected_version: int, post: PolicePost,
-                   reason: str = "") -> Incident:
+def case_hand_over(
+    *, incident: Incident, actor: User, expected_version: int, post: PolicePost, reason: str = ""
+) -> Incident:
     """Give the case to another police post; it starts there as a new case to acknowledge."""
     if post.pk == incident.police_post_id:
         raise CaseActionRefused(_("The case is already at this post."))
@@ -241,19 +289,31 @@ def case_hand_over(*, incident: Incident, actor: User, expected_version: int, po
     previous_post = incident.police_post_id
     # A registered case keeps its registration; otherwise the new post acknowledges it afresh.
     status = Status.REGISTERED if incident.status == Status.REGISTERED else Status.SUBMITTED
-    incident = _transition(incident=incident, actor=actor, expected_version=expected_version, allowed=OPEN,
-                           police_post=post, police_department=post.police_department, status=status,
-                           **({} if status == Status.REGISTERED else {"acknowledged_at": None,
-                                                                      "acknowledged_by": None}))
-    _event(incident, IncidentEvent.Kind.HANDED_OVER, actor, visible_to_reporter=True,
-           from_post=previous_post, to_post=post.pk, reason=reason.strip())
+    incident = _transition(
+        incident=incident,
+        actor=actor,
+        expected_version=expected_version,
+        allowed=OPEN,
+        police_post=post,
+        police_department=post.police_department,
+        status=status,
+        **({} if status == Status.REGISTERED else {"acknowledged_at": None, "acknowledged_by": None}),
+    )
+    _event(
+        incident,
+        IncidentEvent.Kind.HANDED_OVER,
+        actor,
+        visible_to_reporter=True,
+        from_post=previous_post,
+        to_post=post.pk,
+        reason=reason.strip(),
+    )
     notice_request(incident=incident, actor=actor)
     return incident
 
 
 @transaction.atomic
-def case_close(*, incident: Incident, actor: User, expected_version: int, outcome: str,
-               reason: str = "") -> Incident:
+def case_close(*, incident: Incident, actor: User, expected_version: int, outcome: str, reason: str = "") -> Incident:
     """Record the case's outcome; the reporter sees it in "My reports".
 
     The status says where the case is, the outcome what the police decided, and they must not contradict
@@ -278,12 +338,26 @@ def case_close(*, incident: Incident, actor: User, expected_version: int, outcom
     if outcome == Outcome.UNDER_INVESTIGATION:
         if incident.outcome == Outcome.UNDER_INVESTIGATION:
             raise CaseActionRefused(_("This outcome is already recorded."))
-        incident = _transition(incident=incident, actor=actor, expected_version=expected_version, allowed=allowed,
-                               outcome=outcome, outcome_reason=reason)
+        incident = _transition(
+            incident=incident,
+            actor=actor,
+            expected_version=expected_version,
+            allowed=allowed,
+            outcome=outcome,
+            outcome_reason=reason,
+        )
     else:
         status = Status.SENT_TO_COURT if outcome == Outcome.SENT_TO_COURT else Status.CLOSED
-        incident = _transition(incident=incident, actor=actor, expected_version=expected_version, allowed=allowed,
-                               status=status, outcome=outcome, outcome_reason=reason, closed_at=timezone.now())
+        incident = _transition(
+            incident=incident,
+            actor=actor,
+            expected_version=expected_version,
+            allowed=allowed,
+            status=status,
+            outcome=outcome,
+            outcome_reason=reason,
+            closed_at=timezone.now(),
+        )
     # An investigation that goes on is an outcome recorded, not a closure: the history says which.
     kind = IncidentEvent.Kind.OUTCOME_RECORDED if outcome == Outcome.UNDER_INVESTIGATION else IncidentEvent.Kind.CLOSED
     _event(incident, kind, actor, visible_to_reporter=True, outcome=outcome)
@@ -313,8 +387,14 @@ def case_overdue_notify(*, now: dt.datetime | None = None) -> int:
             key = overdue_key(incident)
             if incident.events.filter(kind=IncidentEvent.Kind.OVERDUE, data__key=key).exists():
                 continue
-            event = _event(incident, IncidentEvent.Kind.OVERDUE, None, key=key, status=incident.status,
-                           due=status_due_at(incident).isoformat())
+            event = _event(
+                incident,
+                IncidentEvent.Kind.OVERDUE,
+                None,
+                key=key,
+                status=incident.status,
+                due=status_due_at(incident).isoformat(),
+            )
             transaction.on_commit(lambda event_id=event.pk: _email_overdue(event_id=event_id), robust=True)
             flagged += 1
     return flagged
@@ -324,8 +404,9 @@ def overdue_recipients(incident: Incident) -> list[str]:
     from incidents.services.notices import notice_recipients
 
     recipients = notice_recipients(incident=incident)
-    leads = User.objects.filter(facility_memberships__facility=incident.facility_id,
-                                facility_memberships__is_lead=True, is_active=True).exclude(email="")
+    leads = User.objects.filter(
+        facility_memberships__facility=incident.facility_id, facility_memberships__is_lead=True, is_active=True
+    ).exclude(email="")
     recipients += sorted({lead.email for lead in leads})
     return recipients
 
@@ -351,7 +432,8 @@ def _email_reporter_question(*, message_id: int) -> None:
     context = {"incident": message.incident, "site_url": settings.SITE_URL}
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("The police asked a question about your report %(reference)s") % {
-            "reference": message.incident.reference}
+            "reference": message.incident.reference
+        }
         body = render_to_string("emails/case-question-body.txt", context)
     try:
         send_mail(subject, body, None, [reporter.email])

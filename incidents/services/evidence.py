@@ -127,12 +127,12 @@ def upload_check(file: File) -> CheckedUpload:
             code="name_mismatch",
         )
     if mime in PILLOW_CHECKED and not _verify_picture(file):
-        raise ValidationError(_("“%(name)s” is damaged or is not a real picture.") % {"name": name},
-                              code="broken_picture")
+        raise ValidationError(
+            _("“%(name)s” is damaged or is not a real picture.") % {"name": name}, code="broken_picture"
+        )
     if kind == Kind.VIDEO and extension in AUDIO_EXTENSIONS:
         kind = Kind.AUDIO
-    return CheckedUpload(file=file, original_name=name, kind=kind, content_type=mime, size=size,
-                         sha256=_sha256(file))
+    return CheckedUpload(file=file, original_name=name, kind=kind, content_type=mime, size=size, sha256=_sha256(file))
 
 
 def upload_count_check(*, already: int, adding: int) -> None:
@@ -147,8 +147,14 @@ def upload_count_check(*, already: int, adding: int) -> None:
 
 def draft_upload_add(*, draft: ReportDraft, upload: CheckedUpload) -> DraftUpload:
     """Keep a checked file on the draft, so it survives form errors and is moved to the case on submit."""
-    kept = DraftUpload(draft=draft, kind=upload.kind, original_name=upload.original_name,
-                       content_type=upload.content_type, size=upload.size, sha256=upload.sha256)
+    kept = DraftUpload(
+        draft=draft,
+        kind=upload.kind,
+        original_name=upload.original_name,
+        content_type=upload.content_type,
+        size=upload.size,
+        sha256=upload.sha256,
+    )
     upload.file.seek(0)
     kept.file.save(upload.original_name, upload.file, save=False)
     kept.save()
@@ -167,9 +173,15 @@ def draft_upload_remove(*, draft: ReportDraft, upload_id: int) -> bool:
 
 def evidence_add(*, incident: Incident, upload: CheckedUpload | DraftUpload, uploaded_by: User) -> Evidence:
     """Store one file as evidence of the incident; a draft's kept file is moved (its draft row deleted)."""
-    evidence = Evidence(incident=incident, kind=upload.kind, original_name=upload.original_name,
-                        content_type=upload.content_type, size=upload.size, sha256=upload.sha256,
-                        uploaded_by=uploaded_by)
+    evidence = Evidence(
+        incident=incident,
+        kind=upload.kind,
+        original_name=upload.original_name,
+        content_type=upload.content_type,
+        size=upload.size,
+        sha256=upload.sha256,
+        uploaded_by=uploaded_by,
+    )
     if isinstance(upload, DraftUpload):
         with upload.file.open("rb") as source:
             evidence.file.save(upload.original_name, File(source), save=False)
@@ -191,7 +203,10 @@ def evidence_add_later(*, incident: Incident, uploads: list[CheckedUpload], uplo
         stored = [evidence_add(incident=incident, upload=upload, uploaded_by=uploaded_by) for upload in uploads]
         if stored:
             IncidentEvent.objects.create(
-                incident=incident, kind=IncidentEvent.Kind.EVIDENCE_ADDED, actor=uploaded_by,
-                visible_to_reporter=True, data={"evidence": [item.pk for item in stored]},
+                incident=incident,
+                kind=IncidentEvent.Kind.EVIDENCE_ADDED,
+                actor=uploaded_by,
+                visible_to_reporter=True,
+                data={"evidence": [item.pk for item in stored]},
             )
     return stored

@@ -51,11 +51,15 @@ def notice_request(*, incident: Incident, actor=None, language: str = BILINGUAL)
         raise ValueError(f"unknown notice language {language!r}")
     with transaction.atomic():
         notice, created = Notice.objects.get_or_create(
-            incident=incident, version=incident.version, language=language,
+            incident=incident,
+            version=incident.version,
+            language=language,
         )
         if created:
             IncidentEvent.objects.create(
-                incident=incident, kind=IncidentEvent.Kind.NOTICE_QUEUED, actor=actor,
+                incident=incident,
+                kind=IncidentEvent.Kind.NOTICE_QUEUED,
+                actor=actor,
                 data={"notice": notice.pk, "version": notice.version, "language": language},
             )
         if notice.status == Notice.Status.PENDING:
@@ -104,7 +108,9 @@ def notice_sweep(*, older_than_seconds: int | None = None) -> int:
 def notice_claim(*, notice_id: int) -> Notice:
     """Take a PENDING notice for rendering with one UPDATE; raises NoticeNotClaimed if someone else has it."""
     claimed = Notice.objects.filter(pk=notice_id, status=Notice.Status.PENDING).update(
-        status=Notice.Status.RENDERING, attempts=F("attempts") + 1, claimed_at=timezone.now(),
+        status=Notice.Status.RENDERING,
+        attempts=F("attempts") + 1,
+        claimed_at=timezone.now(),
     )
     if not claimed:
         raise NoticeNotClaimed(notice_id)
@@ -114,7 +120,8 @@ def notice_claim(*, notice_id: int) -> Notice:
 def notice_release(*, notice_id: int, error: str) -> None:
     """Give a claimed notice back as PENDING after a transient error, so the retry can claim it again."""
     Notice.objects.filter(pk=notice_id, status=Notice.Status.RENDERING).update(
-        status=Notice.Status.PENDING, error=error[:4000],
+        status=Notice.Status.PENDING,
+        error=error[:4000],
     )
 
 
@@ -138,7 +145,8 @@ def notice_render(*, notice: Notice) -> Notice:
         notice.render_ms = render_ms
         notice.save(update_fields=["file", "sha256", "status", "error", "rendered_at", "render_ms"])
         IncidentEvent.objects.create(
-            incident=notice.incident, kind=IncidentEvent.Kind.NOTICE_READY,
+            incident=notice.incident,
+            kind=IncidentEvent.Kind.NOTICE_READY,
             data={"notice": notice.pk, "version": notice.version, "language": notice.language, "sha256": digest},
         )
         if notice.language == BILINGUAL:
@@ -149,13 +157,19 @@ def notice_render(*, notice: Notice) -> Notice:
 def notice_mark_failed(*, notice_id: int, error: str) -> None:
     """After the last try: FAILED with the error, shown to administrators, who can re-run it."""
     with transaction.atomic():
-        updated = Notice.objects.filter(pk=notice_id).exclude(status=Notice.Status.READY).update(
-            status=Notice.Status.FAILED, error=error[:4000],
+        updated = (
+            Notice.objects.filter(pk=notice_id)
+            .exclude(status=Notice.Status.READY)
+            .update(
+                status=Notice.Status.FAILED,
+                error=error[:4000],
+            )
         )
         if updated:
             notice = Notice.objects.get(pk=notice_id)
             IncidentEvent.objects.create(
-                incident_id=notice.incident_id, kind=IncidentEvent.Kind.NOTICE_FAILED,
+                incident_id=notice.incident_id,
+                kind=IncidentEvent.Kind.NOTICE_FAILED,
                 data={"notice": notice.pk, "version": notice.version, "error": error[:500]},
             )
     logger.error("notice %s failed: %s", notice_id, error)
@@ -165,11 +179,15 @@ def notice_rerun(*, notice: Notice, actor=None) -> bool:
     """Send a FAILED notice back to PENDING with fresh attempts and queue it (admin action)."""
     with transaction.atomic():
         updated = Notice.objects.filter(pk=notice.pk, status=Notice.Status.FAILED).update(
-            status=Notice.Status.PENDING, attempts=0, error="",
+            status=Notice.Status.PENDING,
+            attempts=0,
+            error="",
         )
         if updated:
             IncidentEvent.objects.create(
-                incident_id=notice.incident_id, kind=IncidentEvent.Kind.NOTICE_QUEUED, actor=actor,
+                incident_id=notice.incident_id,
+                kind=IncidentEvent.Kind.NOTICE_QUEUED,
+                actor=actor,
                 data={"notice": notice.pk, "version": notice.version, "language": notice.language, "rerun": True},
             )
             transaction.on_commit(lambda notice_id=notice.pk: notice_publish(notice_id=notice_id), robust=True)
@@ -189,8 +207,11 @@ def _publish_email(*, notice_id: int) -> None:
 def notice_recipients(*, incident: Incident) -> list[str]:
     """The post's address, else its police department's; a case routed straight to a department uses that."""
     post = incident.police_post
-    for address in (post.email if post else "", post.police_department.email if post else "",
-                    incident.police_department.email):
+    for address in (
+        post.email if post else "",
+        post.police_department.email if post else "",
+        incident.police_department.email,
+    ):
         if address:
             return [address]
     return []
@@ -199,10 +220,13 @@ def notice_recipients(*, incident: Incident) -> list[str]:
 def notice_email(*, notice_id: int) -> bool:
     """E-mail a READY notice to the post once, with the PDF attached; records emailed_at and an event."""
     with transaction.atomic():
-        notice = (Notice.objects.select_for_update(of=("self",))
-                  .select_related("incident__police_post__police_department", "incident__police_department",
-                                  "incident__facility")
-                  .get(pk=notice_id))
+        notice = (
+            Notice.objects.select_for_update(of=("self",))
+            .select_related(
+                "incident__police_post__police_department", "incident__police_department", "incident__facility"
+            )
+            .get(pk=notice_id)
+        )
         if notice.status != Notice.Status.READY or notice.emailed_at is not None:
             return False
         incident = notice.incident
@@ -214,7 +238,10 @@ def notice_email(*, notice_id: int) -> bool:
 
         number = notice_number(incident, notice.version)
         context = {
-            "incident": incident, "notice": notice, "number": number, "case_url": case_url(incident),
+            "incident": incident,
+            "notice": notice,
+            "number": number,
+            "case_url": case_url(incident),
             "site_url": settings.SITE_URL,
         }
         with translation.override(settings.LANGUAGE_CODE):
@@ -230,7 +257,8 @@ def notice_email(*, notice_id: int) -> bool:
         notice.emailed_at = timezone.now()
         notice.save(update_fields=["emailed_at"])
         IncidentEvent.objects.create(
-            incident=incident, kind=IncidentEvent.Kind.NOTICE_SENT,
+            incident=incident,
+            kind=IncidentEvent.Kind.NOTICE_SENT,
             data={"notice": notice.pk, "version": notice.version, "to": recipients},
         )
     return True

@@ -98,15 +98,18 @@ class ReportInput:
 # --- Routing and reference numbers ------------------------------------------------------------------------
 
 
-def incident_route(*, facility: Facility, place: str, district: District | None = None,
-                   ) -> tuple[PolicePost | None, PoliceDepartment]:
+def incident_route(
+    *,
+    facility: Facility,
+    place: str,
+    district: District | None = None,
+) -> tuple[PolicePost | None, PoliceDepartment]:
     """Where a report goes: the facility's active post; away from the facility, the district's police."""
     if place in Place.away_from_facility():
         where = district or facility.district
         department = PoliceDepartment.objects.filter(district=where).first()
         if department is None:
-            raise RoutingError(_("No police department is set up for this district yet; call 102."),
-                               code="no_police")
+            raise RoutingError(_("No police department is set up for this district yet; call 102."), code="no_police")
         return None, department
     post = facility.active_post()
     if post is not None:
@@ -170,8 +173,15 @@ def incident_submit(
                 draft = ReportDraft.objects.select_for_update().get(pk=draft.pk)
                 if draft.submitted_incident_id:
                     return draft.submitted_incident
-            return _create_incident(reporter=reporter, report=report, victims=victims, attackers=attackers,
-                                    idempotency_key=idempotency_key, uploads=uploads, draft=draft)
+            return _create_incident(
+                reporter=reporter,
+                report=report,
+                victims=victims,
+                attackers=attackers,
+                idempotency_key=idempotency_key,
+                uploads=uploads,
+                draft=draft,
+            )
     except IntegrityError:
         existing = _existing_submission(reporter=reporter, idempotency_key=idempotency_key)
         if existing is None:
@@ -180,8 +190,7 @@ def incident_submit(
 
 
 def _create_incident(*, reporter, report, victims, attackers, idempotency_key, uploads, draft) -> Incident:
-    post, police_department = incident_route(facility=report.facility, place=report.place,
-                                             district=report.district)
+    post, police_department = incident_route(facility=report.facility, place=report.place, district=report.district)
     now = timezone.now()
     away = report.place in Place.away_from_facility()
     incident = Incident.objects.create(
@@ -211,25 +220,48 @@ def _create_incident(*, reporter, report, victims, attackers, idempotency_key, u
         police_department=police_department,
         submitted_at=now,
     )
-    Victim.objects.bulk_create([
-        Victim(incident=incident, user=reporter if victim.is_reporter else None, is_reporter=victim.is_reporter,
-               full_name=victim.full_name, role=victim.role, duty_link=victim.duty_link)
-        for victim in victims
-    ])
-    Attacker.objects.bulk_create([
-        Attacker(incident=incident, relation=attacker.relation, description=attacker.description,
-                 full_name=attacker.full_name, iin=attacker.iin,
-                 iin_digest=iin_digest(attacker.iin) if attacker.iin else "",
-                 minor=attacker.minor, intoxicated=attacker.intoxicated)
-        for attacker in attackers
-    ])
+    Victim.objects.bulk_create(
+        [
+            Victim(
+                incident=incident,
+                user=reporter if victim.is_reporter else None,
+                is_reporter=victim.is_reporter,
+                full_name=victim.full_name,
+                role=victim.role,
+                duty_link=victim.duty_link,
+            )
+            for victim in victims
+        ]
+    )
+    Attacker.objects.bulk_create(
+        [
+            Attacker(
+                incident=incident,
+                relation=attacker.relation,
+                description=attacker.description,
+                full_name=attacker.full_name,
+                iin=attacker.iin,
+                iin_digest=iin_digest(attacker.iin) if attacker.iin else "",
+                minor=attacker.minor,
+                intoxicated=attacker.intoxicated,
+            )
+            for attacker in attackers
+        ]
+    )
     kept: list[DraftUpload] = list(draft.uploads.all()) if draft is not None else []
     upload_count_check(already=len(kept), adding=len(uploads))
     evidence = [evidence_add(incident=incident, upload=item, uploaded_by=reporter) for item in [*kept, *uploads]]
     IncidentEvent.objects.create(
-        incident=incident, kind=IncidentEvent.Kind.SUBMITTED, actor=reporter, visible_to_reporter=True,
-        data={"reference": incident.reference, "police_post": post.pk if post else None,
-              "police_department": police_department.pk, "evidence": len(evidence)},
+        incident=incident,
+        kind=IncidentEvent.Kind.SUBMITTED,
+        actor=reporter,
+        visible_to_reporter=True,
+        data={
+            "reference": incident.reference,
+            "police_post": post.pk if post else None,
+            "police_department": police_department.pk,
+            "evidence": len(evidence),
+        },
     )
     incident_assess(incident=incident, trigger=SUBMIT_TRIGGER, actor=reporter)
     notice_request(incident=incident, actor=reporter)
@@ -287,8 +319,9 @@ def draft_discard(*, draft: ReportDraft) -> None:
         transaction.on_commit(delete_files)
 
 
-def report_keep(*, data: dict[str, list[str]], uploads: Sequence[CheckedUpload],
-                resume_key: uuid.UUID | None) -> ReportDraft:
+def report_keep(
+    *, data: dict[str, list[str]], uploads: Sequence[CheckedUpload], resume_key: uuid.UUID | None
+) -> ReportDraft:
     """Keep a report posted after the session expired: an ownerless draft, claimed after the next login."""
     with transaction.atomic():
         draft = ReportDraft.objects.create(owner=None, data=data, resume_key=resume_key)
@@ -352,15 +385,22 @@ def _check_reporter(incident: Incident, user: User) -> None:
         raise PermissionDenied("Only the reporter writes to the police on this report.")
 
 
-def report_info_add(*, incident: Incident, author: User, body: str,
-                    uploads: Sequence[CheckedUpload] = ()) -> CaseMessage:
+def report_info_add(
+    *, incident: Incident, author: User, body: str, uploads: Sequence[CheckedUpload] = ()
+) -> CaseMessage:
     """The reporter adds information (and files) to a filed report; the post sees it in the case."""
     _check_reporter(incident, author)
     with transaction.atomic():
-        message = CaseMessage.objects.create(incident=incident, kind=CaseMessage.Kind.INFO, author=author,
-                                             body=body.strip())
-        IncidentEvent.objects.create(incident=incident, kind=IncidentEvent.Kind.INFO_ADDED, actor=author,
-                                     visible_to_reporter=True, data={"message": message.pk})
+        message = CaseMessage.objects.create(
+            incident=incident, kind=CaseMessage.Kind.INFO, author=author, body=body.strip()
+        )
+        IncidentEvent.objects.create(
+            incident=incident,
+            kind=IncidentEvent.Kind.INFO_ADDED,
+            actor=author,
+            visible_to_reporter=True,
+            data={"message": message.pk},
+        )
         if uploads:
             evidence_add_later(incident=incident, uploads=list(uploads), uploaded_by=author)
     return message
@@ -373,9 +413,14 @@ def question_answer(*, question: CaseMessage, author: User, body: str) -> CaseMe
     incident = question.incident
     _check_reporter(incident, author)
     with transaction.atomic():
-        answer = CaseMessage.objects.create(incident=incident, kind=CaseMessage.Kind.ANSWER, author=author,
-                                            body=body.strip(), in_reply_to=question)
-        IncidentEvent.objects.create(incident=incident, kind=IncidentEvent.Kind.QUESTION_ANSWERED, actor=author,
-                                     visible_to_reporter=True,
-                                     data={"question": question.pk, "message": answer.pk})
+        answer = CaseMessage.objects.create(
+            incident=incident, kind=CaseMessage.Kind.ANSWER, author=author, body=body.strip(), in_reply_to=question
+        )
+        IncidentEvent.objects.create(
+            incident=incident,
+            kind=IncidentEvent.Kind.QUESTION_ANSWERED,
+            actor=author,
+            visible_to_reporter=True,
+            data={"question": question.pk, "message": answer.pk},
+        )
     return answer

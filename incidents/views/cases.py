@@ -63,9 +63,12 @@ def case_inbox_view(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "form": form, "page": page, "counts": counts,
+        "form": form,
+        "page": page,
+        "counts": counts,
         "status_counts": [(value, label, counts[value]) for value, label in Status.choices],
-        "query": query.urlencode(), "latest": case_inbox_latest(request.user, counts=counts, scope=all_cases),
+        "query": query.urlencode(),
+        "latest": case_inbox_latest(request.user, counts=counts, scope=all_cases),
         "poll_seconds": settings.QORGAU_INBOX_POLL_SECONDS,
         # Which status tab is in view: "overdue", a status, or "" for all.
         "current_tab": "overdue" if filters.overdue else filters.status,
@@ -89,10 +92,14 @@ def _case_context(request: HttpRequest, incident, bound_form=None) -> dict:
     forms = {}
     for action in ACTIONS_BY_STATUS.get(incident.status, ()):
         form_class = ACTION_FORMS[action]
-        forms[action] = bound_form if bound_form is not None and bound_form.action == action else form_class(
-            incident=incident)
-    questions = (incident.messages.filter(kind=CaseMessage.Kind.QUESTION)
-                 .prefetch_related("replies__author").select_related("author"))
+        forms[action] = (
+            bound_form if bound_form is not None and bound_form.action == action else form_class(incident=incident)
+        )
+    questions = (
+        incident.messages.filter(kind=CaseMessage.Kind.QUESTION)
+        .prefetch_related("replies__author")
+        .select_related("author")
+    )
     assessment = case_assessment(incident)
     return {
         "incident": incident,
@@ -133,13 +140,15 @@ def _run_action(action: str, form, incident, actor):
     if action == "acknowledge":
         return case_services.case_acknowledge(**common)
     if action == "erdr":
-        return case_services.case_erdr_register(**common, erdr_number=data["erdr_number"],
-                                                registered_on=data["registered_on"])
+        return case_services.case_erdr_register(
+            **common, erdr_number=data["erdr_number"], registered_on=data["registered_on"]
+        )
     if action == "forensic":
         return case_services.case_forensic_record(**common, harm=data["harm"])
     if action == "suspect":
-        return case_services.case_suspect_identify(**common, full_name=data["full_name"], iin=data["iin"],
-                                                   attacker=data.get("attacker"))
+        return case_services.case_suspect_identify(
+            **common, full_name=data["full_name"], iin=data["iin"], attacker=data.get("attacker")
+        )
     if action == "override":
         return case_services.case_part_override(**common, part=data["part"], reason=data["reason"])
     if action == "handover":
@@ -196,8 +205,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 return redirect("incidents:case_inbox")
             return redirect("incidents:case_detail", pk=incident.pk)
     messages.error(request, _("Please correct the errors below."))
-    return render(request, "incidents/case_detail.html", _case_context(request, incident, bound_form=form),
-                  status=400)
+    return render(request, "incidents/case_detail.html", _case_context(request, incident, bound_form=form), status=400)
 
 
 @login_required

@@ -20,11 +20,21 @@ def _audited(response: FileResponse, *, kind: str, incident_id: int, user: User,
 
 def evidence_response(evidence: Evidence, *, user: User) -> FileResponse:
     """The evidence file as a download, never rendered inline."""
-    response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
-                            content_type=evidence.content_type)
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
     response["X-Content-SHA256"] = evidence.sha256
-    return _audited(response, kind=IncidentEvent.Kind.EVIDENCE_DOWNLOADED, incident_id=evidence.incident_id,
-                    user=user, evidence_id=evidence.pk, sha256=evidence.sha256)
+    return _audited(
+        response,
+        kind=IncidentEvent.Kind.EVIDENCE_DOWNLOADED,
+        incident_id=evidence.incident_id,
+        user=user,
+        evidence_id=evidence.pk,
+        sha256=evidence.sha256,
+    )
 
 
 def notice_response(notice: Notice, *, user: User) -> FileResponse:
@@ -33,8 +43,13 @@ def notice_response(notice: Notice, *, user: User) -> FileResponse:
     from incidents.services.notices import notice_filename
 
     name = notice_filename(notice, number=notice_number(notice.incident, notice.version))
-    response = FileResponse(notice.file.open("rb"), content_type="application/pdf", as_attachment=True,
-                            filename=name)
+    response = FileResponse(notice.file.open("rb"), content_type="application/pdf", as_attachment=True, filename=name)
     response["X-Content-SHA256"] = notice.sha256
-    return _audited(response, kind=IncidentEvent.Kind.NOTICE_DOWNLOADED, incident_id=notice.incident_id,
-                    user=user, notice_id=notice.pk, sha256=notice.sha256)
+    return _audited(
+        response,
+        kind=IncidentEvent.Kind.NOTICE_DOWNLOADED,
+        incident_id=notice.incident_id,
+        user=user,
+        notice_id=notice.pk,
+        sha256=notice.sha256,
+    )

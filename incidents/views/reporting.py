@@ -57,16 +57,22 @@ def _check_files(files) -> tuple[list[CheckedUpload], list[ValidationError]]:
     return accepted, errors
 
 
-def _render_form(request: HttpRequest, forms: ReportForms, *, draft: ReportDraft | None,
-                 status: int = 200) -> HttpResponse:
-    return render(request, "incidents/report_form.html", {
-        "forms": forms,
-        "form": forms.form,
-        "errors": forms.error_list() if forms.form.is_bound else [],
-        "draft": draft,
-        "kept_uploads": list(draft.uploads.all()) if draft is not None else [],
-        "has_facility": forms.form.fields["facility"].queryset.exists(),
-    }, status=status)
+def _render_form(
+    request: HttpRequest, forms: ReportForms, *, draft: ReportDraft | None, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "incidents/report_form.html",
+        {
+            "forms": forms,
+            "form": forms.form,
+            "errors": forms.error_list() if forms.form.is_bound else [],
+            "draft": draft,
+            "kept_uploads": list(draft.uploads.all()) if draft is not None else [],
+            "has_facility": forms.form.fields["facility"].queryset.exists(),
+        },
+        status=status,
+    )
 
 
 def report(request: HttpRequest) -> HttpResponse:
@@ -131,8 +137,12 @@ def _report_post(request: HttpRequest) -> HttpResponse:
     if valid:
         try:
             incident = reporting.incident_submit(
-                reporter=user, report=forms.form.report_input(), victims=forms.victim_inputs(),
-                attackers=forms.attacker_inputs(), idempotency_key=key, draft=draft,
+                reporter=user,
+                report=forms.form.report_input(),
+                victims=forms.victim_inputs(),
+                attackers=forms.attacker_inputs(),
+                idempotency_key=key,
+                draft=draft,
             )
         except reporting.IdempotencyConflict as exc:
             raise Http404 from exc
@@ -155,8 +165,10 @@ def _keep_report_for_login(request: HttpRequest) -> HttpResponse:
         return redirect_to_login(reverse("incidents:report"))
     resume_key = _key_from(request.POST.get("draft_key"))
     files = request.FILES.getlist("evidence")
-    continues_draft = resume_key is not None and ReportDraft.objects.filter(
-        key=resume_key, owner__isnull=False, submitted_incident__isnull=True).exists()
+    continues_draft = (
+        resume_key is not None
+        and ReportDraft.objects.filter(key=resume_key, owner__isnull=False, submitted_incident__isnull=True).exists()
+    )
     accepted = _check_files(files)[0] if continues_draft else []
     data = reporting.draft_data_from_post(request.POST)
     kept_names = {upload.original_name for upload in accepted}
@@ -184,8 +196,9 @@ def report_restore(request: HttpRequest, token: str) -> HttpResponse:
         # Already claimed (the page was reloaded): back to the user's own drafts.
         return redirect("incidents:my_reports")
     in_this_browser = str(kept.key) in request.session.get(KEPT_SESSION_KEY, [])
-    continues_own = bool(kept.resume_key) and ReportDraft.objects.filter(
-        key=kept.resume_key, owner=request.user).exists()
+    continues_own = (
+        bool(kept.resume_key) and ReportDraft.objects.filter(key=kept.resume_key, owner=request.user).exists()
+    )
     if not (in_this_browser or continues_own):
         raise Http404
     dropped = kept.data.get(DROPPED_FILES_KEY) or []
@@ -206,8 +219,14 @@ def report_restore(request: HttpRequest, token: str) -> HttpResponse:
 def draft_save(request: HttpRequest) -> JsonResponse:
     """Autosave from the form's script: the typed fields (not files) under the form's draft key."""
     if not request.user.is_authenticated:
-        return JsonResponse({"saved": False, "reason": "logged_out",
-                             "message": _("You are logged out. Sending the form keeps your report.")}, status=401)
+        return JsonResponse(
+            {
+                "saved": False,
+                "reason": "logged_out",
+                "message": _("You are logged out. Sending the form keeps your report."),
+            },
+            status=401,
+        )
     if not request.user.is_reporter:
         return JsonResponse({"saved": False, "reason": "forbidden"}, status=403)
     key = _key_from(request.POST.get("draft_key"))
@@ -216,13 +235,13 @@ def draft_save(request: HttpRequest) -> JsonResponse:
     if access.incidents_for_reporter(request.user).filter(idempotency_key=key).exists():
         return JsonResponse({"saved": False, "reason": "submitted"})
     try:
-        draft = reporting.draft_save(owner=request.user, key=key,
-                                     data=reporting.draft_data_from_post(request.POST))
+        draft = reporting.draft_save(owner=request.user, key=key, data=reporting.draft_data_from_post(request.POST))
     except PermissionDenied:
         return JsonResponse({"saved": False, "reason": "not_found"}, status=404)
     saved_at = formats.time_format(timezone.localtime(draft.updated_at), "H:i")
-    return JsonResponse({"saved": True, "key": str(draft.key),
-                         "message": _("Draft saved at %(time)s.") % {"time": saved_at}})
+    return JsonResponse(
+        {"saved": True, "key": str(draft.key), "message": _("Draft saved at %(time)s.") % {"time": saved_at}}
+    )
 
 
 @require_POST
@@ -237,20 +256,34 @@ def draft_discard(request: HttpRequest, key: uuid.UUID) -> HttpResponse:
 @login_required
 def report_sent(request: HttpRequest, pk: int) -> HttpResponse:
     """The confirmation: reference number, legal tag, who got it, what happens next."""
-    incident = get_object_or_404(access.incidents_for_reporter(request.user).select_related(
-        "police_post", "police_post__facility", "police_department", "facility"), pk=pk)
-    return render(request, "incidents/report_sent.html", {
-        "incident": incident, **selectors.legal_context(incident),
-    })
+    incident = get_object_or_404(
+        access.incidents_for_reporter(request.user).select_related(
+            "police_post", "police_post__facility", "police_department", "facility"
+        ),
+        pk=pk,
+    )
+    return render(
+        request,
+        "incidents/report_sent.html",
+        {
+            "incident": incident,
+            **selectors.legal_context(incident),
+        },
+    )
 
 
 @login_required
 def my_reports(request: HttpRequest) -> HttpResponse:
     _require_reporter(request.user)
     page = Paginator(selectors.reports_of_reporter(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "incidents/my_reports.html", {
-        "page": page, "drafts": selectors.open_drafts_of(request.user),
-    })
+    return render(
+        request,
+        "incidents/my_reports.html",
+        {
+            "page": page,
+            "drafts": selectors.open_drafts_of(request.user),
+        },
+    )
 
 
 @login_required
@@ -260,17 +293,25 @@ def facility_reports(request: HttpRequest) -> HttpResponse:
     facility_id = request.GET.get("facility")
     status = request.GET.get("status") or None
     reports = selectors.reports_of_facility_lead(
-        request.user, facility_id=int(facility_id) if facility_id and facility_id.isdigit() else None,
+        request.user,
+        facility_id=int(facility_id) if facility_id and facility_id.isdigit() else None,
         status=status,
     )
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     facilities = facilities_of(request.user).filter(pk__in=access.facility_ids_led_by(request.user))
-    return render(request, "incidents/facility_reports.html", {
-        "page": page, "facilities": facilities, "statuses": Status.choices,
-        "chosen_facility": facility_id, "chosen_status": status,
-        "filter_query": urlencode({k: v for k, v in (("facility", facility_id), ("status", status)) if v})
-        + ("&" if facility_id or status else ""),
-    })
+    return render(
+        request,
+        "incidents/facility_reports.html",
+        {
+            "page": page,
+            "facilities": facilities,
+            "statuses": Status.choices,
+            "chosen_facility": facility_id,
+            "chosen_status": status,
+            "filter_query": urlencode({k: v for k, v in (("facility", facility_id), ("status", status)) if v})
+            + ("&" if facility_id or status else ""),
+        },
+    )
 
 
 def _detail(request: HttpRequest, pk: int, *, info_form=None, answer_forms=None, status=200) -> HttpResponse:
@@ -278,16 +319,22 @@ def _detail(request: HttpRequest, pk: int, *, info_form=None, answer_forms=None,
     is_reporter = incident.reporter_id == request.user.pk
     questions = selectors.open_questions_of(incident) if is_reporter else []
     answer_forms = answer_forms or {}
-    return render(request, "incidents/report_detail.html", {
-        "incident": incident,
-        **selectors.legal_context(incident),
-        "timeline": selectors.report_timeline(incident),
-        "is_reporter": is_reporter,
-        "show_reporter": access.can_see_reporter_identity(request.user, incident),
-        "questions": [(q, answer_forms.get(q.pk) or MessageForm(prefix=f"q{q.pk}", with_files=False))
-                      for q in questions],
-        "info_form": info_form or MessageForm(prefix="info"),
-    }, status=status)
+    return render(
+        request,
+        "incidents/report_detail.html",
+        {
+            "incident": incident,
+            **selectors.legal_context(incident),
+            "timeline": selectors.report_timeline(incident),
+            "is_reporter": is_reporter,
+            "show_reporter": access.can_see_reporter_identity(request.user, incident),
+            "questions": [
+                (q, answer_forms.get(q.pk) or MessageForm(prefix=f"q{q.pk}", with_files=False)) for q in questions
+            ],
+            "info_form": info_form or MessageForm(prefix="info"),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -309,8 +356,9 @@ def report_add_info(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 file_errors.append(exc)
         if not file_errors:
-            reporting.report_info_add(incident=incident, author=request.user, body=form.cleaned_data["body"],
-                                      uploads=accepted)
+            reporting.report_info_add(
+                incident=incident, author=request.user, body=form.cleaned_data["body"], uploads=accepted
+            )
             messages.success(request, _("Sent to the police."))
             return redirect("incidents:report_detail", pk=incident.pk)
         form.add_error("evidence", file_errors)
@@ -334,7 +382,10 @@ def report_answer(request: HttpRequest, pk: int, question_pk: int) -> HttpRespon
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     """An evidence file, for those who may see its case only; always a download, never rendered inline."""
     user = request.user
-    visible = (access.incidents_for_reporter(user) | access.incidents_for_facility_lead(user)
-               | access.incidents_for_officer(user))
+    visible = (
+        access.incidents_for_reporter(user)
+        | access.incidents_for_facility_lead(user)
+        | access.incidents_for_officer(user)
+    )
     evidence = get_object_or_404(Evidence.objects.filter(incident__in=visible.values("pk")), pk=pk)
     return files.evidence_response(evidence, user=user)

@@ -25,14 +25,26 @@ def incident_b(other_reporter, other_officer, facility_b):
     """A report of facility B with a photo, a notice and a question from B's post."""
     incident = factories.IncidentFactory(facility=facility_b, reporter=other_reporter, account=SECRET_ACCOUNT)
     content = jpeg_bytes()
-    evidence = Evidence(incident=incident, kind=Evidence.Kind.PHOTO, original_name="b.jpg", content_type="image/jpeg",
-                        size=len(content), sha256=hashlib.sha256(content).hexdigest(), uploaded_by=other_reporter)
+    evidence = Evidence(
+        incident=incident,
+        kind=Evidence.Kind.PHOTO,
+        original_name="b.jpg",
+        content_type="image/jpeg",
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=other_reporter,
+    )
     evidence.file.save("b", ContentFile(content), save=True)
-    notice = Notice.objects.create(incident=incident, version=incident.version, status=Notice.Status.READY,
-                                   sha256=hashlib.sha256(b"%PDF-1.7 b").hexdigest())
+    notice = Notice.objects.create(
+        incident=incident,
+        version=incident.version,
+        status=Notice.Status.READY,
+        sha256=hashlib.sha256(b"%PDF-1.7 b").hexdigest(),
+    )
     notice.file.save("b.pdf", ContentFile(b"%PDF-1.7 b"), save=True)
-    question = CaseMessage.objects.create(incident=incident, kind=CaseMessage.Kind.QUESTION, body="Кто свидетель?",
-                                          author=other_officer)
+    question = CaseMessage.objects.create(
+        incident=incident, kind=CaseMessage.Kind.QUESTION, body="Кто свидетель?", author=other_officer
+    )
     return {"incident": incident, "evidence": evidence, "notice": notice, "question": question}
 
 
@@ -54,8 +66,7 @@ def police_pages(b) -> list[str]:
     ]
 
 
-def test_controls_the_pages_of_facility_b_open_for_its_own_people(client, incident_b, other_reporter,
-                                                                  other_officer):
+def test_controls_the_pages_of_facility_b_open_for_its_own_people(client, incident_b, other_reporter, other_officer):
     client.force_login(other_reporter)
     for url in reporter_pages(incident_b):
         assert client.get(url).status_code == 200, url
@@ -106,8 +117,7 @@ def test_reporter_of_a_does_not_see_facility_b_in_any_list(client, reporter, inc
     assert client.get(reverse("incidents:case_inbox")).status_code in (403, 404)
 
 
-def test_lead_of_a_sees_facility_a_reports_and_not_facility_b(client, facility_lead, reporter, incident_b,
-                                                              facility_a):
+def test_lead_of_a_sees_facility_a_reports_and_not_facility_b(client, facility_lead, reporter, incident_b, facility_a):
     own = factories.IncidentFactory(facility=facility_a, reporter=reporter)
     client.force_login(facility_lead)
 
@@ -123,7 +133,10 @@ def test_reporter_of_a_cannot_open_facility_b_or_admin(client, reporter, facilit
     client.force_login(reporter)
 
     assert client.get(reverse("facilities:detail", args=[facility_b.code])).status_code == 403
-    for url in (reverse("admin:index"), reverse("admin:incidents_incident_changelist"),
-                reverse("admin:accounts_user_changelist")):
+    for url in (
+        reverse("admin:index"),
+        reverse("admin:incidents_incident_changelist"),
+        reverse("admin:accounts_user_changelist"),
+    ):
         response = client.get(url)
         assert response.status_code == 302 and response.url.startswith(reverse("admin:login")), url

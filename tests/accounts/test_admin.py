@@ -12,9 +12,17 @@ from tests import factories
 from tests.conftest import login_with_password
 
 DEMO_PASSWORD = "demo-password-for-admin-tests"
-CHANGELISTS = ("facilities_facility", "facilities_policepost", "facilities_district", "facilities_department",
-               "facilities_policedepartment", "accounts_user", "accounts_facilitymembership",
-               "accounts_postassignment", "accounts_policedepartmentassignment")
+CHANGELISTS = (
+    "facilities_facility",
+    "facilities_policepost",
+    "facilities_district",
+    "facilities_department",
+    "facilities_policedepartment",
+    "accounts_user",
+    "accounts_facilitymembership",
+    "accounts_postassignment",
+    "accounts_policedepartmentassignment",
+)
 
 
 @pytest.fixture
@@ -103,12 +111,23 @@ def test_administrators_manage_roles_and_memberships_in_the_user_form(client, ad
     client.force_login(administrator)
     reporter_group = Group.objects.get(name="reporter")
     data = {
-        "username": "newcomer", "first_name": "Асель", "last_name": "Нурова", "middle_name": "", "email": "",
-        "profession": "midwife", "phone": "+7 700 000 00 00", "is_active": "on", "groups": [reporter_group.pk],
-        "facility_memberships-TOTAL_FORMS": "1", "facility_memberships-INITIAL_FORMS": "0",
-        "facility_memberships-0-facility": facility_a.pk, "facility_memberships-0-department": "",
-        "post_assignments-TOTAL_FORMS": "0", "post_assignments-INITIAL_FORMS": "0",
-        "department_assignments-TOTAL_FORMS": "0", "department_assignments-INITIAL_FORMS": "0",
+        "username": "newcomer",
+        "first_name": "Асель",
+        "last_name": "Нурова",
+        "middle_name": "",
+        "email": "",
+        "profession": "midwife",
+        "phone": "+7 700 000 00 00",
+        "is_active": "on",
+        "groups": [reporter_group.pk],
+        "facility_memberships-TOTAL_FORMS": "1",
+        "facility_memberships-INITIAL_FORMS": "0",
+        "facility_memberships-0-facility": facility_a.pk,
+        "facility_memberships-0-department": "",
+        "post_assignments-TOTAL_FORMS": "0",
+        "post_assignments-INITIAL_FORMS": "0",
+        "department_assignments-TOTAL_FORMS": "0",
+        "department_assignments-INITIAL_FORMS": "0",
     }
 
     response = client.post(reverse("admin:accounts_user_change", args=[user.pk]), data)
@@ -123,8 +142,9 @@ def test_the_activate_action_opens_planned_posts(client, administrator):
     planned = factories.PolicePostFactory(status=PolicePost.Status.PLANNED, opened_on=None)
     client.force_login(administrator)
 
-    response = client.post(reverse("admin:facilities_policepost_changelist"),
-                           {"action": "activate", "_selected_action": [planned.pk]})
+    response = client.post(
+        reverse("admin:facilities_policepost_changelist"), {"action": "activate", "_selected_action": [planned.pk]}
+    )
 
     assert response.status_code == 302
     planned.refresh_from_db()

@@ -45,10 +45,12 @@ def test_password_change_needs_the_old_password(client, reporter):
     client.force_login(reporter)
     url = reverse("accounts:password_change")
 
-    refused = client.post(url, {"old_password": "wrong", "new_password1": "Zx9-kettle-arrow",
-                                "new_password2": "Zx9-kettle-arrow"})
-    accepted = client.post(url, {"old_password": PASSWORD, "new_password1": "Zx9-kettle-arrow",
-                                 "new_password2": "Zx9-kettle-arrow"})
+    refused = client.post(
+        url, {"old_password": "wrong", "new_password1": "Zx9-kettle-arrow", "new_password2": "Zx9-kettle-arrow"}
+    )
+    accepted = client.post(
+        url, {"old_password": PASSWORD, "new_password1": "Zx9-kettle-arrow", "new_password2": "Zx9-kettle-arrow"}
+    )
 
     assert refused.status_code == 200 and refused.context["form"].errors
     assert accepted.status_code == 302 and accepted.url == reverse("accounts:password_change_done")
@@ -65,8 +67,9 @@ def test_password_reset_by_email_sets_a_new_password(client, reporter):
     link = re.search(r"https?://[^/\s]+(/accounts/password/reset/[^\s]+/)", mail.outbox[0].body).group(1)
     form_page = client.get(link, follow=True)
     assert form_page.status_code == 200 and form_page.context["validlink"]
-    done = client.post(form_page.redirect_chain[-1][0], {"new_password1": "Zx9-kettle-arrow",
-                                                         "new_password2": "Zx9-kettle-arrow"})
+    done = client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": "Zx9-kettle-arrow", "new_password2": "Zx9-kettle-arrow"}
+    )
     assert done.status_code == 302 and done.url == reverse("accounts:password_reset_complete")
     assert login_with_password(client, "alice", "Zx9-kettle-arrow")
 
@@ -85,7 +88,8 @@ def test_sessions_expire_after_the_configured_age(client, reporter):
     assert client.get("/").status_code == 200
 
     Session.objects.filter(session_key=client.session.session_key).update(
-        expire_date=timezone.now() - dt.timedelta(seconds=1))
+        expire_date=timezone.now() - dt.timedelta(seconds=1)
+    )
 
     response = client.get("/")
     assert response.status_code == 302

@@ -29,8 +29,9 @@ def test_reporter_is_told_of_an_unanswered_police_question(client, reporter, off
     assert "data-open-questions" not in home(client, reporter)
 
 
-def test_questions_on_other_peoples_reports_are_not_counted(client, reporter, other_reporter, officer,
-                                                           facility_a, post_a):
+def test_questions_on_other_peoples_reports_are_not_counted(
+    client, reporter, other_reporter, officer, facility_a, post_a
+):
     incident = factories.IncidentFactory(facility=facility_a, reporter=other_reporter)
     cases.case_question_ask(incident=incident, actor=officer, body="Кто был рядом?")
     assert "data-open-questions" not in home(client, reporter)
@@ -58,11 +59,12 @@ def test_officer_sees_what_waits_in_the_inbox(client, officer, reporter, facilit
     fresh = factories.IncidentFactory(facility=facility_a, reporter=reporter)
     late = factories.IncidentFactory(facility=facility_a, reporter=reporter)
     Incident.objects.filter(pk=late.pk).update(
-        submitted_at=timezone.now() - timezone.timedelta(minutes=settings.QORGAU_ACK_DEADLINE_MINUTES + 5))
+        submitted_at=timezone.now() - timezone.timedelta(minutes=settings.QORGAU_ACK_DEADLINE_MINUTES + 5)
+    )
     html = home(client, officer)
     new = html.split("data-cases-new", 1)[1].split("</a>", 1)[0]
     assert "2 cases are waiting to be acknowledged" in new
-    assert f'{reverse("incidents:case_inbox")}?status=submitted' in new
+    assert f"{reverse('incidents:case_inbox')}?status=submitted" in new
     overdue = html.split("data-cases-overdue", 1)[1].split("</a>", 1)[0]
     assert "1 case is overdue" in overdue and "?overdue=on" in overdue
     cases.case_acknowledge(incident=fresh, actor=officer, expected_version=fresh.version)

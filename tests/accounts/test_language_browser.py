@@ -12,8 +12,10 @@ def test_choosing_kazakh_switches_the_page_and_nothing_is_blocked(phone_page, re
     ensure_roles()
     page = phone_page
     violations = []
-    page.on("console", lambda message: violations.append(message.text)
-            if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     login_in_browser(page, reporter.username)
     assert page.locator("html").get_attribute("lang") == "ru"
 

@@ -22,16 +22,35 @@ def at(*args, zone=ALMATY) -> dt.datetime:
     return dt.datetime(*args, tzinfo=zone)
 
 
-def incident(facility, *, occurred, act=Act.THREAT, part=None, applicable=None, place=Place.ADMISSION,
-             victims=("nurse",), status=Status.SUBMITTED, ack_after=None, erdr_days=None,
-             outcome="") -> Incident:
+def incident(
+    facility,
+    *,
+    occurred,
+    act=Act.THREAT,
+    part=None,
+    applicable=None,
+    place=Place.ADMISSION,
+    victims=("nurse",),
+    status=Status.SUBMITTED,
+    ack_after=None,
+    erdr_days=None,
+    outcome="",
+) -> Incident:
     submitted = occurred + dt.timedelta(minutes=30)
     row = factories.IncidentFactory(
-        facility=facility, act=act, occurred_at=occurred, submitted_at=submitted, place=place, status=status,
-        legal_part=part, legal_applicable=True if part else applicable, outcome=outcome,
+        facility=facility,
+        act=act,
+        occurred_at=occurred,
+        submitted_at=submitted,
+        place=place,
+        status=status,
+        legal_part=part,
+        legal_applicable=True if part else applicable,
+        outcome=outcome,
         acknowledged_at=submitted + ack_after if ack_after is not None else None,
-        erdr_registered_on=(submitted.astimezone(ALMATY).date() + dt.timedelta(days=erdr_days)
-                            if erdr_days is not None else None),
+        erdr_registered_on=(
+            submitted.astimezone(ALMATY).date() + dt.timedelta(days=erdr_days) if erdr_days is not None else None
+        ),
         with_reporter_victim=False,
         account="Этот текст не должен попасть в статистику.",
     )
@@ -53,23 +72,66 @@ def south(db):
 @pytest.fixture
 def known_data(north, south):
     """Six counted incidents in July 2025 (seven victims), one cancelled, two just outside the month."""
-    a = factories.PolicePostFactory(facility__district=north, facility__kind=FacilityKind.MULTI_PROFILE,
-                                    facility__name_ru="Больница А", facility__name_en="Hospital A").facility
-    b = factories.PolicePostFactory(facility__district=north, facility__kind=FacilityKind.CHILDREN,
-                                    facility__name_ru="Детская Б", facility__name_en="Children's B").facility
-    c = factories.PolicePostFactory(facility__district=south, facility__kind=FacilityKind.AMBULANCE,
-                                    facility__name_ru="Скорая В", facility__name_en="Ambulance C").facility
+    a = factories.PolicePostFactory(
+        facility__district=north,
+        facility__kind=FacilityKind.MULTI_PROFILE,
+        facility__name_ru="Больница А",
+        facility__name_en="Hospital A",
+    ).facility
+    b = factories.PolicePostFactory(
+        facility__district=north,
+        facility__kind=FacilityKind.CHILDREN,
+        facility__name_ru="Детская Б",
+        facility__name_en="Children's B",
+    ).facility
+    c = factories.PolicePostFactory(
+        facility__district=south,
+        facility__kind=FacilityKind.AMBULANCE,
+        facility__name_ru="Скорая В",
+        facility__name_en="Ambulance C",
+    ).facility
     minute = dt.timedelta(minutes=1)
     # Two victims: counts once as an incident, twice as victims.
-    incident(a, occurred=at(2025, 7, 3, 10), part=1, victims=("doctor", "nurse"), status=Status.REGISTERED,
-             ack_after=25 * minute, erdr_days=2)
-    incident(a, occurred=at(2025, 7, 10, 12), act=Act.VIOLENCE, part=3, place=Place.WARD,
-             status=Status.SENT_TO_COURT, outcome=Outcome.SENT_TO_COURT, ack_after=5 * minute, erdr_days=0)
-    incident(a, occurred=at(2025, 7, 12, 8), act=Act.VIOLENCE, part=5, place=Place.WARD, victims=("paramedic",),
-             status=Status.CLOSED, outcome=Outcome.REFUSED, ack_after=61 * minute)
+    incident(
+        a,
+        occurred=at(2025, 7, 3, 10),
+        part=1,
+        victims=("doctor", "nurse"),
+        status=Status.REGISTERED,
+        ack_after=25 * minute,
+        erdr_days=2,
+    )
+    incident(
+        a,
+        occurred=at(2025, 7, 10, 12),
+        act=Act.VIOLENCE,
+        part=3,
+        place=Place.WARD,
+        status=Status.SENT_TO_COURT,
+        outcome=Outcome.SENT_TO_COURT,
+        ack_after=5 * minute,
+        erdr_days=0,
+    )
+    incident(
+        a,
+        occurred=at(2025, 7, 12, 8),
+        act=Act.VIOLENCE,
+        part=5,
+        place=Place.WARD,
+        victims=("paramedic",),
+        status=Status.CLOSED,
+        outcome=Outcome.REFUSED,
+        ack_after=61 * minute,
+    )
     incident(b, occurred=at(2025, 7, 15, 9), place=Place.CORRIDOR)
-    incident(a, occurred=at(2025, 7, 20, 14), part=1, victims=("doctor",), status=Status.ACKNOWLEDGED,
-             ack_after=dt.timedelta(0))
+    incident(
+        a,
+        occurred=at(2025, 7, 20, 14),
+        part=1,
+        victims=("doctor",),
+        status=Status.ACKNOWLEDGED,
+        ack_after=dt.timedelta(0),
+    )
     # 01:00 on 1 July in Almaty is still 30 June in UTC: it belongs to July.
     incident(a, occurred=at(2025, 6, 30, 20, zone=UTC), part=1, victims=("doctor",))
     # Cancelled: counted only as cancelled.
@@ -78,8 +140,14 @@ def known_data(north, south):
     incident(a, occurred=at(2025, 6, 30, 23, 30), victims=("security",))
     incident(a, occurred=at(2025, 7, 31, 20, zone=UTC), victims=("security",))
     # A year earlier.
-    incident(c, occurred=at(2024, 7, 5, 10), act=Act.VIOLENCE, applicable=False, place=Place.STREET,
-             victims=("ambulance_driver",))
+    incident(
+        c,
+        occurred=at(2024, 7, 5, 10),
+        act=Act.VIOLENCE,
+        applicable=False,
+        place=Place.STREET,
+        victims=("ambulance_driver",),
+    )
     snapshot_refresh()
     return {"a": a, "b": b, "c": c}
 

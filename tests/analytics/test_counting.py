@@ -109,8 +109,10 @@ def test_filters_by_district_and_facility_kind(known_data, north, south):
     children = statistics_for(Filters(period, facility_kind=FacilityKind.CHILDREN))
     assert children.incidents.current.value == 1
     assert values(children.table("facility")) == {"Children's B": 1, "Incidents": 1}
-    assert statistics_for(Filters(period, district=south, facility_kind=FacilityKind.AMBULANCE)
-                          ).incidents.previous.value == 1
+    assert (
+        statistics_for(Filters(period, district=south, facility_kind=FacilityKind.AMBULANCE)).incidents.previous.value
+        == 1
+    )
 
 
 def test_snapshot_matches_a_direct_count_and_stores_no_incident_link(known_data):

@@ -13,7 +13,6 @@ from tests.incidents.reporting_support import ensure_roles
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-
 @pytest.fixture(autouse=True)
 def _roles(transactional_db):
     ensure_roles()

@@ -37,9 +37,12 @@ def test_csv_has_the_dashboard_tables_with_the_same_hidden_cells(english, known_
     rows = csv_rows(english)
     stats = statistics_for(Filters(Period.parse("2025-07")))
     body = [row for row in rows[1:] if len(row) == 8]
-    expected = [[t.title, "Incidents" if t.key == "trend" else r.label, r.current.text, r.previous.text]
-                for t in stats.tables for r in t.rows]
-    assert [[row[0], row[1], row[4], row[6]] for row in body[:len(expected)]] == expected
+    expected = [
+        [t.title, "Incidents" if t.key == "trend" else r.label, r.current.text, r.previous.text]
+        for t in stats.tables
+        for r in t.rows
+    ]
+    assert [[row[0], row[1], row[4], row[6]] for row in body[: len(expected)]] == expected
     facility = {row[1]: row for row in body if row[0] == "By facility"}
     assert facility["Children's B"][4] == "<3"
     # The total is hidden, or B's 1 would be total minus Hospital A (5, shown).
@@ -57,8 +60,13 @@ def check_columns(header: list[str], body: list[list], stats) -> list[dict]:
     assert header == HEADER
     records = []
     for line in body:
-        record = dict(zip(["table", "category", "unit", "period", "count", "earlier", "earlier_count", "change"],
-                          line, strict=True))
+        record = dict(
+            zip(
+                ["table", "category", "unit", "period", "count", "earlier", "earlier_count", "change"],
+                line,
+                strict=True,
+            )
+        )
         records.append(record)
         match = PERIOD_LABEL.match(str(record["period"]))
         assert match, record

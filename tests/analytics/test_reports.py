@@ -70,8 +70,7 @@ def test_a_failed_render_marks_the_report_failed(analyst):
     assert report.status == StatisticsReport.Status.FAILED and "bogus" in report.error
 
 
-def test_monthly_task_makes_last_months_pdf_and_emails_it(settings, facility_a,
-                                                          django_capture_on_commit_callbacks):
+def test_monthly_task_makes_last_months_pdf_and_emails_it(settings, facility_a, django_capture_on_commit_callbacks):
     settings.QORGAU_MINISTRY_EMAILS = ["stats@ministry.example", "head@ministry.example"]
     one_incident_last_month(facility_a)
     with django_capture_on_commit_callbacks(execute=True):

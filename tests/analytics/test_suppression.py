@@ -123,6 +123,7 @@ def test_a_total_hidden_in_one_line_is_not_given_away_by_another_line_that_shows
 
 # --- The published tables together -----------------------------------------------------------------------
 
+
 def _interval(cell, threshold: int, top: int) -> range:
     return range(1, threshold) if cell.state == PRIMARY else range(threshold, top + 1)
 
@@ -184,8 +185,9 @@ def test_no_hidden_cell_can_be_worked_out_by_combining_the_published_tables(know
         stats = statistics_for(Filters(Period.parse("2025-07")))
     incident_tables = [stats.table(key) for key in ("part", "act", "place", "district", "kind", "facility")]
     for table in incident_tables:  # the premise: each table's rows add up to the incidents
-        assert sum(getattr(row, column).value for row in table.rows if not row.is_total) == \
-               getattr(stats.incidents, column).value, table.key
+        assert (
+            sum(getattr(row, column).value for row in table.rows if not row.is_total)
+            == getattr(stats.incidents, column).value
+        ), table.key
     assert recoverable_cells(incident_tables, getattr(stats.incidents, column), stats.threshold, column) == []
-    assert recoverable_cells([stats.table("profession")], getattr(stats.victims, column), stats.threshold,
-                             column) == []
+    assert recoverable_cells([stats.table("profession")], getattr(stats.victims, column), stats.threshold, column) == []

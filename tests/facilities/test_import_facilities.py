@@ -30,12 +30,16 @@ def write(tmp_path, text, name="registry.csv", encoding="utf-8"):
 
 
 def test_a_good_file_creates_facilities_with_departments_and_parents(tmp_path, districts):
-    path = write(tmp_path, HEADER + (
-        "sub-1,Подстанция 1,1 қосалқы станция,Substation 1,ambulance,turksib,,,,yes,station,no,ambulance_crew\n"
-        "station,Станция СМП,ЖМЖ станциясы,Ambulance station,ambulance,almaly,\"ул. Абая, 1\",43.238949,76.889709,"
-        "yes,,no,ambulance_crew\n"
-        "gkb-9,ГКБ № 9,№ 9 ҚКА,City Hospital No. 9,multi_profile,medeu,,,,да,,,emergency;ward;icu\n"
-    ))
+    path = write(
+        tmp_path,
+        HEADER
+        + (
+            "sub-1,Подстанция 1,1 қосалқы станция,Substation 1,ambulance,turksib,,,,yes,station,no,ambulance_crew\n"
+            'station,Станция СМП,ЖМЖ станциясы,Ambulance station,ambulance,almaly,"ул. Абая, 1",43.238949,76.889709,'
+            "yes,,no,ambulance_crew\n"
+            "gkb-9,ГКБ № 9,№ 9 ҚКА,City Hospital No. 9,multi_profile,medeu,,,,да,,,emergency;ward;icu\n"
+        ),
+    )
 
     out, err = run_import(path)
 
@@ -67,13 +71,17 @@ def test_an_existing_code_is_updated_not_duplicated(tmp_path, districts):
 
 
 def test_a_bad_file_reports_every_bad_row_by_line_and_loads_nothing(tmp_path, districts):
-    path = write(tmp_path, HEADER + (
-        "ok-1,Больница,Аурухана,Hospital,multi_profile,almaly,,,,yes,,,\n"
-        "bad kind,Больница,Аурухана,Hospital,clinic,almaly,,,,yes,,,\n"
-        "ok-2,Больница,Аурухана,,multi_profile,nowhere,,91,10,maybe,,,\n"
-        "ok-1,Больница,Аурухана,Hospital,multi_profile,almaly,,,,yes,,,\n"
-        "ok-3,Больница,Аурухана,Hospital,multi_profile,almaly,,43.2,,yes,missing-parent,,ward;kitchen\n"
-    ))
+    path = write(
+        tmp_path,
+        HEADER
+        + (
+            "ok-1,Больница,Аурухана,Hospital,multi_profile,almaly,,,,yes,,,\n"
+            "bad kind,Больница,Аурухана,Hospital,clinic,almaly,,,,yes,,,\n"
+            "ok-2,Больница,Аурухана,,multi_profile,nowhere,,91,10,maybe,,,\n"
+            "ok-1,Больница,Аурухана,Hospital,multi_profile,almaly,,,,yes,,,\n"
+            "ok-3,Больница,Аурухана,Hospital,multi_profile,almaly,,43.2,,yes,missing-parent,,ward;kitchen\n"
+        ),
+    )
 
     with pytest.raises(CommandError, match="5 problem|nothing was loaded"):
         run_import(path)
@@ -82,13 +90,17 @@ def test_a_bad_file_reports_every_bad_row_by_line_and_loads_nothing(tmp_path, di
 
 
 def test_each_problem_is_printed_with_its_line_number(tmp_path, districts):
-    path = write(tmp_path, HEADER + (
-        "ok-1,Больница,Аурухана,Hospital,multi_profile,almaly,,,,yes,,,\n"
-        "bad kind,Больница,Аурухана,Hospital,clinic,almaly,,,,yes,,,\n"
-        "ok-2,Больница,Аурухана,,multi_profile,nowhere,,91,10,maybe,,,\n"
-        "ok-1,Больница,Аурухана,Hospital,multi_profile,almaly,,,,yes,,,\n"
-        "ok-3,Больница,Аурухана,Hospital,multi_profile,almaly,,43.2,,yes,missing-parent,,ward;kitchen\n"
-    ))
+    path = write(
+        tmp_path,
+        HEADER
+        + (
+            "ok-1,Больница,Аурухана,Hospital,multi_profile,almaly,,,,yes,,,\n"
+            "bad kind,Больница,Аурухана,Hospital,clinic,almaly,,,,yes,,,\n"
+            "ok-2,Больница,Аурухана,,multi_profile,nowhere,,91,10,maybe,,,\n"
+            "ok-1,Больница,Аурухана,Hospital,multi_profile,almaly,,,,yes,,,\n"
+            "ok-3,Больница,Аурухана,Hospital,multi_profile,almaly,,43.2,,yes,missing-parent,,ward;kitchen\n"
+        ),
+    )
     err = StringIO()
 
     with translation.override("en"), pytest.raises(CommandError):
@@ -111,11 +123,15 @@ def test_each_problem_is_printed_with_its_line_number(tmp_path, districts):
 
 def test_a_bad_row_after_good_ones_keeps_existing_data_untouched(tmp_path, districts):
     existing = factories.FacilityFactory(code="ok-1", name_en="Kept")
-    path = write(tmp_path, HEADER + (
-        "ok-1,Больница,Аурухана,Renamed,multi_profile,almaly,,,,yes,,,\n"
-        "new-1,Больница,Аурухана,New,multi_profile,almaly,,,,yes,,,\n"
-        "new-2,Больница,Аурухана,New,multi_profile,almaly,,,,yes,new-2,,\n"
-    ))
+    path = write(
+        tmp_path,
+        HEADER
+        + (
+            "ok-1,Больница,Аурухана,Renamed,multi_profile,almaly,,,,yes,,,\n"
+            "new-1,Больница,Аурухана,New,multi_profile,almaly,,,,yes,,,\n"
+            "new-2,Больница,Аурухана,New,multi_profile,almaly,,,,yes,new-2,,\n"
+        ),
+    )
 
     with pytest.raises(CommandError):
         run_import(path)
@@ -126,10 +142,7 @@ def test_a_bad_row_after_good_ones_keeps_existing_data_untouched(tmp_path, distr
 
 
 def test_parent_cycles_are_rejected(tmp_path, districts):
-    path = write(tmp_path, HEADER + (
-        "a,А,А,A,ambulance,almaly,,,,yes,b,,\n"
-        "b,Б,Б,B,ambulance,almaly,,,,yes,a,,\n"
-    ))
+    path = write(tmp_path, HEADER + ("a,А,А,A,ambulance,almaly,,,,yes,b,,\nb,Б,Б,B,ambulance,almaly,,,,yes,a,,\n"))
     err = StringIO()
 
     with translation.override("en"), pytest.raises(CommandError):
@@ -151,8 +164,11 @@ def test_missing_and_unknown_columns_are_reported_on_line_1(tmp_path, districts)
 
 
 def test_excel_style_semicolons_and_bom_are_accepted(tmp_path, districts):
-    path = write(tmp_path, "\ufeffcode;name_ru;name_kk;name_en;kind;district;latitude;longitude\n"
-                           "p-1;Поликлиника;Емхана;Polyclinic;polyclinic;turksib;43,25;76,95\n")
+    path = write(
+        tmp_path,
+        "\ufeffcode;name_ru;name_kk;name_en;kind;district;latitude;longitude\n"
+        "p-1;Поликлиника;Емхана;Polyclinic;polyclinic;turksib;43,25;76,95\n",
+    )
 
     run_import(path)
 
@@ -170,8 +186,9 @@ def test_dry_run_checks_the_file_and_loads_nothing(tmp_path, districts):
 
 
 def test_a_file_that_is_not_utf8_is_refused(tmp_path, districts):
-    path = write(tmp_path, HEADER + "ok-1,Больница,Аурухана,Hospital,multi_profile,almaly,,,,yes,,,\n",
-                 encoding="cp1251")
+    path = write(
+        tmp_path, HEADER + "ok-1,Больница,Аурухана,Hospital,multi_profile,almaly,,,,yes,,,\n", encoding="cp1251"
+    )
 
     with pytest.raises(CommandError, match="not UTF-8"):
         run_import(path)

@@ -12,12 +12,27 @@ from tests.conftest import login_with_password
 
 DEMO_PASSWORD = "demo-password-for-tests"
 CONFIRMED_NAMES = {
-    "City Clinical Hospital No. 1", "City Clinical Hospital No. 4", "City Clinical Hospital No. 7",
-    "Central City Clinical Hospital", "City Emergency Hospital", "Children's City Clinical Hospital No. 2",
-    "City Perinatal Centre", "Maternity Hospital No. 1", "City Ambulance Station",
+    "City Clinical Hospital No. 1",
+    "City Clinical Hospital No. 4",
+    "City Clinical Hospital No. 7",
+    "Central City Clinical Hospital",
+    "City Emergency Hospital",
+    "Children's City Clinical Hospital No. 2",
+    "City Perinatal Centre",
+    "Maternity Hospital No. 1",
+    "City Ambulance Station",
 }
-MODELS = (District, PoliceDepartment, Facility, Department, PolicePost, User, FacilityMembership, PostAssignment,
-          PoliceDepartmentAssignment)
+MODELS = (
+    District,
+    PoliceDepartment,
+    Facility,
+    Department,
+    PolicePost,
+    User,
+    FacilityMembership,
+    PostAssignment,
+    PoliceDepartmentAssignment,
+)
 
 
 def load_demo(*args: str) -> str:
@@ -49,8 +64,12 @@ def test_loading_twice_finds_36_posts_once_split_by_kind(db, demo_password):
     assert PolicePost.objects.count() == 36
     assert sorted(PolicePost.objects.values_list("code", flat=True)) == [f"ALA-PP-{n:02d}" for n in range(1, 37)]
     split = Counter(PolicePost.objects.values_list("facility__kind", flat=True))
-    assert split == {FacilityKind.MULTI_PROFILE: 23, FacilityKind.CHILDREN: 5, FacilityKind.PERINATAL: 5,
-                     FacilityKind.MATERNITY: 3}
+    assert split == {
+        FacilityKind.MULTI_PROFILE: 23,
+        FacilityKind.CHILDREN: 5,
+        FacilityKind.PERINATAL: 5,
+        FacilityKind.MATERNITY: 3,
+    }
 
 
 def test_the_eight_districts_each_have_a_police_department(db):

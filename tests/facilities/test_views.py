@@ -98,8 +98,13 @@ def test_sample_entries_are_marked(client, officer):
 
 
 def test_detail_shows_post_department_and_fallback_police(client, facility_lead, post_a):
-    factories.PolicePostFactory(facility=post_a.facility, code="POST-A2", status=PolicePost.Status.PLANNED,
-                                opened_on=None, police_department=post_a.police_department)
+    factories.PolicePostFactory(
+        facility=post_a.facility,
+        code="POST-A2",
+        status=PolicePost.Status.PLANNED,
+        opened_on=None,
+        police_department=post_a.police_department,
+    )
     post_a.facility.departments.create(kind="icu")
     client.force_login(facility_lead)
 

@@ -11,5 +11,10 @@ def acknowledged(incident, officer):
 
 def registered(incident, officer, *, on=None):
     incident = acknowledged(incident, officer)
-    return cases.case_erdr_register(incident=incident, actor=officer, expected_version=incident.version,
-                                    erdr_number="261750031000123", registered_on=on or timezone.localdate())
+    return cases.case_erdr_register(
+        incident=incident,
+        actor=officer,
+        expected_version=incident.version,
+        erdr_number="261750031000123",
+        registered_on=on or timezone.localdate(),
+    )

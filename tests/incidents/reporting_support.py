@@ -31,8 +31,12 @@ def photo(name: str = "photo.jpg") -> SimpleUploadedFile:
 
 
 def management(prefix: str, total: int = 1) -> dict:
-    return {f"{prefix}-TOTAL_FORMS": str(total), f"{prefix}-INITIAL_FORMS": "0",
-            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "20"}
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "20",
+    }
 
 
 def minimal_post(facility, **overrides) -> dict:

@@ -50,11 +50,21 @@ def test_concurrent_registrations_one_wins(incident, officer, post_a):
     colleague = factories.make_officer(post_a, username="colleague")
     incident = acknowledged(incident, officer)
     copy = Incident.objects.get(pk=incident.pk)
-    cases.case_erdr_register(incident=incident, actor=officer, expected_version=incident.version,
-                             erdr_number="111111111", registered_on=timezone.localdate())
+    cases.case_erdr_register(
+        incident=incident,
+        actor=officer,
+        expected_version=incident.version,
+        erdr_number="111111111",
+        registered_on=timezone.localdate(),
+    )
     with pytest.raises(cases.CaseConflict):
-        cases.case_erdr_register(incident=copy, actor=colleague, expected_version=copy.version,
-                                 erdr_number="222222222", registered_on=timezone.localdate())
+        cases.case_erdr_register(
+            incident=copy,
+            actor=colleague,
+            expected_version=copy.version,
+            erdr_number="222222222",
+            registered_on=timezone.localdate(),
+        )
     assert Incident.objects.get(pk=incident.pk).erdr_number == "111111111"
 
 
@@ -70,30 +80,50 @@ def test_acknowledge_refused_unless_submitted(incident, officer, status):
 
 def test_erdr_registration_refused_before_acknowledgement(incident, officer):
     with pytest.raises(cases.CaseActionRefused):
-        cases.case_erdr_register(incident=incident, actor=officer, expected_version=incident.version,
-                                 erdr_number="123456789", registered_on=timezone.localdate())
+        cases.case_erdr_register(
+            incident=incident,
+            actor=officer,
+            expected_version=incident.version,
+            erdr_number="123456789",
+            registered_on=timezone.localdate(),
+        )
 
 
 @pytest.mark.parametrize("number", ["12ab5678", "123", "1" * 40, ""])
 def test_erdr_number_must_be_digits(incident, officer, number):
     incident = acknowledged(incident, officer)
     with pytest.raises(ValidationError):
-        cases.case_erdr_register(incident=incident, actor=officer, expected_version=incident.version,
-                                 erdr_number=number, registered_on=timezone.localdate())
+        cases.case_erdr_register(
+            incident=incident,
+            actor=officer,
+            expected_version=incident.version,
+            erdr_number=number,
+            registered_on=timezone.localdate(),
+        )
 
 
 def test_erdr_number_loose_format_is_normalised(incident, officer):
     incident = acknowledged(incident, officer)
-    incident = cases.case_erdr_register(incident=incident, actor=officer, expected_version=incident.version,
-                                        erdr_number=" 2617-5003 1000 124 ", registered_on=timezone.localdate())
+    incident = cases.case_erdr_register(
+        incident=incident,
+        actor=officer,
+        expected_version=incident.version,
+        erdr_number=" 2617-5003 1000 124 ",
+        registered_on=timezone.localdate(),
+    )
     assert incident.erdr_number == "261750031000124"
 
 
 def test_erdr_date_in_future_refused(incident, officer):
     incident = acknowledged(incident, officer)
     with pytest.raises(ValidationError):
-        cases.case_erdr_register(incident=incident, actor=officer, expected_version=incident.version,
-                                 erdr_number="123456789", registered_on=timezone.localdate() + dt.timedelta(days=1))
+        cases.case_erdr_register(
+            incident=incident,
+            actor=officer,
+            expected_version=incident.version,
+            erdr_number="123456789",
+            registered_on=timezone.localdate() + dt.timedelta(days=1),
+        )
 
 
 def test_deadline_counts_from_registration_by_procedure(incident, officer):
@@ -110,12 +140,16 @@ def test_deadline_counts_from_registration_by_procedure(incident, officer):
     Incident.objects.filter(pk=incident.pk).update(legal_part=4)
     incident.refresh_from_db()
     deadline = case_deadline(incident, today=dt.date(2026, 6, 1))
-    assert (deadline.procedure, deadline.due, deadline.overdue) == ("preliminary_investigation",
-                                                                   dt.date(2026, 5, 31), True)
+    assert (deadline.procedure, deadline.due, deadline.overdue) == (
+        "preliminary_investigation",
+        dt.date(2026, 5, 31),
+        True,
+    )
 
 
-def test_question_goes_to_reporter_who_answers_once(incident, officer, reporter, other_reporter,
-                                                    django_capture_on_commit_callbacks):
+def test_question_goes_to_reporter_who_answers_once(
+    incident, officer, reporter, other_reporter, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         question = cases.case_question_ask(incident=incident, actor=officer, body="  Who saw it?  ")
     assert question.kind == CaseMessage.Kind.QUESTION and question.body == "Who saw it?"
@@ -131,8 +165,9 @@ def test_question_goes_to_reporter_who_answers_once(incident, officer, reporter,
 
 def test_question_refused_on_closed_case(incident, officer):
     incident = acknowledged(incident, officer)
-    incident = cases.case_close(incident=incident, actor=officer, expected_version=incident.version,
-                                outcome=Outcome.NO_OFFENCE)
+    incident = cases.case_close(
+        incident=incident, actor=officer, expected_version=incident.version, outcome=Outcome.NO_OFFENCE
+    )
     with pytest.raises(cases.CaseActionRefused):
         cases.case_question_ask(incident=incident, actor=officer, body="?")
 
@@ -140,10 +175,16 @@ def test_question_refused_on_closed_case(incident, officer):
 def test_close_refused_needs_reason(incident, officer):
     incident = acknowledged(incident, officer)
     with pytest.raises(ValidationError):
-        cases.case_close(incident=incident, actor=officer, expected_version=incident.version,
-                         outcome=Outcome.REFUSED, reason="  ")
-    incident = cases.case_close(incident=incident, actor=officer, expected_version=incident.version,
-                                outcome=Outcome.REFUSED, reason="The victim withdrew the complaint.")
+        cases.case_close(
+            incident=incident, actor=officer, expected_version=incident.version, outcome=Outcome.REFUSED, reason="  "
+        )
+    incident = cases.case_close(
+        incident=incident,
+        actor=officer,
+        expected_version=incident.version,
+        outcome=Outcome.REFUSED,
+        reason="The victim withdrew the complaint.",
+    )
     assert incident.status == Status.CLOSED and incident.outcome == Outcome.REFUSED
     assert incident.closed_at is not None
     assert incident.events.get(kind=IncidentEvent.Kind.CLOSED).visible_to_reporter
@@ -152,34 +193,49 @@ def test_close_refused_needs_reason(incident, officer):
 def test_court_outcome_needs_erdr_registration(incident, officer):
     incident = acknowledged(incident, officer)
     with translation.override("en"), pytest.raises(cases.CaseActionRefused) as refused:
-        cases.case_close(incident=incident, actor=officer, expected_version=incident.version,
-                         outcome=Outcome.SENT_TO_COURT)
+        cases.case_close(
+            incident=incident, actor=officer, expected_version=incident.version, outcome=Outcome.SENT_TO_COURT
+        )
     assert "ERDR" in refused.value.message
-    incident = cases.case_erdr_register(incident=incident, actor=officer, expected_version=incident.version,
-                                        erdr_number="123456789", registered_on=timezone.localdate())
-    incident = cases.case_close(incident=incident, actor=officer, expected_version=incident.version,
-                                outcome=Outcome.SENT_TO_COURT)
+    incident = cases.case_erdr_register(
+        incident=incident,
+        actor=officer,
+        expected_version=incident.version,
+        erdr_number="123456789",
+        registered_on=timezone.localdate(),
+    )
+    incident = cases.case_close(
+        incident=incident, actor=officer, expected_version=incident.version, outcome=Outcome.SENT_TO_COURT
+    )
     assert incident.status == Status.SENT_TO_COURT
 
 
 def test_closed_case_refuses_every_action(incident, officer, post_b):
     incident = acknowledged(incident, officer)
-    incident = cases.case_close(incident=incident, actor=officer, expected_version=incident.version,
-                                outcome=Outcome.NO_OFFENCE)
+    incident = cases.case_close(
+        incident=incident, actor=officer, expected_version=incident.version, outcome=Outcome.NO_OFFENCE
+    )
     version = incident.version
     attempts = [
         lambda: cases.case_acknowledge(incident=incident, actor=officer, expected_version=version),
-        lambda: cases.case_erdr_register(incident=incident, actor=officer, expected_version=version,
-                                         erdr_number="123456789", registered_on=timezone.localdate()),
-        lambda: cases.case_forensic_record(incident=incident, actor=officer, expected_version=version,
-                                           harm="light"),
-        lambda: cases.case_suspect_identify(incident=incident, actor=officer, expected_version=version,
-                                            full_name="A B", iin=VALID_IIN),
-        lambda: cases.case_part_override(incident=incident, actor=officer, expected_version=version, part=3,
-                                         reason="x"),
+        lambda: cases.case_erdr_register(
+            incident=incident,
+            actor=officer,
+            expected_version=version,
+            erdr_number="123456789",
+            registered_on=timezone.localdate(),
+        ),
+        lambda: cases.case_forensic_record(incident=incident, actor=officer, expected_version=version, harm="light"),
+        lambda: cases.case_suspect_identify(
+            incident=incident, actor=officer, expected_version=version, full_name="A B", iin=VALID_IIN
+        ),
+        lambda: cases.case_part_override(
+            incident=incident, actor=officer, expected_version=version, part=3, reason="x"
+        ),
         lambda: cases.case_hand_over(incident=incident, actor=officer, expected_version=version, post=post_b),
-        lambda: cases.case_close(incident=incident, actor=officer, expected_version=version,
-                                 outcome=Outcome.NO_OFFENCE),
+        lambda: cases.case_close(
+            incident=incident, actor=officer, expected_version=version, outcome=Outcome.NO_OFFENCE
+        ),
     ]
     for attempt in attempts:
         with pytest.raises(cases.CaseActionRefused):
@@ -198,8 +254,13 @@ def test_reporter_and_other_post_cannot_act_as_police(incident, reporter, other_
 
 def test_hand_over_moves_case_to_new_post_as_new(incident, officer, other_officer, post_b):
     incident = acknowledged(incident, officer)
-    incident = cases.case_hand_over(incident=incident, actor=officer, expected_version=incident.version,
-                                    post=post_b, reason="Happened in their district")
+    incident = cases.case_hand_over(
+        incident=incident,
+        actor=officer,
+        expected_version=incident.version,
+        post=post_b,
+        reason="Happened in their district",
+    )
     assert incident.police_post == post_b and incident.status == Status.SUBMITTED
     assert incident.acknowledged_by is None
     event = incident.events.get(kind=IncidentEvent.Kind.HANDED_OVER)
@@ -221,10 +282,16 @@ def test_suspect_identified_validates_iin_and_stores_digest(incident, officer):
 
     incident = acknowledged(incident, officer)
     with pytest.raises(ValidationError):
-        cases.case_suspect_identify(incident=incident, actor=officer, expected_version=incident.version,
-                                    full_name="Иванов Иван", iin="900101300018")
-    attacker = cases.case_suspect_identify(incident=incident, actor=officer, expected_version=incident.version,
-                                           full_name=" Иванов  Иван ", iin=VALID_IIN)
+        cases.case_suspect_identify(
+            incident=incident,
+            actor=officer,
+            expected_version=incident.version,
+            full_name="Иванов Иван",
+            iin="900101300018",
+        )
+    attacker = cases.case_suspect_identify(
+        incident=incident, actor=officer, expected_version=incident.version, full_name=" Иванов  Иван ", iin=VALID_IIN
+    )
     attacker.refresh_from_db()
     assert attacker.full_name == "Иванов Иван" and attacker.identified_by_police
     assert attacker.iin_digest == iin_digest(VALID_IIN)
@@ -234,8 +301,9 @@ def test_suspect_identified_validates_iin_and_stores_digest(incident, officer):
 
 def test_forensic_result_recorded_and_notice_requested(incident, officer):
     incident = acknowledged(incident, officer)
-    incident = cases.case_forensic_record(incident=incident, actor=officer, expected_version=incident.version,
-                                          harm="light")
+    incident = cases.case_forensic_record(
+        incident=incident, actor=officer, expected_version=incident.version, harm="light"
+    )
     assert incident.forensic_harm == "light" and incident.forensic_recorded_at
     assert IncidentEvent.Kind.FORENSIC_RECORDED in kinds(incident)
     assert incident.notices.filter(version=incident.version).exists()
@@ -244,8 +312,9 @@ def test_forensic_result_recorded_and_notice_requested(incident, officer):
 # --- overdue ------------------------------------------------------------------------------------------
 
 
-def test_overdue_flagged_once_per_state_and_post_and_lead_told(incident, officer, facility_lead, settings,
-                                                              django_capture_on_commit_callbacks):
+def test_overdue_flagged_once_per_state_and_post_and_lead_told(
+    incident, officer, facility_lead, settings, django_capture_on_commit_callbacks
+):
     Incident.objects.filter(pk=incident.pk).update(submitted_at=timezone.now() - dt.timedelta(minutes=61))
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -334,7 +403,7 @@ def test_case_page_shows_facts_iin_and_timeline(client, officer, incident):
 
 
 def test_account_html_is_escaped_on_case_page(client, officer, incident):
-    Incident.objects.filter(pk=incident.pk).update(account='<script>alert(1)</script><img src=x>')
+    Incident.objects.filter(pk=incident.pk).update(account="<script>alert(1)</script><img src=x>")
     client.force_login(officer)
     body = client.get(reverse("incidents:case_detail", args=[incident.pk])).content.decode()
     assert "<script>alert(1)" not in body and "&lt;script&gt;alert(1)" in body
@@ -345,8 +414,15 @@ def test_other_post_officer_gets_404_on_case_evidence_and_notice(client, other_o
 
     from incidents.models import Evidence, Notice
 
-    evidence = Evidence(incident=incident, kind="photo", original_name="a.jpg", content_type="image/jpeg", size=3,
-                        sha256="0" * 64, uploaded_by=incident.reporter)
+    evidence = Evidence(
+        incident=incident,
+        kind="photo",
+        original_name="a.jpg",
+        content_type="image/jpeg",
+        size=3,
+        sha256="0" * 64,
+        uploaded_by=incident.reporter,
+    )
     evidence.file.save("a", ContentFile(b"abc"))
     notice = Notice.objects.create(incident=incident, version=incident.version, status=Notice.Status.READY)
     notice.file.save("n.pdf", ContentFile(b"%PDF-1.7"))
@@ -358,14 +434,20 @@ def test_other_post_officer_gets_404_on_case_evidence_and_notice(client, other_o
     ]
     for url in urls:
         assert client.get(url).status_code == 404, url
-    assert client.post(reverse("incidents:case_action", args=[incident.pk, "acknowledge"]),
-                       {"acknowledge-version": incident.version}).status_code == 404
+    assert (
+        client.post(
+            reverse("incidents:case_action", args=[incident.pk, "acknowledge"]),
+            {"acknowledge-version": incident.version},
+        ).status_code
+        == 404
+    )
 
 
 def test_reporter_cannot_post_police_actions(client, reporter, incident):
     client.force_login(reporter)
-    response = client.post(reverse("incidents:case_action", args=[incident.pk, "acknowledge"]),
-                           {"acknowledge-version": incident.version})
+    response = client.post(
+        reverse("incidents:case_action", args=[incident.pk, "acknowledge"]), {"acknowledge-version": incident.version}
+    )
     assert response.status_code == 404
     assert Incident.objects.get(pk=incident.pk).status == Status.SUBMITTED
 
@@ -385,10 +467,15 @@ def test_acknowledge_through_view_then_stale_form_gets_409_with_new_state(client
 def test_erdr_form_errors_are_shown(client, officer, incident):
     incident = acknowledged(incident, officer)
     client.force_login(officer)
-    response = client.post(reverse("incidents:case_action", args=[incident.pk, "erdr"]),
-                           {"erdr-version": incident.version, "erdr-erdr_number": "abc",
-                            "erdr-registered_on": timezone.localdate().isoformat()},
-                           headers={"Accept-Language": "en"})
+    response = client.post(
+        reverse("incidents:case_action", args=[incident.pk, "erdr"]),
+        {
+            "erdr-version": incident.version,
+            "erdr-erdr_number": "abc",
+            "erdr-registered_on": timezone.localdate().isoformat(),
+        },
+        headers={"Accept-Language": "en"},
+    )
     assert response.status_code == 400
     assert "6 to 32 digits" in response.content.decode()
 
@@ -396,8 +483,10 @@ def test_erdr_form_errors_are_shown(client, officer, incident):
 def test_close_form_requires_reason_for_refusal(client, officer, incident):
     incident = acknowledged(incident, officer)
     client.force_login(officer)
-    response = client.post(reverse("incidents:case_action", args=[incident.pk, "close"]),
-                           {"close-version": incident.version, "close-outcome": Outcome.REFUSED})
+    response = client.post(
+        reverse("incidents:case_action", args=[incident.pk, "close"]),
+        {"close-version": incident.version, "close-outcome": Outcome.REFUSED},
+    )
     assert response.status_code == 400
     assert Incident.objects.get(pk=incident.pk).status == Status.ACKNOWLEDGED
 
@@ -423,13 +512,15 @@ def test_part_changed_by_hand_sets_the_procedure_and_deadline(incident, officer)
     assert case_deadline(incident).procedure == "preliminary_investigation"
     # The officer changes the part to 3: with the suspect unknown it stays a preliminary investigation
     # (CPC 189 p.3)…
-    incident = cases.case_part_override(incident=incident, actor=officer, expected_version=incident.version,
-                                        part=3, reason="Проверено по видео")
+    incident = cases.case_part_override(
+        incident=incident, actor=officer, expected_version=incident.version, part=3, reason="Проверено по видео"
+    )
     assert incident.legal_part == 3
     assert case_deadline(incident).procedure == "preliminary_investigation"
     # …and once the suspect is known, part 3 is an inquiry: one month from registration.
-    cases.case_suspect_identify(incident=incident, actor=officer, expected_version=incident.version,
-                                full_name="Иванов Пётр", iin=VALID_IIN)
+    cases.case_suspect_identify(
+        incident=incident, actor=officer, expected_version=incident.version, full_name="Иванов Пётр", iin=VALID_IIN
+    )
     incident.refresh_from_db()
     assert incident.legal_part == 3
     deadline = case_deadline(incident, today=dt.date(2026, 11, 22))
@@ -441,8 +532,10 @@ def test_stale_form_keeps_what_the_officer_typed_on_the_new_version(client, offi
     stale_version = incident.version
     acknowledged(incident, officer)  # a colleague acts first
     reason = "Видеозапись показывает удар без последствий для здоровья"
-    response = client.post(reverse("incidents:case_action", args=[incident.pk, "override"]),
-                           {"override-version": stale_version, "override-part": "3", "override-reason": reason})
+    response = client.post(
+        reverse("incidents:case_action", args=[incident.pk, "override"]),
+        {"override-version": stale_version, "override-part": "3", "override-reason": reason},
+    )
     assert response.status_code == 409
     body = response.content.decode()
     assert reason in body  # not lost: they check the new state and send it again

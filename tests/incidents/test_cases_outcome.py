@@ -14,8 +14,9 @@ from tests.incidents.case_support import registered
 
 
 def under_investigation(incident, officer):
-    return cases.case_close(incident=incident, actor=officer, expected_version=incident.version,
-                            outcome=Outcome.UNDER_INVESTIGATION)
+    return cases.case_close(
+        incident=incident, actor=officer, expected_version=incident.version, outcome=Outcome.UNDER_INVESTIGATION
+    )
 
 
 def test_under_investigation_keeps_the_case_registered_and_open(incident, officer):
@@ -29,8 +30,9 @@ def test_under_investigation_keeps_the_case_registered_and_open(incident, office
     assert event.visible_to_reporter  # good news for the nurse: the case is being investigated
     # The investigation goes on: the officer can still ask, and later record the final outcome.
     cases.case_question_ask(incident=incident, actor=officer, body="Есть ли видео?")
-    incident = cases.case_close(incident=incident, actor=officer, expected_version=incident.version,
-                                outcome=Outcome.SENT_TO_COURT)
+    incident = cases.case_close(
+        incident=incident, actor=officer, expected_version=incident.version, outcome=Outcome.SENT_TO_COURT
+    )
     assert incident.status == Status.SENT_TO_COURT and incident.closed_at is not None
 
 
@@ -49,23 +51,28 @@ def test_under_investigation_needs_the_erdr_registration(incident, officer):
     assert Incident.objects.get(pk=incident.pk).status == Status.ACKNOWLEDGED
 
 
-def test_nurse_lead_and_officer_see_no_closed_badge_for_an_investigation(client, incident, officer, reporter,
-                                                                          facility_lead):
+def test_nurse_lead_and_officer_see_no_closed_badge_for_an_investigation(
+    client, incident, officer, reporter, facility_lead
+):
     incident = under_investigation(registered(incident, officer), officer)
     for user in (reporter, facility_lead):
         client.force_login(user)
-        html = client.get(reverse("incidents:report_detail", args=[incident.pk]),
-                          headers={"Accept-Language": "en"}).content.decode()
+        html = client.get(
+            reverse("incidents:report_detail", args=[incident.pk]), headers={"Accept-Language": "en"}
+        ).content.decode()
         header = html.split('id="outcome"', 1)[0]
         assert 'data-status="registered"' in header and 'data-status="closed"' not in html
         assert "Registered and under investigation" in html
         assert "Closed:" not in html.split('id="history-heading"', 1)[1]
-        listing = client.get(reverse("incidents:my_reports" if user == reporter else "incidents:facility_reports"),
-                             headers={"Accept-Language": "en"}).content.decode()
+        listing = client.get(
+            reverse("incidents:my_reports" if user == reporter else "incidents:facility_reports"),
+            headers={"Accept-Language": "en"},
+        ).content.decode()
         assert 'data-status="closed"' not in listing and 'data-status="registered"' in listing
     client.force_login(officer)
-    html = client.get(reverse("incidents:case_detail", args=[incident.pk]),
-                      headers={"Accept-Language": "en"}).content.decode()
+    html = client.get(
+        reverse("incidents:case_detail", args=[incident.pk]), headers={"Accept-Language": "en"}
+    ).content.decode()
     assert 'id="case-status" data-status="registered"' in html
     timeline = html.split('id="timeline"', 1)[1]
     assert "Outcome: registered and under investigation" in timeline and "· Closed" not in timeline
@@ -84,8 +91,13 @@ def test_statistics_count_an_investigation_as_registered_not_closed(incident, of
     month = Period.containing(timezone.localdate(incident.occurred_at), "month")
     with translation.override("en"):
         funnel = {row.label: row.current.value for row in statistics_for(Filters(month)).table("funnel").rows}
-    assert funnel == {"reported": 2, "acknowledged by the police": 2, "registered in the ERDR": 1,
-                      "sent to court": 0, "closed": 1}
+    assert funnel == {
+        "reported": 2,
+        "acknowledged by the police": 2,
+        "registered in the ERDR": 1,
+        "sent to court": 0,
+        "closed": 1,
+    }
 
 
 def test_statistics_do_not_count_an_investigation_closed_by_the_old_rule(incident, officer, settings):

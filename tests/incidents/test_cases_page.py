@@ -12,8 +12,7 @@ from tests import factories
 
 def case_page(client, officer, incident, language="en") -> str:
     client.force_login(officer)
-    response = client.get(reverse("incidents:case_detail", args=[incident.pk]),
-                          headers={"Accept-Language": language})
+    response = client.get(reverse("incidents:case_detail", args=[incident.pk]), headers={"Accept-Language": language})
     assert response.status_code == 200
     return response.content.decode()
 
@@ -104,8 +103,11 @@ def test_date_inputs_carry_iso_values_in_every_language(client, officer, inciden
     page = case_page(client, officer, incident, language)
     today = timezone.localdate().isoformat()
     assert re.search(rf'<input type="date" name="erdr-registered_on" value="{today}"', page)
-    inbox = client.get(reverse("incidents:case_inbox"), {"period_from": "2026-03-07", "period_to": "2026-11-01"},
-                       headers={"Accept-Language": language}).content.decode()
+    inbox = client.get(
+        reverse("incidents:case_inbox"),
+        {"period_from": "2026-03-07", "period_to": "2026-11-01"},
+        headers={"Accept-Language": language},
+    ).content.decode()
     assert re.search(r'<input type="date" name="period_from" value="2026-03-07"', inbox)
     assert re.search(r'<input type="date" name="period_to" value="2026-11-01"', inbox)
 
@@ -115,8 +117,9 @@ def test_every_action_has_its_own_name(client, officer, incident, language):
     from django.utils import timezone
 
     for status in ("submitted", "acknowledged", "registered"):
-        Incident.objects.filter(pk=incident.pk).update(status=status, acknowledged_at=timezone.now(),
-                                                       erdr_registered_on=timezone.localdate())
+        Incident.objects.filter(pk=incident.pk).update(
+            status=status, acknowledged_at=timezone.now(), erdr_registered_on=timezone.localdate()
+        )
         page = case_page(client, officer, incident, language)
         summaries = [html_lib.unescape(s) for s in re.findall(r'<summary class="card-header">([^<]+)</summary>', page)]
         assert len(summaries) >= 4
@@ -135,8 +138,9 @@ def test_a_case_routed_to_a_district_department_names_it_as_such(client, reporte
     assert "Police department" in labels and "Police post" not in labels
 
 
-@pytest.mark.parametrize(("query", "current"), [("", "All"), ("?status=submitted", "Submitted"),
-                                                 ("?overdue=on", "Overdue")])
+@pytest.mark.parametrize(
+    ("query", "current"), [("", "All"), ("?status=submitted", "Submitted"), ("?overdue=on", "Overdue")]
+)
 def test_inbox_marks_the_status_tab_in_view(client, officer, incident, query, current):
     client.force_login(officer)
     html = client.get(reverse("incidents:case_inbox") + query, headers={"Accept-Language": "en"}).content.decode()
@@ -158,8 +162,9 @@ def test_place_does_not_repeat_the_department_that_names_it(client, officer, rep
     admission = {"ru": "приёмное отделение", "kk": "қабылдау бөлімі"}[language]
     assert place.lower().count(admission) == 1, place
     client.force_login(reporter)
-    mine = client.get(reverse("incidents:report_detail", args=[incident.pk]),
-                      headers={"Accept-Language": language}).content.decode()
+    mine = client.get(
+        reverse("incidents:report_detail", args=[incident.pk]), headers={"Accept-Language": language}
+    ).content.decode()
     assert mine.lower().count(f"{admission}, {admission}") == 0
     from django.utils import translation
 
@@ -180,8 +185,11 @@ def test_action_buttons_are_buttons_so_long_labels_wrap_on_a_phone(client, offic
     page = case_page(client, officer, incident, "kk")
     assert 'type="submit" name="submit"' not in page
     for action in ("erdr", "question", "forensic", "suspect", "override", "handover", "close"):
-        assert re.search(rf'<button[^>]*type="submit"[^>]*id="submit-{action}"|<button[^>]*id="submit-{action}"'
-                         rf'[^>]*type="submit"', page), action
+        assert re.search(
+            rf'<button[^>]*type="submit"[^>]*id="submit-{action}"|<button[^>]*id="submit-{action}"'
+            rf'[^>]*type="submit"',
+            page,
+        ), action
 
 
 def test_victims_link_to_work_is_said_in_the_third_person_to_the_police(client, officer, incident):

@@ -17,20 +17,29 @@ def page(client, user, name, incident) -> str:
 
 
 def record_suspects(incident, officer):
-    described = Attacker.objects.create(incident=incident, relation=AttackerRelation.RELATIVE,
-                                        description="Высокий мужчина в синей куртке")
+    described = Attacker.objects.create(
+        incident=incident, relation=AttackerRelation.RELATIVE, description="Высокий мужчина в синей куртке"
+    )
     incident = cases.case_acknowledge(incident=incident, actor=officer, expected_version=incident.version)
-    cases.case_suspect_identify(incident=incident, actor=officer, expected_version=incident.version,
-                                full_name="Петров Пётр Петрович", iin=VALID_IIN, attacker=described)
+    cases.case_suspect_identify(
+        incident=incident,
+        actor=officer,
+        expected_version=incident.version,
+        full_name="Петров Пётр Петрович",
+        iin=VALID_IIN,
+        attacker=described,
+    )
     incident.refresh_from_db()
-    cases.case_suspect_identify(incident=incident, actor=officer, expected_version=incident.version,
-                                full_name="Сидоров Иван", iin=OTHER_IIN)
+    cases.case_suspect_identify(
+        incident=incident, actor=officer, expected_version=incident.version, full_name="Сидоров Иван", iin=OTHER_IIN
+    )
     incident.refresh_from_db()
     return incident
 
 
-def test_reporter_and_lead_do_not_see_what_the_police_recorded_about_suspects(client, incident, officer, reporter,
-                                                                                facility_lead):
+def test_reporter_and_lead_do_not_see_what_the_police_recorded_about_suspects(
+    client, incident, officer, reporter, facility_lead
+):
     incident = record_suspects(incident, officer)
     for user in (reporter, facility_lead):
         html = page(client, user, "incidents:report_detail", incident)
@@ -50,7 +59,8 @@ def test_officer_sees_the_suspects_names_and_iins(client, incident, officer):
 
 
 def test_reporter_still_sees_the_name_and_iin_she_gave_herself(client, incident, reporter):
-    Attacker.objects.create(incident=incident, relation=AttackerRelation.PATIENT, full_name="Ахметов Ержан",
-                            iin=VALID_IIN)
+    Attacker.objects.create(
+        incident=incident, relation=AttackerRelation.PATIENT, full_name="Ахметов Ержан", iin=VALID_IIN
+    )
     html = page(client, reporter, "incidents:report_detail", incident)
     assert "Ахметов Ержан" in html and "(IIN given)" in html and VALID_IIN not in html

@@ -12,9 +12,15 @@ from tests.incidents.reporting_support import jpeg_bytes
 
 def evidence_of(incident) -> Evidence:
     content = jpeg_bytes()
-    evidence = Evidence(incident=incident, kind=Evidence.Kind.PHOTO, original_name="face.jpg",
-                        content_type="image/jpeg", size=len(content), sha256=hashlib.sha256(content).hexdigest(),
-                        uploaded_by=incident.reporter)
+    evidence = Evidence(
+        incident=incident,
+        kind=Evidence.Kind.PHOTO,
+        original_name="face.jpg",
+        content_type="image/jpeg",
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=incident.reporter,
+    )
     evidence.file.save("face", ContentFile(content), save=True)
     return evidence
 
@@ -34,8 +40,9 @@ def test_officer_download_of_evidence_is_recorded(client, officer, reporter, fac
     assert not event.visible_to_reporter
 
 
-def test_reporter_download_of_own_evidence_is_recorded_and_outsiders_get_404(client, reporter, other_reporter,
-                                                                             facility_a):
+def test_reporter_download_of_own_evidence_is_recorded_and_outsiders_get_404(
+    client, reporter, other_reporter, facility_a
+):
     incident = factories.IncidentFactory(facility=facility_a, reporter=reporter)
     evidence = evidence_of(incident)
     url = reverse("incidents:evidence_download", args=[evidence.pk])
@@ -45,14 +52,19 @@ def test_reporter_download_of_own_evidence_is_recorded_and_outsiders_get_404(cli
     client.force_login(reporter)
     assert client.get(url).status_code == 200
 
-    assert list(incident.events.filter(kind=IncidentEvent.Kind.EVIDENCE_DOWNLOADED)
-                .values_list("actor", flat=True)) == [reporter.pk]
+    assert list(
+        incident.events.filter(kind=IncidentEvent.Kind.EVIDENCE_DOWNLOADED).values_list("actor", flat=True)
+    ) == [reporter.pk]
 
 
 def test_notice_download_is_recorded(client, officer, reporter, facility_a):
     incident = factories.IncidentFactory(facility=facility_a, reporter=reporter)
-    notice = Notice.objects.create(incident=incident, version=incident.version, status=Notice.Status.READY,
-                                   sha256=hashlib.sha256(b"%PDF-1.7 test").hexdigest())
+    notice = Notice.objects.create(
+        incident=incident,
+        version=incident.version,
+        status=Notice.Status.READY,
+        sha256=hashlib.sha256(b"%PDF-1.7 test").hexdigest(),
+    )
     notice.file.save("n.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
     client.force_login(officer)
 

@@ -14,8 +14,10 @@ from tests.incidents.reporting_support import PDF_BYTES, jpeg_bytes, png_bytes
 MP4_HEAD = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64
 M4A_HEAD = b"\x00\x00\x00\x20ftypM4A \x00\x00\x00\x00M4A mp42isom\x00\x00\x00\x00" + b"\x00" * 64
 MOV_HEAD = b"\x00\x00\x00\x14ftypqt  \x00\x00\x00\x00qt  " + b"\x00" * 64
-WEBM_HEAD = bytes.fromhex("1a45dfa3") + b"\x9f\x42\x86\x81\x01\x42\xf7\x81\x01\x42\xf2\x81\x04\x42\xf3\x81\x08" \
+WEBM_HEAD = (
+    bytes.fromhex("1a45dfa3") + b"\x9f\x42\x86\x81\x01\x42\xf7\x81\x01\x42\xf2\x81\x04\x42\xf3\x81\x08"
     b"\x42\x82\x84webm" + b"\x00" * 64
+)
 
 
 def wav_bytes() -> bytes:
@@ -32,34 +34,40 @@ def upload(name: str, content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
 
 
-@pytest.mark.parametrize("name,content,kind,mime", [
-    ("photo.jpg", jpeg_bytes(), Evidence.Kind.PHOTO, "image/jpeg"),
-    ("PHOTO.JPEG", jpeg_bytes(), Evidence.Kind.PHOTO, "image/jpeg"),
-    ("screen.png", png_bytes(), Evidence.Kind.PHOTO, "image/png"),
-    ("IMG_0001", jpeg_bytes(), Evidence.Kind.PHOTO, "image/jpeg"),  # no extension: the content decides
-    ("справка.pdf", PDF_BYTES, Evidence.Kind.DOCUMENT, "application/pdf"),
-    ("voice.wav", wav_bytes(), Evidence.Kind.AUDIO, "audio/x-wav"),
-    ("clip.mp4", MP4_HEAD, Evidence.Kind.VIDEO, "video/mp4"),
-    ("clip.mov", MOV_HEAD, Evidence.Kind.VIDEO, "video/quicktime"),
-    ("clip.webm", WEBM_HEAD, Evidence.Kind.VIDEO, "video/webm"),
-    ("voice.m4a", M4A_HEAD, Evidence.Kind.AUDIO, "audio/mp4"),
-])
+@pytest.mark.parametrize(
+    "name,content,kind,mime",
+    [
+        ("photo.jpg", jpeg_bytes(), Evidence.Kind.PHOTO, "image/jpeg"),
+        ("PHOTO.JPEG", jpeg_bytes(), Evidence.Kind.PHOTO, "image/jpeg"),
+        ("screen.png", png_bytes(), Evidence.Kind.PHOTO, "image/png"),
+        ("IMG_0001", jpeg_bytes(), Evidence.Kind.PHOTO, "image/jpeg"),  # no extension: the content decides
+        ("справка.pdf", PDF_BYTES, Evidence.Kind.DOCUMENT, "application/pdf"),
+        ("voice.wav", wav_bytes(), Evidence.Kind.AUDIO, "audio/x-wav"),
+        ("clip.mp4", MP4_HEAD, Evidence.Kind.VIDEO, "video/mp4"),
+        ("clip.mov", MOV_HEAD, Evidence.Kind.VIDEO, "video/quicktime"),
+        ("clip.webm", WEBM_HEAD, Evidence.Kind.VIDEO, "video/webm"),
+        ("voice.m4a", M4A_HEAD, Evidence.Kind.AUDIO, "audio/mp4"),
+    ],
+)
 def test_allowed_files_are_accepted_by_content(name, content, kind, mime):
     checked = upload_check(upload(name, content))
     assert (checked.kind, checked.content_type, checked.size) == (kind, mime, len(content))
     assert len(checked.sha256) == 64
 
 
-@pytest.mark.parametrize("name,content,code", [
-    ("photo.jpg", PDF_BYTES, "name_mismatch"),           # a PDF pretending to be a photo
-    ("report.pdf", jpeg_bytes(), "name_mismatch"),       # a photo pretending to be a PDF
-    ("notes.txt", jpeg_bytes(), "name_mismatch"),        # an extension no allowed type uses
-    ("virus.jpg", b"MZ\x90\x00" + b"\x00" * 200, "type_not_allowed"),
-    ("script.html", b"<html><script>alert(1)</script></html>", "type_not_allowed"),
-    ("archive.zip", b"PK\x03\x04" + b"\x00" * 100, "type_not_allowed"),
-    ("broken.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 200, "broken_picture"),
-    ("empty.jpg", b"", "empty"),
-])
+@pytest.mark.parametrize(
+    "name,content,code",
+    [
+        ("photo.jpg", PDF_BYTES, "name_mismatch"),  # a PDF pretending to be a photo
+        ("report.pdf", jpeg_bytes(), "name_mismatch"),  # a photo pretending to be a PDF
+        ("notes.txt", jpeg_bytes(), "name_mismatch"),  # an extension no allowed type uses
+        ("virus.jpg", b"MZ\x90\x00" + b"\x00" * 200, "type_not_allowed"),
+        ("script.html", b"<html><script>alert(1)</script></html>", "type_not_allowed"),
+        ("archive.zip", b"PK\x03\x04" + b"\x00" * 100, "type_not_allowed"),
+        ("broken.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 200, "broken_picture"),
+        ("empty.jpg", b"", "empty"),
+    ],
+)
 def test_bad_files_are_rejected_with_a_reason(name, content, code):
     with pytest.raises(ValidationError) as caught:
         upload_check(upload(name, content))

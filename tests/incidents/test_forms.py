@@ -14,8 +14,16 @@ from tests.incidents.reporting_support import minimal_post
 
 pytestmark = pytest.mark.django_db
 
-QUICK_PATH_FIELDS = ("act", "occurred_at", "facility", "department", "place", "reporter_hurt",
-                     "reporter_duty_link", "account")
+QUICK_PATH_FIELDS = (
+    "act",
+    "occurred_at",
+    "facility",
+    "department",
+    "place",
+    "reporter_hurt",
+    "reporter_duty_link",
+    "account",
+)
 
 
 def bound(user, facility, **overrides) -> ReportForms:
@@ -38,8 +46,7 @@ def test_the_quick_path_shows_seven_fields_and_three_need_an_answer(reporter):
     form = ReportForm(user=reporter)
     visible = [name for name in QUICK_PATH_FIELDS if not form[name].is_hidden]
     # One facility: shown as text, not asked.
-    assert visible == ["act", "occurred_at", "department", "place", "reporter_hurt", "reporter_duty_link",
-                       "account"]
+    assert visible == ["act", "occurred_at", "department", "place", "reporter_hurt", "reporter_duty_link", "account"]
     prefilled = {name for name in visible if form[name].initial not in (None, "")}
     must_answer = {name for name in visible if form.fields[name].required and name not in prefilled}
     assert must_answer == {"act", "place", "account"}
@@ -92,8 +99,13 @@ def test_untouched_extra_rows_are_ignored(reporter, facility_a):
 
 def test_a_draft_round_trips_to_initial_values(reporter, facility_a):
     post = QueryDict(mutable=True)
-    data = minimal_post(facility_a, act="violence", reporter_hurt=None, circumstances=["mass_riots"],
-                        **{"victims-0-full_name": "Дана", "victims-0-role": "doctor"})
+    data = minimal_post(
+        facility_a,
+        act="violence",
+        reporter_hurt=None,
+        circumstances=["mass_riots"],
+        **{"victims-0-full_name": "Дана", "victims-0-role": "doctor"},
+    )
     for key, value in data.items():
         post.setlist(key, value if isinstance(value, list) else [value])
     restored = draft_initial(draft_data_from_post(post), user=reporter)

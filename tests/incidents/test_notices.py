@@ -67,7 +67,10 @@ def test_request_renders_stores_hash_and_emails_the_post(incident, post_a, djang
     notice.refresh_from_db()
     assert notice.emailed_at is not None
     assert list(incident.events.filter(kind__startswith="notice_").values_list("kind", flat=True)) == [
-        IncidentEvent.Kind.NOTICE_QUEUED, IncidentEvent.Kind.NOTICE_READY, IncidentEvent.Kind.NOTICE_SENT]
+        IncidentEvent.Kind.NOTICE_QUEUED,
+        IncidentEvent.Kind.NOTICE_READY,
+        IncidentEvent.Kind.NOTICE_SENT,
+    ]
 
 
 def test_pdf_has_page_numbers_qr_and_generation_time(incident):
@@ -131,8 +134,9 @@ def test_render_failure_retries_then_fails_with_error(incident, settings, django
 
 def test_admin_can_rerun_failed_notice(client, incident, django_capture_on_commit_callbacks):
     admin = factories.UserFactory(username="root", is_staff=True, is_superuser=True)
-    notice = Notice.objects.create(incident=incident, version=incident.version, status=Notice.Status.FAILED,
-                                   error="OSError: disk full", attempts=5)
+    notice = Notice.objects.create(
+        incident=incident, version=incident.version, status=Notice.Status.FAILED, error="OSError: disk full", attempts=5
+    )
     client.force_login(admin)
     changelist = reverse("admin:incidents_notice_changelist")
     assert "disk full" in client.get(reverse("admin:incidents_notice_change", args=[notice.pk])).content.decode()
@@ -147,8 +151,9 @@ def test_sweep_requeues_old_pending_and_stale_rendering(incident, django_capture
     old = timezone.now() - dt.timedelta(minutes=10)
     pending = Notice.objects.create(incident=incident, version=incident.version)
     long_ago = timezone.now() - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 120)
-    stuck = Notice.objects.create(incident=incident, version=incident.version, language="en",
-                                  status=Notice.Status.RENDERING, claimed_at=long_ago)
+    stuck = Notice.objects.create(
+        incident=incident, version=incident.version, language="en", status=Notice.Status.RENDERING, claimed_at=long_ago
+    )
     fresh_incident = factories.IncidentFactory(facility=incident.facility)
     fresh = Notice.objects.create(incident=fresh_incident, version=1)
     Notice.objects.filter(pk__in=[pending.pk, stuck.pk]).update(created_at=old)
@@ -167,8 +172,7 @@ def test_broker_down_leaves_notice_pending_and_never_raises(incident, django_cap
     assert notice.status == Notice.Status.PENDING and notice.attempts == 0
 
 
-def test_case_page_lists_notice_and_officer_downloads_it(client, officer, incident,
-                                                         django_capture_on_commit_callbacks):
+def test_case_page_lists_notice_and_officer_downloads_it(client, officer, incident, django_capture_on_commit_callbacks):
     notice = request_and_run(incident, django_capture_on_commit_callbacks)
     client.force_login(officer)
     page = client.get(reverse("incidents:case_detail", args=[incident.pk])).content.decode()
@@ -189,8 +193,15 @@ def test_officer_requests_english_notice(client, officer, incident, django_captu
 def test_evidence_listed_with_sha256(incident, django_capture_on_commit_callbacks):
     from django.core.files.base import ContentFile
 
-    evidence = Evidence(incident=incident, kind="photo", original_name="bruise.jpg", content_type="image/jpeg",
-                        size=3, sha256=hashlib.sha256(b"abc").hexdigest(), uploaded_by=incident.reporter)
+    evidence = Evidence(
+        incident=incident,
+        kind="photo",
+        original_name="bruise.jpg",
+        content_type="image/jpeg",
+        size=3,
+        sha256=hashlib.sha256(b"abc").hexdigest(),
+        uploaded_by=incident.reporter,
+    )
     evidence.file.save("x", ContentFile(b"abc"))
     text = pdf_text(notice_pdf.render_notice_pdf(incident=incident, language="ru-kk", version=1))
     assert "bruise.jpg" in text
@@ -200,17 +211,20 @@ def test_evidence_listed_with_sha256(incident, django_capture_on_commit_callback
 # --- fetching nothing but our static files ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("url", [
-    "file:///etc/passwd",
-    "http://127.0.0.1:1/x.css",
-    "https://example.com/a.png",
-    "ftp://example.com/a",
-    "data:text/plain,hello",
-    f"file://{settings.BASE_DIR}/static/../config/settings/base.py",
-    f"file://{settings.BASE_DIR}/static/%2e%2e/manage.py",
-    f"file://evil.example{settings.BASE_DIR}/static/css/qorgau.css",
-    f"file://{settings.BASE_DIR}/manage.py",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://127.0.0.1:1/x.css",
+        "https://example.com/a.png",
+        "ftp://example.com/a",
+        "data:text/plain,hello",
+        f"file://{settings.BASE_DIR}/static/../config/settings/base.py",
+        f"file://{settings.BASE_DIR}/static/%2e%2e/manage.py",
+        f"file://evil.example{settings.BASE_DIR}/static/css/qorgau.css",
+        f"file://{settings.BASE_DIR}/manage.py",
+    ],
+)
 def test_fetcher_refuses_everything_outside_static(url):
     with pytest.raises(notice_pdf.FetchRefused):
         notice_pdf.static_path_for(url)
@@ -249,9 +263,11 @@ def http_trap():
 
 def test_hostile_account_renders_as_text_and_fetches_nothing(incident, http_trap):
     base, hits = http_trap
-    hostile = (f'<img src="file:///etc/passwd"> <link rel="stylesheet" href="{base}/evil.css"> '
-               f'<script>document.write("x")</script> <img src="{base}/pixel.png"> '
-               f'<style>@import url("{base}/imp.css");</style>')
+    hostile = (
+        f'<img src="file:///etc/passwd"> <link rel="stylesheet" href="{base}/evil.css"> '
+        f'<script>document.write("x")</script> <img src="{base}/pixel.png"> '
+        f'<style>@import url("{base}/imp.css");</style>'
+    )
     Incident.objects.filter(pk=incident.pk).update(account=hostile, witnesses=f'<iframe src="{base}/w">')
     incident.refresh_from_db()
     fetcher = notice_pdf.make_url_fetcher()
@@ -295,7 +311,8 @@ def test_each_section_names_the_deadline_in_its_own_language(incident):
     # Rendered by a worker whose active language is Russian, the Kazakh and English sections still
     # name the investigation procedure in their own language.
     Incident.objects.filter(pk=incident.pk).update(
-        status="registered", erdr_number="261100031000123", erdr_registered_on=timezone.localdate())
+        status="registered", erdr_number="261100031000123", erdr_registered_on=timezone.localdate()
+    )
     incident.refresh_from_db()
     with translation.override("ru"):
         bilingual = notice_pdf.render_notice_html(incident=incident, language="ru-kk", version=incident.version)
@@ -306,8 +323,9 @@ def test_each_section_names_the_deadline_in_its_own_language(incident):
     assert "Deadline: inquiry" in english and "дознание" not in english
 
 
-def test_notice_header_file_and_mail_show_the_number_the_case_page_shows(client, officer, incident,
-                                                                       django_capture_on_commit_callbacks):
+def test_notice_header_file_and_mail_show_the_number_the_case_page_shows(
+    client, officer, incident, django_capture_on_commit_callbacks
+):
     first = request_and_run(incident, django_capture_on_commit_callbacks)
     # Changes that produce no notice (the version counts every change) do not shift the number.
     Incident.objects.filter(pk=incident.pk).update(version=incident.version + 3)
@@ -325,5 +343,7 @@ def test_notice_header_file_and_mail_show_the_number_the_case_page_shows(client,
     response = client.get(reverse("incidents:case_notice_download", args=[incident.pk, second.pk]))
     assert f'filename="{incident.reference}-notice-2-ru-kk.pdf"' in response["Content-Disposition"]
     assert [m.attachments[0][0] for m in mail.outbox] == [
-        f"{incident.reference}-notice-1-ru-kk.pdf", f"{incident.reference}-notice-2-ru-kk.pdf"]
+        f"{incident.reference}-notice-1-ru-kk.pdf",
+        f"{incident.reference}-notice-2-ru-kk.pdf",
+    ]
     assert mail.outbox[1].subject.endswith(" 2")

@@ -27,9 +27,12 @@ def test_nurse_files_a_report_with_a_photo_on_a_phone(phone_page, reporter, post
     page.check("input[name=act][value=violence]")
     page.select_option("#id_place", "admission")
     page.fill("#id_account", "Пациент ударил меня по руке в приёмном покое.")
-    page.set_input_files("#id_evidence", files=[
-        {"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes((64, 48))},
-    ])
+    page.set_input_files(
+        "#id_evidence",
+        files=[
+            {"name": "photo.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes((64, 48))},
+        ],
+    )
     page.click("button[data-send]")
 
     page.wait_for_url(re.compile(r"/incidents/reports/\d+/sent/$"))

@@ -34,8 +34,13 @@ def test_a_question_appears_once_in_the_reporters_history(client, reporter, offi
 
 def test_reporter_sees_the_outcome_and_its_reason(client, reporter, officer, incident):
     incident = cases.case_acknowledge(incident=incident, actor=officer, expected_version=incident.version)
-    cases.case_close(incident=incident, actor=officer, expected_version=incident.version, outcome=Outcome.REFUSED,
-                     reason="Нет состава: пациент извинился, заявитель не настаивает.")
+    cases.case_close(
+        incident=incident,
+        actor=officer,
+        expected_version=incident.version,
+        outcome=Outcome.REFUSED,
+        reason="Нет состава: пациент извинился, заявитель не настаивает.",
+    )
     html = report_page(client, reporter, incident)
     assert 'id="outcome"' in html
     assert "Refused to start proceedings" in html
@@ -49,8 +54,7 @@ def test_reporter_sees_the_erdr_number_and_sent_to_court(client, reporter, offic
     html = report_page(client, reporter, incident)
     assert "261750031000123" in html.split('id="history-heading"', 1)[0]
     assert 'id="outcome"' not in html
-    cases.case_close(incident=incident, actor=officer, expected_version=incident.version,
-                     outcome=Outcome.SENT_TO_COURT)
+    cases.case_close(incident=incident, actor=officer, expected_version=incident.version, outcome=Outcome.SENT_TO_COURT)
     html = report_page(client, reporter, incident)
     assert "Sent to court" in html.split('id="outcome"', 1)[1].split("</section>", 1)[0]
     assert "Closed: sent to court" in html
@@ -58,8 +62,9 @@ def test_reporter_sees_the_erdr_number_and_sent_to_court(client, reporter, offic
 
 def test_facility_lead_sees_the_outcome_too(client, facility_lead, officer, incident):
     incident = registered(incident, officer)
-    cases.case_close(incident=incident, actor=officer, expected_version=incident.version,
-                     outcome=Outcome.UNDER_INVESTIGATION)
+    cases.case_close(
+        incident=incident, actor=officer, expected_version=incident.version, outcome=Outcome.UNDER_INVESTIGATION
+    )
     html = report_page(client, facility_lead, incident)
     assert "Registered and under investigation" in html
 
@@ -72,7 +77,6 @@ def test_my_reports_shows_the_outcome_of_a_closed_case(client, reporter, officer
     assert "Outcome: no offence found" in html
 
 
-
 # --- The optional details --------------------------------------------------------------------------------
 
 
@@ -80,8 +84,7 @@ def test_details_are_not_marked_required_and_may_be_left_out(client, reporter, f
     form = ReportForm(user=reporter)
     assert [name for name in DETAILS_FIELDS if form.fields[name].required] == []
     client.force_login(reporter)
-    data = minimal_post(facility_a, injury=None, attackers_count=None, attackers_agreed=None,
-                        wants_prosecution=None)
+    data = minimal_post(facility_a, injury=None, attackers_count=None, attackers_agreed=None, wants_prosecution=None)
     response = client.post(reverse("incidents:report"), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     incident = Incident.objects.get(reporter=reporter)
@@ -89,11 +92,14 @@ def test_details_are_not_marked_required_and_may_be_left_out(client, reporter, f
     assert incident.attackers_agreed == YesNoUnknown.UNKNOWN and incident.wants_prosecution == YesNoUnknown.UNKNOWN
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("sick_leave_days", "-3", "Enter the number of sick-leave days, from 0 to 365."),
-    ("sick_leave_days", "400", "Enter the number of sick-leave days, from 0 to 365."),
-    ("attackers_count", "0", "Enter the number of attackers, from 1 to 50."),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("sick_leave_days", "-3", "Enter the number of sick-leave days, from 0 to 365."),
+        ("sick_leave_days", "400", "Enter the number of sick-leave days, from 0 to 365."),
+        ("attackers_count", "0", "Enter the number of attackers, from 1 to 50."),
+    ],
+)
 def test_a_wrong_number_says_which_number_is_wrong(client, reporter, facility_a, post_a, field, value, message):
     client.force_login(reporter)
     response = client.post(reverse("incidents:report"), minimal_post(facility_a, **{field: value}))
@@ -110,8 +116,15 @@ def test_people_rows_have_a_remove_button_and_a_removed_row_is_ignored(client, r
         assert "data-remove-form" in template
     assert "Add an attacker" in html
     # The script removes a row by putting it back to its blank values: the server then ignores it.
-    data = minimal_post(facility_a, **{"victims-TOTAL_FORMS": "2", "victims-1-full_name": "Данияр Сеитов",
-                                       "victims-1-role": "doctor", "victims-1-duty_link": "performing"})
+    data = minimal_post(
+        facility_a,
+        **{
+            "victims-TOTAL_FORMS": "2",
+            "victims-1-full_name": "Данияр Сеитов",
+            "victims-1-role": "doctor",
+            "victims-1-duty_link": "performing",
+        },
+    )
     response = client.post(reverse("incidents:report"), data)
     assert response.status_code == 302
     incident = Incident.objects.get(reporter=reporter)
@@ -121,7 +134,7 @@ def test_people_rows_have_a_remove_button_and_a_removed_row_is_ignored(client, r
 def test_facility_list_names_the_facility_of_a_single_facility_lead(client, facility_lead, facility_a):
     client.force_login(facility_lead)
     html = client.get(reverse("incidents:facility_reports")).content.decode()
-    assert f"<p class=\"text-muted mb-3\" data-facility>{facility_a.name}</p>" in html
+    assert f'<p class="text-muted mb-3" data-facility>{facility_a.name}</p>' in html
 
 
 def test_the_reference_number_is_never_broken_across_lines(client, reporter, incident):
@@ -151,13 +164,13 @@ def test_kazakh_pages_write_dates_and_numbers_the_kazakhstan_way(client, reporte
     # Django ships no Kazakh formats: without ours, Kazakh pages fell back to 11/22/2026 7:29 a.m.
     import datetime as dt
 
-    Incident.objects.filter(pk=incident.pk).update(
-        occurred_at=timezone.make_aware(dt.datetime(2026, 11, 2, 19, 5)))
+    Incident.objects.filter(pk=incident.pk).update(occurred_at=timezone.make_aware(dt.datetime(2026, 11, 2, 19, 5)))
     incident.refresh_from_db()
     registered(incident, officer)
     client.force_login(reporter)
-    html = client.get(reverse("incidents:report_detail", args=[incident.pk]),
-                      headers={"Accept-Language": "kk"}).content.decode()
+    html = client.get(
+        reverse("incidents:report_detail", args=[incident.pk]), headers={"Accept-Language": "kk"}
+    ).content.decode()
     assert 'lang="kk"' in html
     assert "02.11.2026 19:05" in html
     assert timezone.localdate().strftime("%d.%m.%Y") in html  # the ERDR date

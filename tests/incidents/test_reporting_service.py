@@ -37,8 +37,13 @@ VALID_IIN = "900101300017"  # born 1990-01-01, check digit valid
 
 
 def report_for(facility, **overrides) -> ReportInput:
-    values = {"act": Act.THREAT, "occurred_at": timezone.now() - dt.timedelta(minutes=30), "facility": facility,
-              "place": Place.ADMISSION, "account": "Угрожал избить."}
+    values = {
+        "act": Act.THREAT,
+        "occurred_at": timezone.now() - dt.timedelta(minutes=30),
+        "facility": facility,
+        "place": Place.ADMISSION,
+        "account": "Угрожал избить.",
+    }
     values.update(overrides)
     return ReportInput(**values)
 
@@ -48,8 +53,13 @@ def me(user) -> VictimInput:
 
 
 def submit(reporter, facility, *, key=None, victims=None, **kwargs) -> Incident:
-    return incident_submit(reporter=reporter, report=kwargs.pop("report", None) or report_for(facility),
-                           victims=victims or [me(reporter)], idempotency_key=key or uuid.uuid4(), **kwargs)
+    return incident_submit(
+        reporter=reporter,
+        report=kwargs.pop("report", None) or report_for(facility),
+        victims=victims or [me(reporter)],
+        idempotency_key=key or uuid.uuid4(),
+        **kwargs,
+    )
 
 
 def test_minimal_report_is_filed_tagged_routed_and_noticed(reporter, facility_a, post_a):
@@ -70,13 +80,23 @@ def test_minimal_report_is_filed_tagged_routed_and_noticed(reporter, facility_a,
 
 def test_full_report_with_two_victims_and_two_attackers(reporter, facility_a):
     report = report_for(
-        facility_a, act=Act.VIOLENCE, injury=Injury.VISIBLE, sick_leave_days=3, weapon_used=True,
-        attackers_count=1, attackers_agreed=YesNoUnknown.YES, circumstances=["mass_riots", "mass_riots"],
-        witnesses="Санитарка Айгерим", wants_prosecution=YesNoUnknown.YES, footage_available=True,
+        facility_a,
+        act=Act.VIOLENCE,
+        injury=Injury.VISIBLE,
+        sick_leave_days=3,
+        weapon_used=True,
+        attackers_count=1,
+        attackers_agreed=YesNoUnknown.YES,
+        circumstances=["mass_riots", "mass_riots"],
+        witnesses="Санитарка Айгерим",
+        wants_prosecution=YesNoUnknown.YES,
+        footage_available=True,
         confidential=True,
     )
-    victims = [me(reporter), VictimInput(role=Profession.DOCTOR, full_name="Асель Нурланова",
-                                         duty_link=DutyLink.IN_CONNECTION)]
+    victims = [
+        me(reporter),
+        VictimInput(role=Profession.DOCTOR, full_name="Асель Нурланова", duty_link=DutyLink.IN_CONNECTION),
+    ]
     attackers = [
         AttackerInput(relation=AttackerRelation.PATIENT, full_name="Иван Петров", iin=VALID_IIN, intoxicated=True),
         AttackerInput(relation=AttackerRelation.RELATIVE, description="мужчина лет 40", minor=YesNoUnknown.NO),
@@ -138,8 +158,12 @@ def test_a_report_needs_someone_it_happened_to(reporter, facility_a):
 
 
 def test_report_from_a_facility_goes_to_its_active_post(reporter, facility_a, post_a):
-    PolicePost.objects.create(code="POST-A-PLANNED", facility=facility_a, police_department=post_a.police_department,
-                              status=PolicePost.Status.PLANNED)
+    PolicePost.objects.create(
+        code="POST-A-PLANNED",
+        facility=facility_a,
+        police_department=post_a.police_department,
+        status=PolicePost.Status.PLANNED,
+    )
     assert submit(reporter, facility_a).police_post == post_a
 
 
@@ -156,8 +180,11 @@ def test_ambulance_crew_at_a_patients_home_goes_to_that_districts_police(db):
     elsewhere = factories.PoliceDepartmentFactory()
     paramedic = factories.make_reporter(station, profession=Profession.PARAMEDIC)
     for place in (Place.PATIENT_HOME, Place.STREET):
-        incident = submit(paramedic, station, report=report_for(station, place=place, district=elsewhere.district,
-                                                                address="мкр. Орбита-1, 5"))
+        incident = submit(
+            paramedic,
+            station,
+            report=report_for(station, place=place, district=elsewhere.district, address="мкр. Орбита-1, 5"),
+        )
         assert incident.police_post is None
         assert incident.police_department == elsewhere
         assert incident.district == elsewhere.district
@@ -189,6 +216,7 @@ def test_evidence_is_stored_with_hash_and_uploader_and_draft_files_are_moved(rep
         assert item.uploaded_by == reporter and item.kind == Evidence.Kind.PHOTO
         with item.file.open("rb") as stored:
             import hashlib
+
             assert hashlib.sha256(stored.read()).hexdigest() == item.sha256
     draft.refresh_from_db()
     assert draft.submitted_incident == incident
@@ -212,8 +240,9 @@ def test_draft_of_another_user_cannot_be_saved_over(reporter, other_reporter):
 
 def test_kept_report_is_merged_into_the_draft_it_continued(reporter):
     draft = reporting.draft_save(owner=reporter, key=uuid.uuid4(), data={"account": ["old"]})
-    kept = reporting.report_keep(data={"account": ["typed while logged out"]},
-                                 uploads=[upload_check(photo())], resume_key=draft.key)
+    kept = reporting.report_keep(
+        data={"account": ["typed while logged out"]}, uploads=[upload_check(photo())], resume_key=draft.key
+    )
     claimed = reporting.kept_report_claim(kept=kept, user=reporter)
     assert claimed.pk == draft.pk
     assert claimed.data == {"account": ["typed while logged out"]}
@@ -233,15 +262,17 @@ def test_kept_report_of_someone_elses_draft_is_refused(reporter, other_reporter)
 
 def test_reporter_adds_information_and_answers_a_question(reporter, officer, facility_a):
     incident = submit(reporter, facility_a)
-    info = reporting.report_info_add(incident=incident, author=reporter, body=" Он вернулся. ",
-                                     uploads=[upload_check(photo())])
+    info = reporting.report_info_add(
+        incident=incident, author=reporter, body=" Он вернулся. ", uploads=[upload_check(photo())]
+    )
     assert info.kind == CaseMessage.Kind.INFO and info.body == "Он вернулся."
     assert incident.events.filter(kind=IncidentEvent.Kind.INFO_ADDED, visible_to_reporter=True).exists()
     assert incident.events.filter(kind=IncidentEvent.Kind.EVIDENCE_ADDED).exists()
     assert incident.evidence.count() == 1
 
-    question = CaseMessage.objects.create(incident=incident, kind=CaseMessage.Kind.QUESTION, author=officer,
-                                          body="Есть ли свидетели?")
+    question = CaseMessage.objects.create(
+        incident=incident, kind=CaseMessage.Kind.QUESTION, author=officer, body="Есть ли свидетели?"
+    )
     answer = reporting.question_answer(question=question, author=reporter, body="Да, санитарка.")
     assert answer.in_reply_to == question and answer.kind == CaseMessage.Kind.ANSWER
     assert incident.events.filter(kind=IncidentEvent.Kind.QUESTION_ANSWERED).count() == 1

@@ -82,16 +82,36 @@ def test_minimal_report_is_sent_and_confirmed(client, reporter, facility_a, post
 def test_full_report_with_two_victims_and_two_attackers(client, reporter, facility_a):
     client.force_login(reporter)
     data = minimal_post(
-        facility_a, act="violence", injury="treatment", sick_leave_days="5", weapon_used="on", choked="on",
-        attackers_count="2", attackers_agreed="yes", circumstances=["emergency_situation"],
-        witnesses="Медсестра Гульнара", wants_prosecution="yes", footage_available="on", confidential="on",
-        **{"victims-TOTAL_FORMS": "1", "victims-0-full_name": "Ерлан Сапаров", "victims-0-role": "ambulance_driver",
-           "victims-0-duty_link": "performing",
-           "attackers-TOTAL_FORMS": "2",
-           "attackers-0-relation": "patient", "attackers-0-full_name": "Пётр Сидоров",
-           "attackers-0-iin": "900101 300017", "attackers-0-minor": "no", "attackers-0-intoxicated": "on",
-           "attackers-1-relation": "relative", "attackers-1-description": "женщина в красной куртке",
-           "attackers-1-iin": "", "attackers-1-minor": "unknown", "attackers-1-full_name": ""},
+        facility_a,
+        act="violence",
+        injury="treatment",
+        sick_leave_days="5",
+        weapon_used="on",
+        choked="on",
+        attackers_count="2",
+        attackers_agreed="yes",
+        circumstances=["emergency_situation"],
+        witnesses="Медсестра Гульнара",
+        wants_prosecution="yes",
+        footage_available="on",
+        confidential="on",
+        **{
+            "victims-TOTAL_FORMS": "1",
+            "victims-0-full_name": "Ерлан Сапаров",
+            "victims-0-role": "ambulance_driver",
+            "victims-0-duty_link": "performing",
+            "attackers-TOTAL_FORMS": "2",
+            "attackers-0-relation": "patient",
+            "attackers-0-full_name": "Пётр Сидоров",
+            "attackers-0-iin": "900101 300017",
+            "attackers-0-minor": "no",
+            "attackers-0-intoxicated": "on",
+            "attackers-1-relation": "relative",
+            "attackers-1-description": "женщина в красной куртке",
+            "attackers-1-iin": "",
+            "attackers-1-minor": "unknown",
+            "attackers-1-full_name": "",
+        },
     )
     incident = sent_incident(post_report(client, data))
 
@@ -99,8 +119,7 @@ def test_full_report_with_two_victims_and_two_attackers(client, reporter, facili
     assert incident.weapon_used and incident.choked and incident.footage_available
     assert incident.reporter_confidential
     assert incident.circumstances == ["emergency_situation"]
-    assert [(v.role, v.is_reporter) for v in incident.victims.all()] == [("nurse", True),
-                                                                         ("ambulance_driver", False)]
+    assert [(v.role, v.is_reporter) for v in incident.victims.all()] == [("nurse", True), ("ambulance_driver", False)]
     first, second = incident.attackers.all()
     assert (first.full_name, first.iin, first.intoxicated) == ("Пётр Сидоров", VALID_IIN, True)
     assert first.iin_digest
@@ -234,9 +253,15 @@ def test_double_submit_files_one_report(client, reporter, facility_a):
 def test_autosave_then_resume_the_draft_from_my_reports(client, reporter, facility_a):
     client.force_login(reporter)
     key = str(uuid.uuid4())
-    data = minimal_post(facility_a, draft_key=key, reporter_hurt=None, act="violence", place="ward",
-                        account="Начало описания",
-                        **{"victims-0-full_name": "Дана", "victims-0-role": "doctor"})
+    data = minimal_post(
+        facility_a,
+        draft_key=key,
+        reporter_hurt=None,
+        act="violence",
+        place="ward",
+        account="Начало описания",
+        **{"victims-0-full_name": "Дана", "victims-0-role": "doctor"},
+    )
     response = client.post(reverse("incidents:draft_save"), data)
     assert response.status_code == 200 and response.json()["saved"] is True
 
@@ -297,8 +322,11 @@ def test_report_sent_after_the_session_expired_is_kept_and_restored_after_login(
     html = client.get(restored.url).content.decode()
     assert "Написано, пока сессия истекла" in html and "bruise.jpg" in html
 
-    incident = sent_incident(post_report(client, minimal_post(facility_a, draft_key=data["draft_key"],
-                                                               account="Написано, пока сессия истекла")))
+    incident = sent_incident(
+        post_report(
+            client, minimal_post(facility_a, draft_key=data["draft_key"], account="Написано, пока сессия истекла")
+        )
+    )
     assert [e.original_name for e in incident.evidence.all()] == ["bruise.jpg"]
     assert not ReportDraft.objects.filter(owner__isnull=True).exists()
 
@@ -308,8 +336,7 @@ def test_files_sent_logged_out_without_a_saved_draft_are_asked_for_again(client,
     response = client.post(REPORT, data)
     assert not ReportDraft.objects.get().uploads.exists()  # no anonymous file storage
     client.post(response.url, {"username": reporter.username, "password": factories.PASSWORD})
-    restored = client.get(response.url.split("next=")[1].replace("%2F", "/"), follow=True,
-                          HTTP_ACCEPT_LANGUAGE="en")
+    restored = client.get(response.url.split("next=")[1].replace("%2F", "/"), follow=True, HTTP_ACCEPT_LANGUAGE="en")
     html = restored.content.decode()
     assert "Без черновика" in html
     assert "Please attach these files again: bruise.jpg." in html
@@ -334,27 +361,38 @@ def test_kept_report_cannot_be_claimed_from_another_browser(client, reporter, ot
 @pytest.fixture
 def own_report(reporter, facility_a):
     incident = factories.IncidentFactory(facility=facility_a, reporter=reporter)
-    Evidence.objects.create(incident=incident, file=SimpleUploadedFile("x", b"%PDF-1.4 evidence"),
-                            kind=Evidence.Kind.DOCUMENT, original_name="справка.pdf",
-                            content_type="application/pdf", size=17, sha256="0" * 64, uploaded_by=reporter)
+    Evidence.objects.create(
+        incident=incident,
+        file=SimpleUploadedFile("x", b"%PDF-1.4 evidence"),
+        kind=Evidence.Kind.DOCUMENT,
+        original_name="справка.pdf",
+        content_type="application/pdf",
+        size=17,
+        sha256="0" * 64,
+        uploaded_by=reporter,
+    )
     return incident
 
 
-def test_my_reports_lists_only_own_reports_with_police_questions(client, reporter, other_reporter, officer,
-                                                                 facility_a, own_report):
+def test_my_reports_lists_only_own_reports_with_police_questions(
+    client, reporter, other_reporter, officer, facility_a, own_report
+):
     colleague = factories.make_reporter(facility_a)
     other = factories.IncidentFactory(facility=facility_a, reporter=colleague)
     CaseMessage.objects.create(incident=own_report, kind=CaseMessage.Kind.QUESTION, author=officer, body="Когда?")
     client.force_login(reporter)
     html = client.get(reverse("incidents:my_reports")).content.decode()
     assert own_report.reference in html and other.reference not in html
-    assert "1 question waiting for your answer" in client.get(
-        reverse("incidents:my_reports"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert (
+        "1 question waiting for your answer"
+        in client.get(reverse("incidents:my_reports"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
 
 
 def test_reporter_answers_a_question_and_adds_information(client, reporter, officer, own_report):
-    question = CaseMessage.objects.create(incident=own_report, kind=CaseMessage.Kind.QUESTION, author=officer,
-                                          body="Были ли свидетели?")
+    question = CaseMessage.objects.create(
+        incident=own_report, kind=CaseMessage.Kind.QUESTION, author=officer, body="Были ли свидетели?"
+    )
     client.force_login(reporter)
     detail = client.get(reverse("incidents:report_detail", args=[own_report.pk])).content.decode()
     assert "Были ли свидетели?" in detail
@@ -372,8 +410,7 @@ def test_reporter_answers_a_question_and_adds_information(client, reporter, offi
     assert own_report.evidence.filter(original_name="photo.jpg").exists()
 
 
-def test_facility_lead_sees_the_facilitys_reports_and_confidential_names(client, facility_lead, facility_a,
-                                                                         facility_b):
+def test_facility_lead_sees_the_facilitys_reports_and_confidential_names(client, facility_lead, facility_a, facility_b):
     nurse = factories.make_reporter(facility_a)
     ours = factories.IncidentFactory(facility=facility_a, reporter=nurse, reporter_confidential=True)
     theirs = factories.IncidentFactory(facility=facility_b)
@@ -399,8 +436,17 @@ def test_others_get_404_on_a_report(client, request, persona, own_report):
     assert client.get(reverse("incidents:report_sent", args=[own_report.pk])).status_code == 404
 
 
-@pytest.mark.parametrize("persona,status", [("reporter", 200), ("facility_lead", 200), ("officer", 200),
-                                            ("other_reporter", 404), ("other_officer", 404), ("analyst", 404)])
+@pytest.mark.parametrize(
+    "persona,status",
+    [
+        ("reporter", 200),
+        ("facility_lead", 200),
+        ("officer", 200),
+        ("other_reporter", 404),
+        ("other_officer", 404),
+        ("analyst", 404),
+    ],
+)
 def test_evidence_is_served_only_to_those_with_access(client, request, persona, status, own_report):
     evidence = own_report.evidence.get()
     client.force_login(request.getfixturevalue(persona))

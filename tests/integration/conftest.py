@@ -32,9 +32,21 @@ class PrivateRedis:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(self.dir)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.dir),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
@@ -68,8 +80,9 @@ def worker_on(url: str):
 
     with celery_broker(url) as app:
         app.conf.update(result_backend=None, broker_connection_retry_on_startup=True)
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10,
-                          loglevel="WARNING") as worker:
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING"
+        ) as worker:
             yield worker
 
 

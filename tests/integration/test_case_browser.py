@@ -74,8 +74,9 @@ WORDS_CUT = """() => [...document.querySelectorAll('#h-facts ~ dl dt')].flatMap(
 
 
 @pytest.mark.parametrize("language", ["ru", "kk"])
-def test_case_facts_labels_keep_their_words_whole_on_a_phone(browser, live_server, officer, reporter, facility_a,
-                                                            language):
+def test_case_facts_labels_keep_their_words_whole_on_a_phone(
+    browser, live_server, officer, reporter, facility_a, language
+):
     incident = factories.IncidentFactory(facility=facility_a, reporter=reporter)
     context, page = new_phone_context(browser, live_server.url, language)
     login_in_browser(page, officer.username)
@@ -86,8 +87,9 @@ def test_case_facts_labels_keep_their_words_whole_on_a_phone(browser, live_serve
     context.close()
 
 
-def test_on_a_later_page_a_new_case_is_announced_without_losing_the_officers_place(phone_page, officer, reporter,
-                                                                                  facility_a, settings):
+def test_on_a_later_page_a_new_case_is_announced_without_losing_the_officers_place(
+    phone_page, officer, reporter, facility_a, settings
+):
     settings.QORGAU_INBOX_POLL_SECONDS = 2
     for _ in range(30):
         factories.IncidentFactory(facility=facility_a, reporter=reporter)

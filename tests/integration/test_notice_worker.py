@@ -22,11 +22,19 @@ def submit(reporter, facility, *, account="Пациент ударил медс�
     from accounts.models import Profession
     from incidents.services.reporting import ReportInput, VictimInput, incident_submit
 
-    report = ReportInput(act="violence", occurred_at=timezone.now() - dt.timedelta(hours=2), facility=facility,
-                         place=Place.ADMISSION, account=account)
-    return incident_submit(reporter=reporter, report=report,
-                           victims=[VictimInput(role=Profession.NURSE, is_reporter=True, full_name=str(reporter))],
-                           idempotency_key=uuid.uuid4())
+    report = ReportInput(
+        act="violence",
+        occurred_at=timezone.now() - dt.timedelta(hours=2),
+        facility=facility,
+        place=Place.ADMISSION,
+        account=account,
+    )
+    return incident_submit(
+        reporter=reporter,
+        report=report,
+        victims=[VictimInput(role=Profession.NURSE, is_reporter=True, full_name=str(reporter))],
+        idempotency_key=uuid.uuid4(),
+    )
 
 
 def ready(incident: Incident) -> Notice | None:

@@ -40,10 +40,12 @@ def test_chart_text_is_readable_on_a_phone(phone_page, analyst, reporter, facili
     facility_a.save()
     start = timezone.make_aware(dt.datetime(timezone.localdate().year, 1, 10, 12, 0))
     for day in range(12):
-        incident = factories.IncidentFactory(facility=facility_a, reporter=reporter,
-                                             act=Act.VIOLENCE if day % 3 else Act.THREAT)
-        Incident.objects.filter(pk=incident.pk).update(occurred_at=start + dt.timedelta(days=day),
-                                                       legal_applicable=True, legal_part=1 + day % 3)
+        incident = factories.IncidentFactory(
+            facility=facility_a, reporter=reporter, act=Act.VIOLENCE if day % 3 else Act.THREAT
+        )
+        Incident.objects.filter(pk=incident.pk).update(
+            occurred_at=start + dt.timedelta(days=day), legal_applicable=True, legal_part=1 + day % 3
+        )
     snapshot_refresh()
     page = phone_page
     login_in_browser(page, analyst.username)
@@ -54,8 +56,9 @@ def test_chart_text_is_readable_on_a_phone(phone_page, analyst, reporter, facili
     assert page.evaluate(TEXT_CUT) == []
     # Each row's label runs across the chart above its bars (a label column beside the bars left them no
     # room): the long name is readable, and the longest bar takes most of the chart's width.
-    labels = page.evaluate("() => [...document.querySelectorAll('figure.stats-figure text.row-label')]"
-                           ".map(t => t.textContent)")
+    labels = page.evaluate(
+        "() => [...document.querySelectorAll('figure.stats-figure text.row-label')].map(t => t.textContent)"
+    )
     assert any(label.startswith(facility_a.name_ru[:40]) for label in labels), labels
     widest = page.evaluate("""() => [...document.querySelectorAll('figure.stats-figure svg')].map(svg =>
         Math.max(...[...svg.querySelectorAll('g.bar rect')].map(r => r.getBoundingClientRect().width))

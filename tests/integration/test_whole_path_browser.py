@@ -38,8 +38,9 @@ def open_action(page, action: str) -> None:
         details.locator("summary").click()
 
 
-def test_report_to_outcome_through_a_real_worker(celery_worker, browser, live_server, reporter, officer,
-                                                 other_officer, post_a):
+def test_report_to_outcome_through_a_real_worker(
+    celery_worker, browser, live_server, reporter, officer, other_officer, post_a
+):
     # The nurse reports an attack with a photo.
     nurse_context, nurse = new_phone_page(browser, live_server)
     login_in_browser(nurse, reporter.username)
@@ -47,9 +48,12 @@ def test_report_to_outcome_through_a_real_worker(celery_worker, browser, live_se
     nurse.check("input[name=act][value=violence]")
     nurse.select_option("#id_place", "ward")
     nurse.fill("#id_account", "Родственник пациента толкнул меня и ударил по лицу в палате.")
-    nurse.set_input_files("#id_evidence", files=[
-        {"name": "face.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes((80, 60))},
-    ])
+    nurse.set_input_files(
+        "#id_evidence",
+        files=[
+            {"name": "face.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes((80, 60))},
+        ],
+    )
     nurse.click("button[data-send]")
     nurse.wait_for_url(re.compile(r"/incidents/reports/\d+/sent/$"))
     reference = nurse.locator("[data-reference]").inner_text().strip()
@@ -115,5 +119,12 @@ def test_report_to_outcome_through_a_real_worker(celery_worker, browser, live_se
     assert incident.erdr_number == "261750031000777"
     assert incident.messages.filter(kind="answer").exists()
     kinds = set(incident.events.values_list("kind", flat=True))
-    assert {"submitted", "acknowledged", "question_asked", "erdr_registered", "closed",
-            "question_answered", "notice_ready"} <= kinds
+    assert {
+        "submitted",
+        "acknowledged",
+        "question_asked",
+        "erdr_registered",
+        "closed",
+        "question_answered",
+        "notice_ready",
+    } <= kinds

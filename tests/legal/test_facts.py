@@ -20,16 +20,19 @@ def incident(**fields):
     return IncidentFactory(**fields)
 
 
-@pytest.mark.parametrize(("injury", "sick_days", "harm"), [
-    (Injury.NONE, None, "none"),
-    (Injury.PAIN, None, "pain"),
-    (Injury.VISIBLE, None, "pain"),  # a bruise alone is no harm to health in forensic practice
-    (Injury.VISIBLE, 5, "light"),  # a health disorder (sick leave) is light harm
-    (Injury.TREATMENT, None, "light"),
-    (Injury.HOSPITALISED, 10, "light"),
-    (Injury.HOSPITALISED, 22, "moderate"),
-    (Injury.NONE, 30, "none"),  # sick leave without any injury says nothing about harm
-])
+@pytest.mark.parametrize(
+    ("injury", "sick_days", "harm"),
+    [
+        (Injury.NONE, None, "none"),
+        (Injury.PAIN, None, "pain"),
+        (Injury.VISIBLE, None, "pain"),  # a bruise alone is no harm to health in forensic practice
+        (Injury.VISIBLE, 5, "light"),  # a health disorder (sick leave) is light harm
+        (Injury.TREATMENT, None, "light"),
+        (Injury.HOSPITALISED, 10, "light"),
+        (Injury.HOSPITALISED, 22, "moderate"),
+        (Injury.NONE, 30, "none"),  # sick leave without any injury says nothing about harm
+    ],
+)
 def test_injury_reads_as_provisional_harm(injury, sick_days, harm):
     item = incident(act=Act.VIOLENCE, injury=injury, sick_leave_days=sick_days)
     assert harm_from_report(item) == harm
@@ -38,8 +41,7 @@ def test_injury_reads_as_provisional_harm(injury, sick_days, harm):
 
 
 def test_forensic_result_overrides_the_report_and_is_recorded():
-    item = incident(act=Act.VIOLENCE, injury=Injury.HOSPITALISED, sick_leave_days=40,
-                    forensic_harm=ForensicHarm.PAIN)
+    item = incident(act=Act.VIOLENCE, injury=Injury.HOSPITALISED, sick_leave_days=40, forensic_harm=ForensicHarm.PAIN)
     facts = facts_from_incident(item)
     assert facts.harm == "pain" and facts.forensic_recorded is True
 
@@ -51,14 +53,17 @@ def test_weapon_or_choking_is_a_dangerous_method():
 
 
 def test_victims_attackers_and_circumstances_are_mapped():
-    item = incident(act=Act.THREAT, attackers_count=2, attackers_agreed=YesNoUnknown.YES,
-                    circumstances=["mass_riots", "not-a-circumstance"])
+    item = incident(
+        act=Act.THREAT,
+        attackers_count=2,
+        attackers_agreed=YesNoUnknown.YES,
+        circumstances=["mass_riots", "not-a-circumstance"],
+    )
     Victim.objects.create(incident=item, role="ambulance_driver", duty_link=DutyLink.REVENGE)
     AttackerFactory(incident=item, full_name="", minor=YesNoUnknown.UNKNOWN)
     AttackerFactory(incident=item, full_name="", minor=YesNoUnknown.YES)
     facts = facts_from_incident(item)
-    assert [(v.role, v.duty_link) for v in facts.victims] == [("nurse", "performing"),
-                                                              ("ambulance_driver", "revenge")]
+    assert [(v.role, v.duty_link) for v in facts.victims] == [("nurse", "performing"), ("ambulance_driver", "revenge")]
     assert facts.perpetrators == 2 and facts.prior_agreement is True
     assert facts.circumstances == ("mass_riots",)
     assert facts.suspect_identified is False and facts.suspect_minor is True

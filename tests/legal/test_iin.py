@@ -48,10 +48,7 @@ def test_valid_iins_pass_and_are_returned_normalised():
 
 
 def test_second_pass_weights_are_used_when_first_gives_ten():
-    prefix = next(
-        p for n in range(10_000)
-        if needs_second_pass(p := f"9001013{n:04d}") and check_digit(p) is not None
-    )
+    prefix = next(p for n in range(10_000) if needs_second_pass(p := f"9001013{n:04d}") and check_digit(p) is not None)
     iin = prefix + str(check_digit(prefix))
     assert validate_iin(iin) == iin
 
@@ -69,23 +66,34 @@ def test_wrong_check_digit_is_rejected():
     assert info.value.code == "iin_check_digit"
 
 
-@pytest.mark.parametrize("value", [
-    "", "12345", MAN_1985[:11], MAN_1985 + "0", "85051730001A", "８５０５１７３０００１２",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "12345",
+        MAN_1985[:11],
+        MAN_1985 + "0",
+        "85051730001A",
+        "８５０５１７３０００１２",
+    ],
+)
 def test_wrong_length_or_letters_are_rejected(value):
     with pytest.raises(ValidationError) as info:
         validate_iin(value)
     assert info.value.code == "iin_format"
 
 
-@pytest.mark.parametrize("prefix", [
-    "8513173",  # month 13
-    "8502303",  # 30 February
-    "0502296",  # 29 February 2005 is not a date
-    "8505170",  # century digit 0
-    "8505177",  # century digit 7
-    "8505179",  # century digit 9
-])
+@pytest.mark.parametrize(
+    "prefix",
+    [
+        "8513173",  # month 13
+        "8502303",  # 30 February
+        "0502296",  # 29 February 2005 is not a date
+        "8505170",  # century digit 0
+        "8505177",  # century digit 7
+        "8505179",  # century digit 9
+    ],
+)
 def test_bad_birth_date_is_rejected(prefix):
     with pytest.raises(ValidationError) as info:
         validate_iin(prefix + "00010")

@@ -41,8 +41,19 @@ def test_all_examples_pass_from_a_file(tmp_path):
     assert len(outputs) == len(examples())
     for example, output in zip(examples(), outputs, strict=True):
         assert {k: output[k] for k in example["expected"]} == example["expected"]
-        assert set(output) == {"id", "applicable", "article", "part", "aggravating", "procedure", "gravity",
-                               "fine_kzt", "reasons", "warnings", "also_consider"}
+        assert set(output) == {
+            "id",
+            "applicable",
+            "article",
+            "part",
+            "aggravating",
+            "procedure",
+            "gravity",
+            "fine_kzt",
+            "reasons",
+            "warnings",
+            "also_consider",
+        }
         assert output["reasons"] and all(isinstance(r, str) for r in output["reasons"])
 
 
@@ -55,31 +66,42 @@ def test_examples_from_stdin_with_dash_and_without_file(monkeypatch):
     assert [o["id"] for o in without] == [e["input"]["id"] for e in examples()]
 
 
-@pytest.mark.parametrize(("line", "error_part"), [
-    ('{"id": "a", "occurred_at": "2026-04-02T10:15", "act": "assault"}', "act must be one of"),
-    ('{"id": "b", "occurred_at": "yesterday", "act": "threat"}', "occurred_at"),
-    ('{"id": "c", "occurred_at": "2026-04-31", "act": "threat"}', "occurred_at"),
-    ('{"id": "d", "occurred_at": "2026-02-30T10:00", "act": "threat"}', "occurred_at"),
-    ('{"id": "e", "act": "threat"}', "occurred_at is required"),
-    ('{"id": "f", "occurred_at": "2026-04-02T10:15"}', "act is required"),
-    ('{"id": "g", "occurred_at": "2026-04-02T10:15", "act": "threat", "victims": [{"role": "surgeon", '
-     '"duty_link": "performing"}]}', "victims[0]"),
-    ('{"id": "h", "occurred_at": "2026-04-02T10:15", "act": "threat", "victims": [{"role": "nurse", '
-     '"duty_link": "lunch"}]}', "duty_link"),
-    ('{"id": "i", "occurred_at": "2026-04-02T10:15", "act": "threat", "perpetrators": 0}', "perpetrators"),
-    ('{"id": "j", "occurred_at": "2026-04-02T10:15", "act": "threat", "perpetrators": "2"}', "perpetrators"),
-    ('{"id": "k", "occurred_at": "2026-04-02T10:15", "act": "threat", "perpetrators": 1.5}', "perpetrators"),
-    ('{"id": "l", "occurred_at": "2026-04-02T10:15", "act": "threat", "perpetrators": true}', "perpetrators"),
-    ('{"id": "m", "occurred_at": "2026-04-02T10:15", "act": "threat", "repeat": "yes"}', "repeat"),
-    ('{"id": "n", "occurred_at": "2026-04-02T10:15", "act": "threat", "victims": {"role": "nurse"}}', "victims"),
-    ('{"id": "o", "occurred_at": "2026-04-02T10:15", "act": "threat", "victims": [{"duty_link": "performing"}]}',
-     "role is required"),
-    ('{"id": "p", "occurred_at": "2026-04-02T10:15", "act": "threat", "circumstances": ["war"]}', "circumstances"),
-    ('{"id": "q", "occurred_at": "2026-04-02T10:15", "act": "threat", "harm": "broken"}', "harm"),
-    ('{"id": "r", "occurred_at": "2026-04-02T10:15", "act": "threat", "perpetrator": 2}', "unknown field"),
-    ('{"id": "s", "occurred_at": 20260402, "act": "threat"}', "occurred_at"),
-    ('{"id": "t", "occurred_at": "2026-04-02T10:15", "act": "threat", "suspect_minor": null}', "suspect_minor"),
-])
+@pytest.mark.parametrize(
+    ("line", "error_part"),
+    [
+        ('{"id": "a", "occurred_at": "2026-04-02T10:15", "act": "assault"}', "act must be one of"),
+        ('{"id": "b", "occurred_at": "yesterday", "act": "threat"}', "occurred_at"),
+        ('{"id": "c", "occurred_at": "2026-04-31", "act": "threat"}', "occurred_at"),
+        ('{"id": "d", "occurred_at": "2026-02-30T10:00", "act": "threat"}', "occurred_at"),
+        ('{"id": "e", "act": "threat"}', "occurred_at is required"),
+        ('{"id": "f", "occurred_at": "2026-04-02T10:15"}', "act is required"),
+        (
+            '{"id": "g", "occurred_at": "2026-04-02T10:15", "act": "threat", "victims": [{"role": "surgeon", '
+            '"duty_link": "performing"}]}',
+            "victims[0]",
+        ),
+        (
+            '{"id": "h", "occurred_at": "2026-04-02T10:15", "act": "threat", "victims": [{"role": "nurse", '
+            '"duty_link": "lunch"}]}',
+            "duty_link",
+        ),
+        ('{"id": "i", "occurred_at": "2026-04-02T10:15", "act": "threat", "perpetrators": 0}', "perpetrators"),
+        ('{"id": "j", "occurred_at": "2026-04-02T10:15", "act": "threat", "perpetrators": "2"}', "perpetrators"),
+        ('{"id": "k", "occurred_at": "2026-04-02T10:15", "act": "threat", "perpetrators": 1.5}', "perpetrators"),
+        ('{"id": "l", "occurred_at": "2026-04-02T10:15", "act": "threat", "perpetrators": true}', "perpetrators"),
+        ('{"id": "m", "occurred_at": "2026-04-02T10:15", "act": "threat", "repeat": "yes"}', "repeat"),
+        ('{"id": "n", "occurred_at": "2026-04-02T10:15", "act": "threat", "victims": {"role": "nurse"}}', "victims"),
+        (
+            '{"id": "o", "occurred_at": "2026-04-02T10:15", "act": "threat", "victims": [{"duty_link": "performing"}]}',
+            "role is required",
+        ),
+        ('{"id": "p", "occurred_at": "2026-04-02T10:15", "act": "threat", "circumstances": ["war"]}', "circumstances"),
+        ('{"id": "q", "occurred_at": "2026-04-02T10:15", "act": "threat", "harm": "broken"}', "harm"),
+        ('{"id": "r", "occurred_at": "2026-04-02T10:15", "act": "threat", "perpetrator": 2}', "unknown field"),
+        ('{"id": "s", "occurred_at": 20260402, "act": "threat"}', "occurred_at"),
+        ('{"id": "t", "occurred_at": "2026-04-02T10:15", "act": "threat", "suspect_minor": null}', "suspect_minor"),
+    ],
+)
 def test_malformed_line_gets_an_error_object_and_the_rest_go_on(line, error_part, monkeypatch):
     good = '{"id": "good", "occurred_at": "2026-04-02T10:15", "act": "threat"}'
     outputs, status = run([good, line, good], monkeypatch=monkeypatch)
@@ -90,13 +112,16 @@ def test_malformed_line_gets_an_error_object_and_the_rest_go_on(line, error_part
     assert outputs[0]["part"] == outputs[2]["part"] == 1
 
 
-@pytest.mark.parametrize(("line", "expected_id"), [
-    ("{not json", None),
-    ("[1, 2]", None),
-    ('"just a string"', None),
-    ('{"occurred_at": "2026-04-02T10:15", "act": "threat"}', None),
-    ('{"id": 7, "occurred_at": "2026-04-02T10:15", "act": "threat"}', 7),
-])
+@pytest.mark.parametrize(
+    ("line", "expected_id"),
+    [
+        ("{not json", None),
+        ("[1, 2]", None),
+        ('"just a string"', None),
+        ('{"occurred_at": "2026-04-02T10:15", "act": "threat"}', None),
+        ('{"id": 7, "occurred_at": "2026-04-02T10:15", "act": "threat"}', 7),
+    ],
+)
 def test_unparseable_lines_and_bad_ids(line, expected_id, monkeypatch):
     outputs, status = run([line], monkeypatch=monkeypatch)
     assert status == 1
@@ -111,8 +136,9 @@ def test_blank_lines_are_skipped(monkeypatch):
 
 
 def test_byte_order_mark_is_ignored(monkeypatch):
-    outputs, status = run('\ufeff{"id": "x", "occurred_at": "2026-04-02T10:15", "act": "threat"}\n',
-                          monkeypatch=monkeypatch)
+    outputs, status = run(
+        '\ufeff{"id": "x", "occurred_at": "2026-04-02T10:15", "act": "threat"}\n', monkeypatch=monkeypatch
+    )
     assert status == 0 and outputs[0]["part"] == 1
 
 
@@ -141,8 +167,9 @@ def test_language_option_renders_sentences_in_that_language(language, monkeypatc
         assert not foreign.search(sentence), (language, sentence)
     # The verdict fields are codes, the same whatever the language.
     english, _ = run([line], monkeypatch=monkeypatch)
-    assert {k: v for k, v in outputs[0].items() if k not in ("reasons", "warnings", "also_consider")} == \
-           {k: v for k, v in english[0].items() if k not in ("reasons", "warnings", "also_consider")}
+    assert {k: v for k, v in outputs[0].items() if k not in ("reasons", "warnings", "also_consider")} == {
+        k: v for k, v in english[0].items() if k not in ("reasons", "warnings", "also_consider")
+    }
 
 
 def test_unknown_language_is_refused(monkeypatch):
@@ -160,21 +187,40 @@ def test_real_process_exit_status_and_order():
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
     lines = [json.dumps(e["input"]) for e in examples()]
     manage = str(Path(settings.BASE_DIR) / "manage.py")
-    ok = subprocess.run([sys.executable, manage, "legal_tag"], input="\n".join(lines) + "\n", text=True,
-                        capture_output=True, env=env, timeout=60, check=False)
+    ok = subprocess.run(
+        [sys.executable, manage, "legal_tag"],
+        input="\n".join(lines) + "\n",
+        text=True,
+        capture_output=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
     assert ok.returncode == 0, ok.stderr
     assert [json.loads(x)["part"] for x in ok.stdout.splitlines()] == [e["expected"]["part"] for e in examples()]
-    bad = subprocess.run([sys.executable, manage, "legal_tag", "-"], input=lines[0] + "\nnope\n" + lines[1] + "\n",
-                         text=True, capture_output=True, env=env, timeout=60, check=False)
+    bad = subprocess.run(
+        [sys.executable, manage, "legal_tag", "-"],
+        input=lines[0] + "\nnope\n" + lines[1] + "\n",
+        text=True,
+        capture_output=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
     assert bad.returncode == 1
     assert "Traceback" not in bad.stderr
-    assert [json.loads(x).get("id") for x in bad.stdout.splitlines()] == ["ex01-threat-basic", None,
-                                                                          "ex02-threat-two-perpetrators"]
+    assert [json.loads(x).get("id") for x in bad.stdout.splitlines()] == [
+        "ex01-threat-basic",
+        None,
+        "ex02-threat-two-perpetrators",
+    ]
 
 
 def test_a_date_alone_is_the_almaty_calendar_date(monkeypatch):
-    lines = ['{"id": "before", "occurred_at": "2026-03-06", "act": "threat"}',
-             '{"id": "on", "occurred_at": "2026-03-07", "act": "threat"}']
+    lines = [
+        '{"id": "before", "occurred_at": "2026-03-06", "act": "threat"}',
+        '{"id": "on", "occurred_at": "2026-03-07", "act": "threat"}',
+    ]
     outputs, status = run(lines, monkeypatch=monkeypatch)
     assert status == 0
     assert [o["applicable"] for o in outputs] == [False, True]

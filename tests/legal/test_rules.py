@@ -41,15 +41,23 @@ def test_shared_examples_match_the_copy_and_pass():
 
 # --- Every part --------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("fields", "part", "gravity", "procedure"), [
-    ({"act": "threat"}, 1, "small", "inquiry"),
-    ({"act": "threat", "perpetrators": 3}, 2, "medium", "inquiry"),
-    ({"act": "violence", "harm": "none"}, 3, "medium", "inquiry"),
-    ({"act": "violence", "harm": "pain", "repeat": True}, 4, "grave", "preliminary_investigation"),
-    ({"act": "violence", "harm": "light"}, 5, "grave", "preliminary_investigation"),
-    ({"act": "violence", "harm": "grave", "circumstances": ["state_of_emergency_area"]}, 6, "grave",
-     "preliminary_investigation"),
-])
+
+@pytest.mark.parametrize(
+    ("fields", "part", "gravity", "procedure"),
+    [
+        ({"act": "threat"}, 1, "small", "inquiry"),
+        ({"act": "threat", "perpetrators": 3}, 2, "medium", "inquiry"),
+        ({"act": "violence", "harm": "none"}, 3, "medium", "inquiry"),
+        ({"act": "violence", "harm": "pain", "repeat": True}, 4, "grave", "preliminary_investigation"),
+        ({"act": "violence", "harm": "light"}, 5, "grave", "preliminary_investigation"),
+        (
+            {"act": "violence", "harm": "grave", "circumstances": ["state_of_emergency_area"]},
+            6,
+            "grave",
+            "preliminary_investigation",
+        ),
+    ],
+)
 def test_every_part(fields, part, gravity, procedure):
     output = tag(**fields)
     assert (output["applicable"], output["article"], output["part"]) == (True, "380-3", part)
@@ -76,18 +84,23 @@ def test_threat_stays_part_one_whatever_harm_is_recorded_but_warns(harm):
 
 # --- Aggravating features, each alone ---------------------------------------------------------------------
 
-@pytest.mark.parametrize(("fields", "feature"), [
-    ({"victims": [nurse(), {"role": "doctor", "duty_link": "revenge"}]}, "two_or_more_victims"),
-    ({"perpetrators": 2}, "group"),
-    ({"perpetrators": 2, "prior_agreement": True}, "group_prior_agreement"),
-    ({"repeat": True}, "repeat"),
-    ({"circumstances": ["emergency_situation"]}, "emergency_situation"),
-    ({"circumstances": ["mass_riots"]}, "mass_riots"),
-    ({"circumstances": ["state_of_emergency_area"]}, "state_of_emergency_area"),
-    ({"circumstances": ["anti_terror_operation_area"]}, "anti_terror_operation_area"),
-])
-@pytest.mark.parametrize(("act", "harm", "base"), [("threat", "none", 1), ("violence", "pain", 3),
-                                                   ("violence", "moderate", 5)])
+
+@pytest.mark.parametrize(
+    ("fields", "feature"),
+    [
+        ({"victims": [nurse(), {"role": "doctor", "duty_link": "revenge"}]}, "two_or_more_victims"),
+        ({"perpetrators": 2}, "group"),
+        ({"perpetrators": 2, "prior_agreement": True}, "group_prior_agreement"),
+        ({"repeat": True}, "repeat"),
+        ({"circumstances": ["emergency_situation"]}, "emergency_situation"),
+        ({"circumstances": ["mass_riots"]}, "mass_riots"),
+        ({"circumstances": ["state_of_emergency_area"]}, "state_of_emergency_area"),
+        ({"circumstances": ["anti_terror_operation_area"]}, "anti_terror_operation_area"),
+    ],
+)
+@pytest.mark.parametrize(
+    ("act", "harm", "base"), [("threat", "none", 1), ("violence", "pain", 3), ("violence", "moderate", 5)]
+)
 def test_each_aggravating_feature_alone_raises_the_part_by_one(fields, feature, act, harm, base):
     output = tag(act=act, harm=harm, **fields)
     assert output["aggravating"] == [feature]
@@ -96,10 +109,20 @@ def test_each_aggravating_feature_alone_raises_the_part_by_one(fields, feature, 
 
 
 def test_features_are_sorted_and_group_is_never_both():
-    output = tag(perpetrators=4, prior_agreement=True, repeat=True, victims=[nurse(), nurse()],
-                 circumstances=["mass_riots", "emergency_situation", "mass_riots"])
-    assert output["aggravating"] == ["emergency_situation", "group_prior_agreement", "mass_riots", "repeat",
-                                     "two_or_more_victims"]
+    output = tag(
+        perpetrators=4,
+        prior_agreement=True,
+        repeat=True,
+        victims=[nurse(), nurse()],
+        circumstances=["mass_riots", "emergency_situation", "mass_riots"],
+    )
+    assert output["aggravating"] == [
+        "emergency_situation",
+        "group_prior_agreement",
+        "mass_riots",
+        "repeat",
+        "two_or_more_victims",
+    ]
     assert output["part"] == 4
 
 
@@ -118,6 +141,7 @@ def test_only_protected_victims_with_a_duty_link_count_as_two_or_more():
 
 # --- Who is protected, and the link to duty ---------------------------------------------------------------
 
+
 @pytest.mark.parametrize("role", sorted(statute.CURRENT.protected_roles))
 @pytest.mark.parametrize("duty_link", ["performing", "in_connection", "revenge"])
 def test_protected_roles_with_a_duty_link_are_covered(role, duty_link):
@@ -128,8 +152,15 @@ def test_protected_roles_with_a_duty_link_are_covered(role, duty_link):
 @pytest.mark.parametrize("role", ["pharmacist", "orderly", "registrar", "security", "other_staff"])
 def test_unprotected_victims_are_not_covered_and_general_articles_are_suggested(role):
     output = tag(harm="pain", victims=[{"role": role, "duty_link": "performing"}])
-    assert output == output | {"applicable": False, "article": None, "part": None, "aggravating": [],
-                               "procedure": None, "gravity": None, "fine_kzt": None}
+    assert output == output | {
+        "applicable": False,
+        "article": None,
+        "part": None,
+        "aggravating": [],
+        "procedure": None,
+        "gravity": None,
+        "fine_kzt": None,
+    }
     assert any("293" in item for item in output["also_consider"])
     doubtful = any("Check the victim's status" in w for w in output["warnings"])
     assert doubtful is (role in {"pharmacist", "orderly"})
@@ -159,19 +190,23 @@ def test_no_victims_is_not_covered():
 
 # --- Time ---------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("occurred_at", "covered"), [
-    ("2026-03-07T00:00", True),
-    ("2026-03-06T23:59:59", False),
-    ("2026-03-07T00:30+05:00", True),
-    ("2026-03-06T23:30+05:00", False),
-    ("2026-03-06T19:30Z", True),  # 00:30 on 7 March in Almaty
-    ("2026-03-06T19:30+00:00", True),
-    ("2026-03-06T18:30Z", False),  # 23:30 on 6 March in Almaty
-    ("2026-03-07T01:00+09:00", False),  # 21:00 on 6 March in Almaty
-    ("2026-03-06T22:00-03:00", True),  # 06:00 on 7 March in Almaty
-    ("2025-12-31T23:00", False),
-    ("2024-05-01T10:00", False),
-])
+
+@pytest.mark.parametrize(
+    ("occurred_at", "covered"),
+    [
+        ("2026-03-07T00:00", True),
+        ("2026-03-06T23:59:59", False),
+        ("2026-03-07T00:30+05:00", True),
+        ("2026-03-06T23:30+05:00", False),
+        ("2026-03-06T19:30Z", True),  # 00:30 on 7 March in Almaty
+        ("2026-03-06T19:30+00:00", True),
+        ("2026-03-06T18:30Z", False),  # 23:30 on 6 March in Almaty
+        ("2026-03-07T01:00+09:00", False),  # 21:00 on 6 March in Almaty
+        ("2026-03-06T22:00-03:00", True),  # 06:00 on 7 March in Almaty
+        ("2025-12-31T23:00", False),
+        ("2024-05-01T10:00", False),
+    ],
+)
 def test_in_force_midnight_boundary_is_judged_in_almaty(occurred_at, covered):
     output = tag(act="threat", occurred_at=occurred_at)
     assert output["applicable"] is covered
@@ -200,9 +235,15 @@ def test_grave_harm_and_death_also_consider_106_and_99():
 
 # --- Procedure (CPC 189 p.3) ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("fields", "part"), [
-    ({"act": "threat"}, 1), ({"act": "threat", "repeat": True}, 2), ({"harm": "pain"}, 3),
-])
+
+@pytest.mark.parametrize(
+    ("fields", "part"),
+    [
+        ({"act": "threat"}, 1),
+        ({"act": "threat", "repeat": True}, 2),
+        ({"harm": "pain"}, 3),
+    ],
+)
 def test_unknown_or_minor_suspect_moves_inquiry_to_preliminary_investigation(fields, part):
     assert tag(**fields)["procedure"] == "inquiry"
     unknown = tag(suspect_identified=False, **fields)
@@ -221,13 +262,21 @@ def test_unknown_suspect_does_not_change_parts_four_to_six(harm):
 
 # --- Fines and the MCI ------------------------------------------------------------------------------------------
 
+
 def test_fine_is_computed_at_the_mci_of_the_act_year():
     assert tag(act="threat", occurred_at="2026-12-31T23:59")["fine_kzt"] == [200 * 4325, 500 * 4325]
     assert tag(harm="pain", occurred_at="2026-03-07T00:00")["fine_kzt"] == [500 * 4325, 1000 * 4325]
 
 
-@pytest.mark.parametrize("fields", [{"act": "threat", "perpetrators": 2}, {"harm": "pain", "repeat": True},
-                                    {"harm": "light"}, {"harm": "light", "repeat": True}])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"act": "threat", "perpetrators": 2},
+        {"harm": "pain", "repeat": True},
+        {"harm": "light"},
+        {"harm": "light", "repeat": True},
+    ],
+)
 def test_no_fine_for_parts_two_four_five_six(fields):
     assert tag(**fields)["fine_kzt"] is None
 
@@ -256,19 +305,20 @@ def test_a_new_year_mci_is_a_data_change():
 
 # --- Provisional --------------------------------------------------------------------------------------------------
 
+
 def test_violence_is_provisional_until_a_forensic_result_is_recorded():
     facts = parse_facts({"occurred_at": "2026-05-01T10:00", "act": "violence", "harm": "pain"})
     assert assess(facts).provisional
-    recorded = parse_facts({"occurred_at": "2026-05-01T10:00", "act": "violence", "harm": "pain",
-                            "forensic_recorded": True})
+    recorded = parse_facts(
+        {"occurred_at": "2026-05-01T10:00", "act": "violence", "harm": "pain", "forensic_recorded": True}
+    )
     assert not assess(recorded).provisional
     threat = parse_facts({"occurred_at": "2026-05-01T10:00", "act": "threat"})
     assert not assess(threat).provisional
 
 
 def test_repeat_found_by_matching_names_earlier_case_and_asks_for_confirmation():
-    facts = Facts(occurred_at=dt.datetime(2026, 6, 1, 10, 0), act="threat", repeat=True,
-                  repeat_of=("ALA-2026-000007",))
+    facts = Facts(occurred_at=dt.datetime(2026, 6, 1, 10, 0), act="threat", repeat=True, repeat_of=("ALA-2026-000007",))
     result = assess(facts)
     assert result.part == 2 and result.provisional
     warning = result.as_contract("en")["warnings"][0]
@@ -277,10 +327,18 @@ def test_repeat_found_by_matching_names_earlier_case_and_asks_for_confirmation()
 
 # --- Sentences ----------------------------------------------------------------------------------------------------
 
+
 def test_every_reason_warning_and_suggestion_renders_in_every_language():
-    facts = Facts(occurred_at=dt.datetime(2026, 6, 1, 10, 0), act="violence", harm="death",
-                  victims=(Victim("nurse"), Victim("orderly")), perpetrators=2, repeat=True,
-                  repeat_of=("A-1",), suspect_identified=False)
+    facts = Facts(
+        occurred_at=dt.datetime(2026, 6, 1, 10, 0),
+        act="violence",
+        harm="death",
+        victims=(Victim("nurse"), Victim("orderly")),
+        perpetrators=2,
+        repeat=True,
+        repeat_of=("A-1",),
+        suspect_identified=False,
+    )
     result = assess(facts)
     english = result.as_contract("en")
     for language in ("ru", "kk", "en"):
@@ -303,16 +361,28 @@ def test_every_catalogue_sentence_and_label_is_translated_to_russian_and_kazakh(
     for language in ("ru", "kk"):
         with translation.override(language):
             untranslated = [code for code, text in CATALOGUE.items() if gettext(text) == text]
-            untranslated += [f"{kind}:{code}" for kind, labels in _LABELS.items() for code, text in labels.items()
-                             if gettext(text) == text]
+            untranslated += [
+                f"{kind}:{code}"
+                for kind, labels in _LABELS.items()
+                for code, text in labels.items()
+                if gettext(text) == text
+            ]
         assert untranslated == [], language
 
 
 def test_assessment_survives_json_round_trip():
     from legal.rules import Assessment
 
-    result = assess(parse_facts({"occurred_at": "2026-05-01T10:00", "act": "violence", "harm": "pain",
-                                 "victims": [nurse(), {"role": "pharmacist", "duty_link": "performing"}]}))
+    result = assess(
+        parse_facts(
+            {
+                "occurred_at": "2026-05-01T10:00",
+                "act": "violence",
+                "harm": "pain",
+                "victims": [nurse(), {"role": "pharmacist", "duty_link": "performing"}],
+            }
+        )
+    )
     again = Assessment.from_json(json.loads(json.dumps(result.as_json())))
     assert again == result
 

@@ -12,10 +12,18 @@ from legal.rules import ALMATY, Facts, Victim, assess, parse_facts
 
 IN_FORCE = dt.datetime(2026, 3, 7, tzinfo=ALMATY)
 
-offsets = st.sampled_from([dt.UTC, ALMATY, dt.timezone(dt.timedelta(hours=-11)),
-                           dt.timezone(dt.timedelta(hours=14)), dt.timezone(dt.timedelta(hours=5, minutes=30))])
-instants = st.datetimes(min_value=dt.datetime(2023, 1, 1), max_value=dt.datetime(2028, 12, 31),
-                        timezones=st.just(dt.UTC))
+offsets = st.sampled_from(
+    [
+        dt.UTC,
+        ALMATY,
+        dt.timezone(dt.timedelta(hours=-11)),
+        dt.timezone(dt.timedelta(hours=14)),
+        dt.timezone(dt.timedelta(hours=5, minutes=30)),
+    ]
+)
+instants = st.datetimes(
+    min_value=dt.datetime(2023, 1, 1), max_value=dt.datetime(2028, 12, 31), timezones=st.just(dt.UTC)
+)
 victims = st.builds(Victim, role=st.sampled_from(statute.ROLES), duty_link=st.sampled_from(statute.DUTY_LINKS))
 
 
@@ -133,6 +141,7 @@ def test_victim_order_and_unprotected_extra_victims_do_not_change_the_part(f):
 @settings(max_examples=300)
 @given(facts())
 def test_applicable_exactly_when_in_force_and_a_protected_victim_was_targeted_for_their_duties(f):
-    targeted = any(victim.role in statute.CURRENT.protected_roles and victim.duty_link != "none"
-                   for victim in f.victims)
+    targeted = any(
+        victim.role in statute.CURRENT.protected_roles and victim.duty_link != "none" for victim in f.victims
+    )
     assert assess(f).applicable is (f.local_date >= dt.date(2026, 3, 7) and targeted)

@@ -31,6 +31,7 @@ def violent(facility, **fields):
 
 # --- Versions -----------------------------------------------------------------------------------------------
 
+
 def test_first_assessment_tags_the_incident_and_writes_an_event(facility_a, reporter):
     incident = violent(facility_a, reporter=reporter)
     assessment = incident_assess(incident=incident, trigger="submitted", actor=reporter)
@@ -78,6 +79,7 @@ def test_before_the_law_is_stored_as_not_applicable(facility_a):
 
 # --- Repeat detection -------------------------------------------------------------------------------------------
 
+
 def test_repeat_is_found_in_an_earlier_report_of_another_facility(facility_a, facility_b):
     iin = make_iin()
     earlier = violent(facility_b, occurred_at=MAY - dt.timedelta(days=30))
@@ -105,15 +107,17 @@ def test_later_or_unrelated_or_inapplicable_reports_are_not_a_repeat(facility_a,
     other_person = IncidentFactory(facility=facility_b, act=Act.THREAT, occurred_at=MAY - dt.timedelta(days=5))
     AttackerFactory(incident=other_person, iin_value=make_iin(serial=500))
     incident_assess(incident=other_person, trigger="submitted")
-    before_law = IncidentFactory(facility=facility_b, act=Act.THREAT, occurred_at=dt.datetime(2026, 1, 5, 10, 0,
-                                                                                              tzinfo=ALMATY))
+    before_law = IncidentFactory(
+        facility=facility_b, act=Act.THREAT, occurred_at=dt.datetime(2026, 1, 5, 10, 0, tzinfo=ALMATY)
+    )
     AttackerFactory(incident=before_law, iin_value=iin)
     incident_assess(incident=before_law, trigger="submitted")
     assert incident_assess(incident=incident, trigger="submitted", cascade=False).part == 1
 
 
-@pytest.mark.parametrize("change", [{"status": Status.CANCELLED}, {"outcome": Outcome.NO_OFFENCE},
-                                    {"outcome": Outcome.REFUSED}])
+@pytest.mark.parametrize(
+    "change", [{"status": Status.CANCELLED}, {"outcome": Outcome.NO_OFFENCE}, {"outcome": Outcome.REFUSED}]
+)
 def test_cancelled_or_no_offence_earlier_report_is_not_a_repeat(facility_a, facility_b, change):
     iin = make_iin()
     earlier = IncidentFactory(facility=facility_b, act=Act.THREAT, occurred_at=MAY - dt.timedelta(days=3))
@@ -152,6 +156,7 @@ def test_attacker_set_iin_stores_the_digest_and_validates(facility_a):
 
 
 # --- Overrides ------------------------------------------------------------------------------------------------------
+
 
 def test_officer_of_the_post_overrides_beside_the_computed_tag(facility_a, officer):
     incident = violent(facility_a)

@@ -34,14 +34,20 @@ def text_of(html: str) -> str:
 
 def render(incident: Incident, language: str) -> str:
     with translation.override(language):
-        return render_to_string("legal/includes/assessment.html", {
-            "assessment": assessment_current(incident), "override": override_active(incident)})
+        return render_to_string(
+            "legal/includes/assessment.html",
+            {"assessment": assessment_current(incident), "override": override_active(incident)},
+        )
 
 
 @pytest.fixture
 def violent_incident(facility_a):
-    incident = IncidentFactory(facility=facility_a, act=Act.VIOLENCE, injury=Injury.PAIN,
-                               occurred_at=dt.datetime(2026, 6, 1, 9, 0, tzinfo=ALMATY))
+    incident = IncidentFactory(
+        facility=facility_a,
+        act=Act.VIOLENCE,
+        injury=Injury.PAIN,
+        occurred_at=dt.datetime(2026, 6, 1, 9, 0, tzinfo=ALMATY),
+    )
     AttackerFactory(incident=incident, full_name="Сериков Б.")
     incident_assess(incident=incident, trigger="submitted")
     return incident
@@ -88,8 +94,9 @@ def test_override_is_shown_beside_the_computed_tag(violent_incident, officer, la
 
 
 def test_not_applicable_block_lists_general_articles(facility_a):
-    incident = IncidentFactory(facility=facility_a, act=Act.THREAT,
-                               occurred_at=dt.datetime(2026, 3, 6, 23, 0, tzinfo=ALMATY))
+    incident = IncidentFactory(
+        facility=facility_a, act=Act.THREAT, occurred_at=dt.datetime(2026, 3, 6, 23, 0, tzinfo=ALMATY)
+    )
     incident_assess(incident=incident, trigger="submitted")
     plain = text_of(render(incident, "en"))
     assert "Article 380-3 does not apply." in plain
@@ -109,8 +116,10 @@ def test_history_lists_every_version_with_what_changed(violent_incident, officer
     incident_assess(incident=violent_incident, trigger="forensic_result", actor=officer)
     part_override_set(incident=violent_incident, part=6, reason="Группа", actor=officer)
     with translation.override(language):
-        html = render_to_string("legal/includes/assessment_history.html", {
-            "history": assessment_history(violent_incident), "overrides": overrides_all(violent_incident)})
+        html = render_to_string(
+            "legal/includes/assessment_history.html",
+            {"history": assessment_history(violent_incident), "overrides": overrides_all(violent_incident)},
+        )
     rows = re.findall(r"<tr>\s*<td>(\d+)</td>", html)
     assert rows == ["2", "1"]
     assert "Группа" in html

@@ -93,8 +93,10 @@ class Command(BaseCommand):
         ms, pdf = _median_ms(lambda: render_statistics_pdf(statistics_for(filters, snapshot=snapshot)), pdf_runs)
         results.append((f"statistics PDF (median of {pdf_runs}, {len(pdf) // 1024} KiB)", ms))
 
-        self.stdout.write(f"Tables: {len(stats.tables)}, facilities: {len(stats.table('facility').rows) - 1}, "
-                          f"incidents in period: {stats.incidents.current.text}")
+        self.stdout.write(
+            f"Tables: {len(stats.tables)}, facilities: {len(stats.table('facility').rows) - 1}, "
+            f"incidents in period: {stats.incidents.current.text}"
+        )
         self.stdout.write("| measure | ms |\n|---|---:|")
         for name, ms in results:
             self.stdout.write(f"| {name} | {ms:.0f} |")

@@ -26,11 +26,15 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--no-accounts", action="store_true",
-                            help="Load the reference data only, without demo accounts.")
-        parser.add_argument("--list-accounts", action="store_true",
-                            help="Print one line per demo account (username, role, facility or post) and exit; "
-                                 "passwords are never printed.")
+        parser.add_argument(
+            "--no-accounts", action="store_true", help="Load the reference data only, without demo accounts."
+        )
+        parser.add_argument(
+            "--list-accounts",
+            action="store_true",
+            help="Print one line per demo account (username, role, facility or post) and exit; "
+            "passwords are never printed.",
+        )
 
     def handle(self, *args, no_accounts=False, list_accounts=False, **options):
         if list_accounts:
@@ -38,8 +42,10 @@ class Command(BaseCommand):
             return
         password = os.environ.get(PASSWORD_VARIABLE, "")
         if not no_accounts and not password:
-            raise CommandError(f"Set {PASSWORD_VARIABLE} to the demo accounts' password, "
-                               "or pass --no-accounts to load the reference data only.")
+            raise CommandError(
+                f"Set {PASSWORD_VARIABLE} to the demo accounts' password, "
+                "or pass --no-accounts to load the reference data only."
+            )
         report = LoadReport()
         try:
             reference_data_load(report=report)
@@ -61,8 +67,10 @@ class Command(BaseCommand):
         for spec in demo_account_specs():
             places = [self.describe_membership(m) for m in spec.get("facilities", [])]
             places += [self.describe_post(code) for code in spec.get("posts", [])]
-            places += [str(PoliceDepartment.objects.filter(code=code).first() or code)
-                       for code in spec.get("police_departments", [])]
+            places += [
+                str(PoliceDepartment.objects.filter(code=code).first() or code)
+                for code in spec.get("police_departments", [])
+            ]
             role = ", ".join(str(roles[name]) for name in spec["roles"])
             self.stdout.write(f"{spec['username']:<17} {role:<40} {'; '.join(places) or '—'}")
 

@@ -12,8 +12,7 @@ class Command(BaseCommand):
     help = "Delete unsubmitted report drafts and unclaimed kept reports older than --days (default 30)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=int, default=None,
-                            help="Default: QORGAU_DRAFT_RETENTION_DAYS (30).")
+        parser.add_argument("--days", type=int, default=None, help="Default: QORGAU_DRAFT_RETENTION_DAYS (30).")
 
     def handle(self, *args, days: int | None, **options):
         days = settings.QORGAU_DRAFT_RETENTION_DAYS if days is None else days

@@ -42,8 +42,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", nargs="?", default="-", help="JSON Lines file; '-' or nothing for stdin")
-        parser.add_argument("--language", choices=LANGUAGES, default="en",
-                            help="language of reasons, warnings and also_consider (default: en)")
+        parser.add_argument(
+            "--language",
+            choices=LANGUAGES,
+            default="en",
+            help="language of reasons, warnings and also_consider (default: en)",
+        )
 
     def handle(self, *args, file: str, language: str, **options):
         if file == "-":
