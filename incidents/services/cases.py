@@ -146,33 +146,6 @@ def case_question_ask(*, incident: Incident, actor: User, body: str) -> CaseMess
 
 
 @transaction.atomic
-def case_question_answer(*, question: CaseMessage, actor: User, body: str) -> CaseMessage:
-    """The reporter's answer to a police question (called from "My reports")."""
-    if question.kind != CaseMessage.Kind.QUESTION:
-        raise CaseActionRefused(_("This is not a question."))
-    incident = question.incident
-    if incident.reporter_id != actor.pk:
-        raise PermissionDenied(_("Only the reporter can answer."))
-    if question.replies.filter(kind=CaseMessage.Kind.ANSWER).exists():
-        raise CaseActionRefused(_("This question is already answered."))
-    body = body.strip()
-    if not body:
-        raise CaseActionRefused(_("Write the answer."))
-    answer = CaseMessage.objects.create(
-        incident=incident, kind=CaseMessage.Kind.ANSWER, author=actor, body=body, in_reply_to=question
-    )
-    _event(
-        incident,
-        IncidentEvent.Kind.QUESTION_ANSWERED,
-        actor,
-        visible_to_reporter=True,
-        message=answer.pk,
-        question=question.pk,
-    )
-    return answer
-
-
-@transaction.atomic
 def case_erdr_register(
     *, incident: Incident, actor: User, expected_version: int, erdr_number: str, registered_on: dt.date
 ) -> Incident:

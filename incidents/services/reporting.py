@@ -407,14 +407,21 @@ def report_info_add(
 
 
 def question_answer(*, question: CaseMessage, author: User, body: str) -> CaseMessage:
-    """The reporter answers an officer's question."""
+    """The reporter answers an officer's question, once: a second answer to it is refused."""
     if question.kind != CaseMessage.Kind.QUESTION:
         raise ValidationError(_("This message is not a question."), code="not_question")
     incident = question.incident
     _check_reporter(incident, author)
+    body = body.strip()
+    if not body:
+        raise ValidationError(_("Write the answer."), code="blank")
     with transaction.atomic():
+        # The lock queues two posts of the same form; the second then finds the first one's answer.
+        CaseMessage.objects.select_for_update().filter(pk=question.pk).first()
+        if question.replies.filter(kind=CaseMessage.Kind.ANSWER).exists():
+            raise ValidationError(_("This question is already answered."), code="answered")
         answer = CaseMessage.objects.create(
-            incident=incident, kind=CaseMessage.Kind.ANSWER, author=author, body=body.strip(), in_reply_to=question
+            incident=incident, kind=CaseMessage.Kind.ANSWER, author=author, body=body, in_reply_to=question
         )
         IncidentEvent.objects.create(
             incident=incident,

@@ -372,8 +372,16 @@ def report_answer(request: HttpRequest, pk: int, question_pk: int) -> HttpRespon
     question = get_object_or_404(CaseMessage, pk=question_pk, incident=incident, kind=CaseMessage.Kind.QUESTION)
     form = MessageForm(request.POST, prefix=f"q{question.pk}", with_files=False)
     if form.is_valid():
-        reporting.question_answer(question=question, author=request.user, body=form.cleaned_data["body"])
-        messages.success(request, _("Your answer was sent to the police."))
+        try:
+            reporting.question_answer(question=question, author=request.user, body=form.cleaned_data["body"])
+        except ValidationError as exc:
+            if exc.code != "answered":
+                form.add_error("body", exc)
+                return _detail(request, pk, answer_forms={question.pk: form})
+            # A second press of "Send": the first answer stands.
+            messages.info(request, exc.messages[0])
+        else:
+            messages.success(request, _("Your answer was sent to the police."))
         return redirect("incidents:report_detail", pk=incident.pk)
     return _detail(request, pk, answer_forms={question.pk: form})
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from incidents.models import Attacker, CaseMessage, Incident, IncidentEvent, Outcome, Status
-from incidents.services import cases
+from incidents.services import cases, reporting
 from tests import factories
 from tests.incidents.case_support import acknowledged, registered
 
@@ -156,11 +156,16 @@ def test_question_goes_to_reporter_who_answers_once(
     assert IncidentEvent.Kind.QUESTION_ASKED in kinds(incident)
     assert [m.to for m in mail.outbox] == [[reporter.email]]
     with pytest.raises(PermissionDenied):
-        cases.case_question_answer(question=question, actor=other_reporter, body="me")
-    answer = cases.case_question_answer(question=question, actor=reporter, body="The guard.")
+        reporting.question_answer(question=question, author=other_reporter, body="me")
+    with pytest.raises(ValidationError) as blank:
+        reporting.question_answer(question=question, author=reporter, body="   ")
+    assert blank.value.code == "blank"
+    answer = reporting.question_answer(question=question, author=reporter, body="The guard.")
     assert answer.in_reply_to == question
-    with pytest.raises(cases.CaseActionRefused):
-        cases.case_question_answer(question=question, actor=reporter, body="again")
+    with pytest.raises(ValidationError) as again:
+        reporting.question_answer(question=question, author=reporter, body="again")
+    assert again.value.code == "answered"
+    assert question.replies.count() == 1
 
 
 def test_question_refused_on_closed_case(incident, officer):

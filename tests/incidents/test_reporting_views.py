@@ -410,6 +410,32 @@ def test_reporter_answers_a_question_and_adds_information(client, reporter, offi
     assert own_report.evidence.filter(original_name="photo.jpg").exists()
 
 
+def test_posting_the_answer_twice_stores_one_answer(client, reporter, officer, own_report):
+    """A double press of "Send" (or a resent request) must not store a second answer."""
+    question = CaseMessage.objects.create(
+        incident=own_report, kind=CaseMessage.Kind.QUESTION, author=officer, body="Были ли свидетели?"
+    )
+    client.force_login(reporter)
+    url = reverse("incidents:report_answer", args=[own_report.pk, question.pk])
+    assert client.post(url, {f"q{question.pk}-body": "Да, охранник."}).status_code == 302
+    again = client.post(url, {f"q{question.pk}-body": "Да, охранник."}, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    assert again.status_code == 200
+    assert "This question is already answered." in again.content.decode()
+    assert question.replies.count() == 1
+    assert own_report.events.filter(kind=IncidentEvent.Kind.QUESTION_ANSWERED).count() == 1
+
+
+def test_a_blank_answer_is_refused_and_nothing_is_stored(client, reporter, officer, own_report):
+    question = CaseMessage.objects.create(
+        incident=own_report, kind=CaseMessage.Kind.QUESTION, author=officer, body="Были ли свидетели?"
+    )
+    client.force_login(reporter)
+    url = reverse("incidents:report_answer", args=[own_report.pk, question.pk])
+    response = client.post(url, {f"q{question.pk}-body": "   "}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert question.replies.count() == 0
+
+
 def test_facility_lead_sees_the_facilitys_reports_and_confidential_names(client, facility_lead, facility_a, facility_b):
     nurse = factories.make_reporter(facility_a)
     ours = factories.IncidentFactory(facility=facility_a, reporter=nurse, reporter_confidential=True)
