@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from analytics.models import MonthlyCount, MonthlyDuration, Snapshot, StatisticsReport
-from config.admin_mixins import ReadOnlyAdminMixin
+from common.admin import ReadOnlyAdminMixin
 
 
 @admin.register(StatisticsReport)

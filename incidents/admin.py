@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from config.admin_mixins import ReadOnlyAdminMixin
+from common.admin import ReadOnlyAdminMixin
 from incidents.models import (
     Attacker,
     CaseMessage,

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from common.widgets import DateInput
 from facilities.models import Facility, PolicePost
 from incidents.case_selectors import InboxFilters
-from incidents.forms import DateInput
 from incidents.models import Attacker, ForensicHarm, Incident, Outcome, Status
 from incidents.services.cases import clean_erdr_number
 from legal.iin import IINField

@@ -73,15 +73,6 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
-class DateInput(forms.DateInput):
-    """`<input type="date">`: its value must be yyyy-mm-dd whatever the language (Russian dates are 22.11.2026)."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 

@@ -1,57 +1,11 @@
-"""The PDF notice of an incident: HTML templates rendered by WeasyPrint, fetching only our own static files.
-
-WeasyPrint is imported inside the functions that need it (the import costs about half a second), so
-neither Django start-up nor a web request that never renders a PDF pays for it.
-"""
-
-import logging
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
+"""The PDF notice of an incident: HTML templates rendered by the shared engine (`common.pdf`)."""
 
 import segno
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from common.pdf import html_to_pdf
 from incidents.models import Incident
-
-logger = logging.getLogger(__name__)
-
-STATIC_DIR = (Path(settings.BASE_DIR) / "static").resolve()
-
-
-class FetchRefused(ValueError):
-    """A resource outside the project's static directory: never fetched."""
-
-
-def static_path_for(url: str) -> Path:
-    """The file under `static/` that a `file:` URL names; raises FetchRefused for anything else."""
-    parts = urlsplit(url)
-    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
-        raise FetchRefused(f"refused {parts.scheme or 'relative'} URL")
-    raw = unquote(parts.path)
-    if ".." in Path(raw).parts:
-        raise FetchRefused("refused a path with '..'")
-    path = Path(raw).resolve()
-    if not path.is_relative_to(STATIC_DIR) or not path.is_file():
-        raise FetchRefused("refused a file outside static/")
-    return path
-
-
-def make_url_fetcher():
-    """A WeasyPrint URL fetcher that reads files under `static/` and refuses every other URL."""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    class StaticOnlyURLFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
-            try:
-                path = static_path_for(url)
-            except FetchRefused:
-                logger.warning("PDF renderer refused to fetch %.200s", url)
-                raise
-            return URLFetcherResponse(path.as_uri(), path.read_bytes())
-
-    return StaticOnlyURLFetcher(allowed_protocols=("file",), allow_redirects=False)
 
 
 def qr_svg(url: str) -> str:
@@ -105,12 +59,6 @@ def render_notice_html(*, incident: Incident, language: str, version: int) -> st
 
 def render_notice_pdf(*, incident: Incident, language: str, version: int, url_fetcher=None) -> bytes:
     """The notice as A4 PDF bytes."""
-    import weasyprint
-
-    html = render_notice_html(incident=incident, language=language, version=version)
-    document = weasyprint.HTML(
-        string=html,
-        base_url=STATIC_DIR.as_uri() + "/",
-        url_fetcher=url_fetcher or make_url_fetcher(),
+    return html_to_pdf(
+        render_notice_html(incident=incident, language=language, version=version), url_fetcher=url_fetcher
     )
-    return document.write_pdf()

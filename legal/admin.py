@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from config.admin_mixins import ReadOnlyAdminMixin
+from common.admin import ReadOnlyAdminMixin
 from legal.models import LegalAssessment, PartOverride
 
 

@@ -8,6 +8,7 @@ suspect) and, for parts 1 and 3, the fine at the MCI of the act's year. Every ru
 reason; whatever makes the tag uncertain adds a warning; related general articles go to `also_consider`.
 """
 
+import calendar
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -368,22 +369,53 @@ def _aggravating(facts: Facts, protected: list[Victim]) -> tuple[list[str], list
     return sorted(features), reasons, warnings
 
 
+def procedure_for_part(
+    part_number: int, *, suspect_identified: bool, suspect_minor: bool, statute: st.StatuteVersion = st.CURRENT
+) -> str:
+    """The form of pre-trial investigation of a part: the part's own, but an inquiry needs a known adult suspect.
+
+    The one home of this rule: `part_procedure` gives it with its reasons, and the case deadline applies it
+    to a part an officer set by hand.
+    """
+    procedure = statute.part(part_number).procedure
+    if procedure == "inquiry" and statute.inquiry_needs_known_adult_suspect:
+        if not suspect_identified or suspect_minor:
+            return "preliminary_investigation"
+    return procedure
+
+
 def part_procedure(
     facts: Facts, part_number: int, statute: st.StatuteVersion = st.CURRENT
 ) -> tuple[str, list[Message]]:
-    """The form of pre-trial investigation for `part_number` on these facts, with the reasons.
-
-    `incidents.case_selectors.case_procedure` (and `overdue_q`) apply the same rule to a part set by hand.
-    """
-    procedure = statute.part(part_number).procedure
-    if procedure != "inquiry":
+    """The form of pre-trial investigation for `part_number` on these facts, with the reasons."""
+    procedure = procedure_for_part(
+        part_number, suspect_identified=facts.suspect_identified, suspect_minor=facts.suspect_minor, statute=statute
+    )
+    if statute.part(part_number).procedure != "inquiry":
         return procedure, [Message.of("procedure_investigation")]
     reasons = [Message.of("procedure_inquiry")]
-    if statute.inquiry_needs_known_adult_suspect and not facts.suspect_identified:
-        return "preliminary_investigation", [*reasons, Message.of("procedure_suspect_unknown")]
-    if statute.inquiry_needs_known_adult_suspect and facts.suspect_minor:
-        return "preliminary_investigation", [*reasons, Message.of("procedure_suspect_minor")]
-    return procedure, reasons
+    if procedure == "inquiry":
+        return procedure, reasons
+    if not facts.suspect_identified:
+        return procedure, [*reasons, Message.of("procedure_suspect_unknown")]
+    return procedure, [*reasons, Message.of("procedure_suspect_minor")]
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def investigation_due(registered_on: dt.date, procedure: str, statute: st.StatuteVersion = st.CURRENT) -> dt.date:
+    """The last day of the pre-trial investigation that started with the ERDR registration (CPC 192)."""
+    return add_months(registered_on, statute.procedure_months[procedure])
+
+
+def part_act(part_number: int | None, statute: st.StatuteVersion = st.CURRENT) -> str | None:
+    """What a part punishes: `threat`, `violence_not_dangerous` or `violence_dangerous` (None without a part)."""
+    return statute.part(part_number).act if statute.has_part(part_number) else None
 
 
 def assess(facts: Facts, statute: st.StatuteVersion = st.CURRENT) -> Assessment:

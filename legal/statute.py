@@ -36,6 +36,10 @@ DUTY_LINKS = ("performing", "in_connection", "revenge", "none")
 CIRCUMSTANCES = ("emergency_situation", "mass_riots", "state_of_emergency_area", "anti_terror_operation_area")
 AGGRAVATING_FEATURES = ("two_or_more_victims", "group", "group_prior_agreement", "repeat", *CIRCUMSTANCES)
 PROCEDURES = ("inquiry", "preliminary_investigation")
+# CPC 192: how many months each form of pre-trial investigation may take from the ERDR registration.
+PROCEDURE_MONTHS = MappingProxyType({"inquiry": 1, "preliminary_investigation": 2})
+# What each part punishes, in the statute's words (the statistics split violence by danger).
+PART_ACTS = ("threat", "violence_not_dangerous", "violence_dangerous")
 GRAVITIES = ("small", "medium", "grave", "especially_grave")
 
 # CC art. 11 for intentional acts: the category follows the maximum term of imprisonment.
@@ -101,10 +105,19 @@ class StatuteVersion:
     doubtful_roles: frozenset[str]  # not protected by default, but may be: the tag warns
     general_articles: Mapping[str, GeneralArticle]
     inquiry_needs_known_adult_suspect: bool = True  # CPC 189 p.3, 191 p.13
+    procedure_months: Mapping[str, int] = field(default_factory=lambda: PROCEDURE_MONTHS)  # CPC 192
     text_languages: tuple[str, ...] = field(default=("en", "ru", "kk"))
 
     def part(self, number: int) -> StatutePart:
         return self.parts[number]
+
+    @property
+    def part_numbers(self) -> tuple[int, ...]:
+        """The parts of the article, in order (1 to 6 for Law No. 252-VIII)."""
+        return tuple(sorted(self.parts))
+
+    def has_part(self, number: object) -> bool:
+        return isinstance(number, int) and not isinstance(number, bool) and number in self.parts
 
     def base_part(self, act: str, *, dangerous: bool) -> int:
         if act == "threat":

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
+from common import pdf as pdf_engine
 from incidents import pdf as notice_pdf
 from incidents.models import Evidence, Incident, IncidentEvent, Notice
 from incidents.services import notices
@@ -226,15 +227,15 @@ def test_evidence_listed_with_sha256(incident, django_capture_on_commit_callback
     ],
 )
 def test_fetcher_refuses_everything_outside_static(url):
-    with pytest.raises(notice_pdf.FetchRefused):
-        notice_pdf.static_path_for(url)
-    with pytest.raises(notice_pdf.FetchRefused):
-        notice_pdf.make_url_fetcher().fetch(url)
+    with pytest.raises(pdf_engine.FetchRefused):
+        pdf_engine.static_path_for(url)
+    with pytest.raises(pdf_engine.FetchRefused):
+        pdf_engine.make_url_fetcher().fetch(url)
 
 
 def test_fetcher_serves_a_static_file():
     url = (Path(settings.BASE_DIR) / "static" / "css" / "qorgau.css").as_uri()
-    response = notice_pdf.make_url_fetcher().fetch(url)
+    response = pdf_engine.make_url_fetcher().fetch(url)
     assert response.read() == (Path(settings.BASE_DIR) / "static" / "css" / "qorgau.css").read_bytes()
 
 
@@ -270,7 +271,7 @@ def test_hostile_account_renders_as_text_and_fetches_nothing(incident, http_trap
     )
     Incident.objects.filter(pk=incident.pk).update(account=hostile, witnesses=f'<iframe src="{base}/w">')
     incident.refresh_from_db()
-    fetcher = notice_pdf.make_url_fetcher()
+    fetcher = pdf_engine.make_url_fetcher()
     calls = []
     original = fetcher.fetch
 

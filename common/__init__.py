@@ -1,0 +1,4 @@
+"""Pieces every app shares and that know no app: the PDF engine, admin and form widgets, number formats.
+
+Nothing here imports a project app, so any app may import it without an arrow pointing back up.
+"""

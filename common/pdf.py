@@ -1,0 +1,58 @@
+"""The PDF engine: WeasyPrint over our HTML, fetching only files under `static/`, never the network.
+
+Notices (incidents) and statistics reports (analytics) both render through `html_to_pdf`.
+"""
+
+import logging
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import weasyprint
+from django.conf import settings
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+logger = logging.getLogger(__name__)
+
+STATIC_DIR = (Path(settings.BASE_DIR) / "static").resolve()
+
+
+class FetchRefused(ValueError):
+    """A resource outside the project's static directory: never fetched."""
+
+
+def static_path_for(url: str) -> Path:
+    """The file under `static/` that a `file:` URL names; raises FetchRefused for anything else."""
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        raise FetchRefused(f"refused {parts.scheme or 'relative'} URL")
+    raw = unquote(parts.path)
+    if ".." in Path(raw).parts:
+        raise FetchRefused("refused a path with '..'")
+    path = Path(raw).resolve()
+    if not path.is_relative_to(STATIC_DIR) or not path.is_file():
+        raise FetchRefused("refused a file outside static/")
+    return path
+
+
+class StaticOnlyURLFetcher(URLFetcher):
+    """Reads files under `static/` and refuses every other URL (a hostile account fetches nothing)."""
+
+    def fetch(self, url, headers=None):
+        try:
+            path = static_path_for(url)
+        except FetchRefused:
+            logger.warning("PDF renderer refused to fetch %.200s", url)
+            raise
+        return URLFetcherResponse(path.as_uri(), path.read_bytes())
+
+
+def make_url_fetcher() -> StaticOnlyURLFetcher:
+    return StaticOnlyURLFetcher(allowed_protocols=("file",), allow_redirects=False)
+
+
+def html_to_pdf(html: str, *, url_fetcher: URLFetcher | None = None) -> bytes:
+    """A4 PDF bytes of `html`; relative URLs resolve under `static/`."""
+    document = weasyprint.HTML(
+        string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=url_fetcher or make_url_fetcher()
+    )
+    return document.write_pdf()
