@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from legal import statute as st
-from legal.messages import Message, render_all
+from legal.sentences import Message
 
 RULES_REVISION = 1
 ALMATY = ZoneInfo(st.LOCAL_TIME_ZONE)
@@ -243,7 +243,7 @@ class Assessment:
         """Uncertain until every warning is resolved (a forensic result, a confirmed status, a known MCI)."""
         return bool(self.warnings)
 
-    def _verdict(self) -> dict[str, Any]:
+    def verdict(self) -> dict[str, Any]:
         """The contract's fields that are not sentences."""
         return {
             "applicable": self.applicable,
@@ -255,19 +255,10 @@ class Assessment:
             "fine_kzt": list(self.fine_kzt) if self.fine_kzt else None,
         }
 
-    def as_contract(self, language: str = "en") -> dict[str, Any]:
-        """The tagger contract's output object (without `id`), sentences rendered in `language`."""
-        return {
-            **self._verdict(),
-            "reasons": render_all(self.reasons, language),
-            "warnings": render_all(self.warnings, language),
-            "also_consider": render_all(self.also_consider, language),
-        }
-
     def as_json(self) -> dict[str, Any]:
         """The assessment for storage: codes and parameters, so it renders in any language later."""
         return {
-            **self._verdict(),
+            **self.verdict(),
             "reasons": [m.as_json() for m in self.reasons],
             "warnings": [m.as_json() for m in self.warnings],
             "also_consider": [m.as_json() for m in self.also_consider],

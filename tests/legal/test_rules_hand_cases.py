@@ -10,6 +10,7 @@ import datetime as dt
 
 import pytest
 
+from legal.messages import as_contract
 from legal.rules import assess, parse_facts
 
 WHEN = "2026-05-10T12:00"
@@ -325,7 +326,7 @@ CASES = [
 def test_hand_computed_case(facts, verdict, warnings, also_consider):
     facts = {"occurred_at": WHEN, **facts}
     result = assess(parse_facts(facts))
-    contract = result.as_contract("en")
+    contract = as_contract(result, "en")
 
     assert {key: contract[key] for key in verdict} == verdict
     assert sorted(m.code for m in result.warnings) == sorted(warnings)

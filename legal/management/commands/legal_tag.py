@@ -10,6 +10,7 @@ from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError
 
+from legal.messages import as_contract
 from legal.rules import FactsError, assess, parse_facts
 
 LANGUAGES = ("ru", "kk", "en")
@@ -30,7 +31,7 @@ def tag_line(line: str, *, language: str) -> tuple[dict[str, Any], bool]:
         if not isinstance(line_id, str):
             raise FactsError("id must be a string")
         facts = parse_facts(data)
-        return {"id": line_id, **assess(facts).as_contract(language)}, False
+        return {"id": line_id, **as_contract(assess(facts), language)}, False
     except FactsError as exc:
         return {"id": line_id, "error": str(exc)}, True
     except (ValueError, TypeError, OverflowError) as exc:  # e.g. a datetime out of range
