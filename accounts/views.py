@@ -2,9 +2,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from incidents import selectors
-from incidents.case_selectors import case_counts
 from incidents.models import Status
+from incidents.selectors import reporting as selectors
+from incidents.selectors.cases import case_counts
 
 
 @login_required

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from facilities.models import PolicePost
 from incidents import access
-from incidents.case_selectors import is_overdue, overdue_candidates, status_due_at
 from incidents.models import (
     Attacker,
     CaseMessage,
@@ -30,7 +29,11 @@ from incidents.models import (
     Outcome,
     Status,
 )
-from incidents.services.notices import case_url, notice_request
+from incidents.selectors.cases import is_overdue, overdue_candidates, status_due_at
+from incidents.selectors.notices import case_url
+from incidents.services.notices import notice_recipients, notice_request
+from incidents.services.tagging import attacker_set_iin, incident_assess, part_override_set
+from legal.iin import validate_iin
 
 logger = logging.getLogger(__name__)
 
@@ -108,8 +111,6 @@ def _event(
 
 
 def _reassess(*, incident: Incident, trigger: str, actor: User) -> None:
-    from legal.services import incident_assess
-
     incident_assess(incident=incident, trigger=trigger, actor=actor)
 
 
@@ -207,9 +208,6 @@ def case_suspect_identify(
     attacker: Attacker | None = None,
 ) -> Attacker:
     """Record an identified suspect (name, IIN): re-tags the case and may find a repeat."""
-    from legal.iin import validate_iin
-    from legal.services import attacker_set_iin
-
     full_name = " ".join(full_name.split())
     if not full_name:
         raise ValidationError(_("Enter the suspect's full name."), code="full_name")
@@ -238,8 +236,6 @@ def case_part_override(
     *, incident: Incident, actor: User, expected_version: int, part: int | None, reason: str
 ) -> Incident:
     """Set the Article 380-3 part by hand, with a reason (kept beside the computed tag)."""
-    from legal.services import part_override_set
-
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Give the reason for the change."), code="reason")
@@ -374,8 +370,6 @@ def case_overdue_notify(*, now: dt.datetime | None = None) -> int:
 
 
 def overdue_recipients(incident: Incident) -> list[str]:
-    from incidents.services.notices import notice_recipients
-
     recipients = notice_recipients(incident=incident)
     leads = User.objects.filter(
         facility_memberships__facility=incident.facility_id, facility_memberships__is_lead=True, is_active=True

@@ -18,31 +18,17 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy
 from kombu.exceptions import OperationalError
 
 from incidents.models import Incident, IncidentEvent, Notice
+from incidents.pdf import render_notice_pdf
+from incidents.selectors.notices import BILINGUAL, NOTICE_LANGUAGES, case_url, notice_filename, notice_number
 
 logger = logging.getLogger(__name__)
-
-# The notice the post receives: Russian and Kazakh side by side. English is rendered on request.
-BILINGUAL = "ru-kk"
-NOTICE_LANGUAGES = (BILINGUAL, "en")
-NOTICE_LANGUAGE_NAMES = {BILINGUAL: gettext_lazy("Russian and Kazakh"), "en": gettext_lazy("English")}
-
-
-def notice_language_name(code: str) -> str:
-    """The notice's language as people say it ("Russian and Kazakh"), in the current language."""
-    return str(NOTICE_LANGUAGE_NAMES.get(code, code))
 
 
 class NoticeNotClaimed(Exception):
     """The notice is not PENDING (already rendered, being rendered, or failed): nothing to do."""
-
-
-def notice_filename(notice: Notice, *, number: int) -> str:
-    """The PDF's file name, with the notice number the case page shows (not the internal version)."""
-    return f"{notice.incident.reference}-notice-{number}-{notice.language}.pdf"
 
 
 def notice_request(*, incident: Incident, actor=None, language: str = BILINGUAL) -> Notice:
@@ -69,7 +55,7 @@ def notice_request(*, incident: Incident, actor=None, language: str = BILINGUAL)
 
 def notice_publish(*, notice_id: int) -> bool:
     """Send the render task to the broker; a broker outage is logged and left to the sweep."""
-    from incidents.tasks import notice_render_task
+    from incidents.tasks import notice_render_task  # tasks import this module: the Celery pair
 
     try:
         notice_render_task.delay(notice_id)
@@ -127,8 +113,6 @@ def notice_release(*, notice_id: int, error: str) -> None:
 
 def notice_render(*, notice: Notice) -> Notice:
     """Render a claimed notice to PDF, store it with its SHA-256, mark it READY and queue the e-mail."""
-    from incidents.pdf import render_notice_pdf
-
     started = time.perf_counter()
     pdf = render_notice_pdf(incident=notice.incident, language=notice.language, version=notice.version)
     render_ms = int((time.perf_counter() - started) * 1000)
@@ -195,7 +179,7 @@ def notice_rerun(*, notice: Notice, actor=None) -> bool:
 
 
 def _publish_email(*, notice_id: int) -> None:
-    from incidents.tasks import notice_email_task
+    from incidents.tasks import notice_email_task  # tasks import this module: the Celery pair
 
     try:
         notice_email_task.delay(notice_id)
@@ -234,8 +218,6 @@ def notice_email(*, notice_id: int) -> bool:
         if not recipients:
             logger.warning("notice %s: no e-mail address for the post of %s", notice_id, incident.reference)
             return False
-        from incidents.case_selectors import notice_number
-
         number = notice_number(incident, notice.version)
         context = {
             "incident": incident,
@@ -262,9 +244,3 @@ def notice_email(*, notice_id: int) -> bool:
             data={"notice": notice.pk, "version": notice.version, "to": recipients},
         )
     return True
-
-
-def case_url(incident: Incident) -> str:
-    from django.urls import reverse
-
-    return settings.SITE_URL + reverse("incidents:case_detail", args=[incident.pk])

@@ -36,8 +36,8 @@ from incidents.services.evidence import (
     upload_count_check,
 )
 from incidents.services.notices import notice_request
+from incidents.services.tagging import incident_assess
 from legal.iin import iin_digest
-from legal.services import incident_assess
 
 REFERENCE_PREFIX = "ALA"
 REFERENCE_DIGITS = 6

@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from incidents import access
-from incidents.case_forms import ACTION_FORMS, ACTIONS_BY_STATUS, InboxFilterForm
-from incidents.case_selectors import (
-    case_assessment,
+from incidents.forms.cases import ACTION_FORMS, ACTIONS_BY_STATUS, InboxFilterForm
+from incidents.models import CaseMessage, IncidentEvent, Status
+from incidents.selectors.cases import (
     case_counts,
     case_deadline,
     case_inbox,
@@ -27,11 +27,10 @@ from incidents.case_selectors import (
     is_overdue,
     status_due_at,
 )
-from incidents.models import CaseMessage, IncidentEvent, Status
+from incidents.selectors.tagging import assessment_current, assessment_history, override_active, overrides_all
 from incidents.services import cases as case_services
 from incidents.services.notices import notice_request
 from incidents.views import files
-from legal.selectors import assessment_history, override_active, overrides_all
 
 PAGE_SIZE = 25
 
@@ -100,7 +99,7 @@ def _case_context(request: HttpRequest, incident, bound_form=None) -> dict:
         .prefetch_related("replies__author")
         .select_related("author")
     )
-    assessment = case_assessment(incident)
+    assessment = assessment_current(incident)
     return {
         "incident": incident,
         "victims": incident.victims.all(),

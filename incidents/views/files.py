@@ -7,6 +7,7 @@ from django.http import FileResponse
 
 from accounts.models import User
 from incidents.models import Evidence, IncidentEvent, Notice
+from incidents.selectors.notices import notice_filename, notice_number
 
 
 def _audited(response: FileResponse, *, kind: str, incident_id: int, user: User, **data) -> FileResponse:
@@ -39,9 +40,6 @@ def evidence_response(evidence: Evidence, *, user: User) -> FileResponse:
 
 def notice_response(notice: Notice, *, user: User) -> FileResponse:
     """The notice PDF as a download."""
-    from incidents.case_selectors import notice_number
-    from incidents.services.notices import notice_filename
-
     name = notice_filename(notice, number=notice_number(notice.incident, notice.version))
     response = FileResponse(notice.file.open("rb"), content_type="application/pdf", as_attachment=True, filename=name)
     response["X-Content-SHA256"] = notice.sha256

@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from incidents import access, selectors
-from incidents.forms import MessageForm, ReportForms, draft_initial, facilities_of
+from incidents import access
+from incidents.forms.reporting import MessageForm, ReportForms, draft_initial, facilities_of
 from incidents.models import CaseMessage, Evidence, ReportDraft, Status
+from incidents.selectors import reporting as selectors
 from incidents.services import reporting
 from incidents.services.evidence import CheckedUpload, draft_upload_remove, upload_check, upload_count_check
 from incidents.views import files

@@ -127,7 +127,7 @@ def test_erdr_date_in_future_refused(incident, officer):
 
 
 def test_deadline_counts_from_registration_by_procedure(incident, officer):
-    from incidents.case_selectors import case_deadline
+    from incidents.selectors.cases import case_deadline
 
     occurred = timezone.make_aware(dt.datetime(2026, 3, 20, 10, 0))
     Incident.objects.filter(pk=incident.pk).update(legal_part=1, legal_applicable=True, occurred_at=occurred)
@@ -505,8 +505,8 @@ def test_part_filter_labels_follow_the_request_language(client, officer):
 
 
 def test_part_changed_by_hand_sets_the_procedure_and_deadline(incident, officer):
-    from incidents.case_selectors import case_deadline
-    from legal.services import incident_assess
+    from incidents.selectors.cases import case_deadline
+    from incidents.services.tagging import incident_assess
 
     # Violence with light harm: part 5, preliminary investigation (2 months).
     occurred = timezone.make_aware(dt.datetime(2026, 11, 1, 10, 0))

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.models import FacilityMembership
 from facilities.models import Department
-from incidents.forms import ReportForm, ReportForms, draft_initial
+from incidents.forms.reporting import ReportForm, ReportForms, draft_initial
 from incidents.models import DutyLink, Place
 from incidents.services.reporting import draft_data_from_post
 from tests import factories

@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from accounts.models import User
 from incidents import access
 from incidents.models import OUTCOME_EVENTS, CaseMessage, Incident, IncidentEvent, Outcome, ReportDraft, Status
-from legal.selectors import assessment_current, override_active
+from incidents.selectors.tagging import assessment_current, override_active
 
 LIST_RELATED = ("facility", "police_post", "police_post__facility", "police_department")
 

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from common.widgets import DateInput
 from facilities.models import Facility, PolicePost
-from incidents.case_selectors import InboxFilters
 from incidents.models import Attacker, ForensicHarm, Incident, Outcome, Status
+from incidents.selectors.cases import InboxFilters
 from incidents.services.cases import clean_erdr_number
 from legal.iin import IINField
 
