@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from facilities.models import PolicePost
-from incidents import access
+from incidents import access, events
 from incidents.models import (
     Attacker,
     CaseMessage,
@@ -102,16 +102,9 @@ def _transition(
     return incident
 
 
-def _event(
-    incident: Incident, kind: str, actor: User | None, *, visible_to_reporter: bool = False, **data
-) -> IncidentEvent:
-    return IncidentEvent.objects.create(
-        incident=incident, kind=kind, actor=actor, data=data, visible_to_reporter=visible_to_reporter
-    )
-
-
-def _reassess(*, incident: Incident, trigger: str, actor: User) -> None:
-    incident_assess(incident=incident, trigger=trigger, actor=actor)
+def case_view(*, incident: Incident, actor: User) -> None:
+    """An officer opened the case: the first visit of each officer goes into the history."""
+    events.case_viewed(incident=incident, actor=actor)
 
 
 @transaction.atomic
@@ -126,7 +119,7 @@ def case_acknowledge(*, incident: Incident, actor: User, expected_version: int) 
         acknowledged_at=timezone.now(),
         acknowledged_by=actor,
     )
-    _event(incident, IncidentEvent.Kind.ACKNOWLEDGED, actor, visible_to_reporter=True)
+    events.case_acknowledged(incident=incident, actor=actor)
     return incident
 
 
@@ -141,7 +134,7 @@ def case_question_ask(*, incident: Incident, actor: User, body: str) -> CaseMess
     if not body:
         raise CaseActionRefused(_("Write the question."))
     message = CaseMessage.objects.create(incident=incident, kind=CaseMessage.Kind.QUESTION, author=actor, body=body)
-    _event(incident, IncidentEvent.Kind.QUESTION_ASKED, actor, visible_to_reporter=True, message=message.pk)
+    events.question_asked(incident=incident, actor=actor, message_id=message.pk)
     transaction.on_commit(lambda message_id=message.pk: _email_reporter_question(message_id=message_id), robust=True)
     return message
 
@@ -165,14 +158,7 @@ def case_erdr_register(
         erdr_number=number,
         erdr_registered_on=registered_on,
     )
-    _event(
-        incident,
-        IncidentEvent.Kind.ERDR_REGISTERED,
-        actor,
-        visible_to_reporter=True,
-        erdr_number=number,
-        registered_on=registered_on.isoformat(),
-    )
+    events.erdr_registered(incident=incident, actor=actor, erdr_number=number, registered_on=registered_on)
     return incident
 
 
@@ -190,8 +176,8 @@ def case_forensic_record(*, incident: Incident, actor: User, expected_version: i
         forensic_harm=harm,
         forensic_recorded_at=timezone.now(),
     )
-    _event(incident, IncidentEvent.Kind.FORENSIC_RECORDED, actor, harm=harm, previous=previous)
-    _reassess(incident=incident, trigger="forensic_result", actor=actor)
+    events.forensic_recorded(incident=incident, actor=actor, harm=harm, previous=previous)
+    incident_assess(incident=incident, trigger="forensic_result", actor=actor)
     incident.refresh_from_db()
     notice_request(incident=incident, actor=actor)
     return incident
@@ -222,10 +208,8 @@ def case_suspect_identify(
     attacker.identified_by_police = True
     attacker.save()
     attacker_set_iin(attacker=attacker, iin=iin)
-    # The event keeps the attacker's id, never the IIN: the history is shown to more people than the IIN is.
-    # `created`: a person the police added, whom the reporting side must not see (`attackers_as_reported`).
-    _event(incident, IncidentEvent.Kind.SUSPECT_IDENTIFIED, actor, attacker=attacker.pk, created=created)
-    _reassess(incident=incident, trigger="suspect_identified", actor=actor)
+    events.suspect_identified(incident=incident, actor=actor, attacker_id=attacker.pk, created=created)
+    incident_assess(incident=incident, trigger="suspect_identified", actor=actor)
     incident.refresh_from_db()
     notice_request(incident=incident, actor=actor)
     return attacker
@@ -268,14 +252,8 @@ def case_hand_over(
         status=status,
         **({} if status == Status.REGISTERED else {"acknowledged_at": None, "acknowledged_by": None}),
     )
-    _event(
-        incident,
-        IncidentEvent.Kind.HANDED_OVER,
-        actor,
-        visible_to_reporter=True,
-        from_post=previous_post,
-        to_post=post.pk,
-        reason=reason.strip(),
+    events.handed_over(
+        incident=incident, actor=actor, from_post_id=previous_post, to_post_id=post.pk, reason=reason.strip()
     )
     notice_request(incident=incident, actor=actor)
     return incident
@@ -327,9 +305,7 @@ def case_close(*, incident: Incident, actor: User, expected_version: int, outcom
             outcome_reason=reason,
             closed_at=timezone.now(),
         )
-    # An investigation that goes on is an outcome recorded, not a closure: the history says which.
-    kind = IncidentEvent.Kind.OUTCOME_RECORDED if outcome == Outcome.UNDER_INVESTIGATION else IncidentEvent.Kind.CLOSED
-    _event(incident, kind, actor, visible_to_reporter=True, outcome=outcome)
+    events.outcome_recorded(incident=incident, actor=actor, outcome=outcome)
     return incident
 
 
@@ -354,16 +330,9 @@ def case_overdue_notify(*, now: dt.datetime | None = None) -> int:
             if not is_overdue(incident, now=now):
                 continue
             key = overdue_key(incident)
-            if incident.events.filter(kind=IncidentEvent.Kind.OVERDUE, data__key=key).exists():
+            if events.overdue_already_recorded(incident=incident, key=key):
                 continue
-            event = _event(
-                incident,
-                IncidentEvent.Kind.OVERDUE,
-                None,
-                key=key,
-                status=incident.status,
-                due=status_due_at(incident).isoformat(),
-            )
+            event = events.case_overdue(incident=incident, key=key, status=incident.status, due=status_due_at(incident))
             transaction.on_commit(lambda event_id=event.pk: _email_overdue(event_id=event_id), robust=True)
             flagged += 1
     return flagged

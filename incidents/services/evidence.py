@@ -18,7 +18,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from incidents.models import DraftUpload, Evidence, Incident, IncidentEvent, ReportDraft
+from incidents import events
+from incidents.models import DraftUpload, Evidence, Incident, ReportDraft
 
 Kind = Evidence.Kind
 
@@ -202,11 +203,5 @@ def evidence_add_later(*, incident: Incident, uploads: list[CheckedUpload], uplo
         upload_count_check(already=incident.evidence.count(), adding=len(uploads))
         stored = [evidence_add(incident=incident, upload=upload, uploaded_by=uploaded_by) for upload in uploads]
         if stored:
-            IncidentEvent.objects.create(
-                incident=incident,
-                kind=IncidentEvent.Kind.EVIDENCE_ADDED,
-                actor=uploaded_by,
-                visible_to_reporter=True,
-                data={"evidence": [item.pk for item in stored]},
-            )
+            events.evidence_added(incident=incident, actor=uploaded_by, evidence=stored)
     return stored

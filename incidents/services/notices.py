@@ -20,7 +20,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from kombu.exceptions import OperationalError
 
-from incidents.models import Incident, IncidentEvent, Notice
+from incidents import events
+from incidents.models import Incident, Notice
 from incidents.pdf import render_notice_pdf
 from incidents.selectors.notices import BILINGUAL, NOTICE_LANGUAGES, case_url, notice_filename, notice_number
 
@@ -42,12 +43,7 @@ def notice_request(*, incident: Incident, actor=None, language: str = BILINGUAL)
             language=language,
         )
         if created:
-            IncidentEvent.objects.create(
-                incident=incident,
-                kind=IncidentEvent.Kind.NOTICE_QUEUED,
-                actor=actor,
-                data={"notice": notice.pk, "version": notice.version, "language": language},
-            )
+            events.notice_queued(notice=notice, actor=actor)
         if notice.status == Notice.Status.PENDING:
             transaction.on_commit(lambda notice_id=notice.pk: notice_publish(notice_id=notice_id), robust=True)
     return notice
@@ -128,11 +124,7 @@ def notice_render(*, notice: Notice) -> Notice:
         notice.rendered_at = timezone.now()
         notice.render_ms = render_ms
         notice.save(update_fields=["file", "sha256", "status", "error", "rendered_at", "render_ms"])
-        IncidentEvent.objects.create(
-            incident=notice.incident,
-            kind=IncidentEvent.Kind.NOTICE_READY,
-            data={"notice": notice.pk, "version": notice.version, "language": notice.language, "sha256": digest},
-        )
+        events.notice_ready(notice=notice)
         if notice.language == BILINGUAL:
             transaction.on_commit(lambda notice_id=notice.pk: _publish_email(notice_id=notice_id), robust=True)
     return notice
@@ -151,11 +143,7 @@ def notice_mark_failed(*, notice_id: int, error: str) -> None:
         )
         if updated:
             notice = Notice.objects.get(pk=notice_id)
-            IncidentEvent.objects.create(
-                incident_id=notice.incident_id,
-                kind=IncidentEvent.Kind.NOTICE_FAILED,
-                data={"notice": notice.pk, "version": notice.version, "error": error[:500]},
-            )
+            events.notice_failed(notice=notice, error=error)
     logger.error("notice %s failed: %s", notice_id, error)
 
 
@@ -168,12 +156,7 @@ def notice_rerun(*, notice: Notice, actor=None) -> bool:
             error="",
         )
         if updated:
-            IncidentEvent.objects.create(
-                incident_id=notice.incident_id,
-                kind=IncidentEvent.Kind.NOTICE_QUEUED,
-                actor=actor,
-                data={"notice": notice.pk, "version": notice.version, "language": notice.language, "rerun": True},
-            )
+            events.notice_queued(notice=notice, actor=actor, rerun=True)
             transaction.on_commit(lambda notice_id=notice.pk: notice_publish(notice_id=notice_id), robust=True)
     return bool(updated)
 
@@ -238,9 +221,5 @@ def notice_email(*, notice_id: int) -> bool:
         message.send()
         notice.emailed_at = timezone.now()
         notice.save(update_fields=["emailed_at"])
-        IncidentEvent.objects.create(
-            incident=incident,
-            kind=IncidentEvent.Kind.NOTICE_SENT,
-            data={"notice": notice.pk, "version": notice.version, "to": recipients},
-        )
+        events.notice_sent(notice=notice, recipients=recipients)
     return True

@@ -14,13 +14,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from facilities.models import Department, District, Facility, PoliceDepartment, PolicePost
+from incidents import events
 from incidents.models import (
     Attacker,
     CaseMessage,
     DraftUpload,
     DutyLink,
     Incident,
-    IncidentEvent,
     Injury,
     Place,
     ReferenceCounter,
@@ -251,17 +251,12 @@ def _create_incident(*, reporter, report, victims, attackers, idempotency_key, u
     kept: list[DraftUpload] = list(draft.uploads.all()) if draft is not None else []
     upload_count_check(already=len(kept), adding=len(uploads))
     evidence = [evidence_add(incident=incident, upload=item, uploaded_by=reporter) for item in [*kept, *uploads]]
-    IncidentEvent.objects.create(
+    events.report_submitted(
         incident=incident,
-        kind=IncidentEvent.Kind.SUBMITTED,
         actor=reporter,
-        visible_to_reporter=True,
-        data={
-            "reference": incident.reference,
-            "police_post": post.pk if post else None,
-            "police_department": police_department.pk,
-            "evidence": len(evidence),
-        },
+        police_post_id=post.pk if post else None,
+        police_department_id=police_department.pk,
+        evidence_count=len(evidence),
     )
     incident_assess(incident=incident, trigger=SUBMIT_TRIGGER, actor=reporter)
     notice_request(incident=incident, actor=reporter)
@@ -394,13 +389,7 @@ def report_info_add(
         message = CaseMessage.objects.create(
             incident=incident, kind=CaseMessage.Kind.INFO, author=author, body=body.strip()
         )
-        IncidentEvent.objects.create(
-            incident=incident,
-            kind=IncidentEvent.Kind.INFO_ADDED,
-            actor=author,
-            visible_to_reporter=True,
-            data={"message": message.pk},
-        )
+        events.info_added(incident=incident, actor=author, message_id=message.pk)
         if uploads:
             evidence_add_later(incident=incident, uploads=list(uploads), uploaded_by=author)
     return message
@@ -423,11 +412,5 @@ def question_answer(*, question: CaseMessage, author: User, body: str) -> CaseMe
         answer = CaseMessage.objects.create(
             incident=incident, kind=CaseMessage.Kind.ANSWER, author=author, body=body, in_reply_to=question
         )
-        IncidentEvent.objects.create(
-            incident=incident,
-            kind=IncidentEvent.Kind.QUESTION_ANSWERED,
-            actor=author,
-            visible_to_reporter=True,
-            data={"question": question.pk, "message": answer.pk},
-        )
+        events.question_answered(incident=incident, actor=author, message_id=answer.pk, question_id=question.pk)
     return answer

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from incidents import access
-from incidents.models import Attacker, ForensicHarm, Incident, IncidentEvent, Injury, Outcome, Status, YesNoUnknown
+from incidents import access, events
+from incidents.models import Attacker, ForensicHarm, Incident, Injury, Outcome, Status, YesNoUnknown
 from legal import statute
 from legal.iin import iin_digest, validate_iin
 from legal.models import LegalAssessment, PartOverride
@@ -172,32 +172,23 @@ def incident_assess(
             created_by=actor,
         )
         _store_effective(incident, locked, assessment)
-        IncidentEvent.objects.create(
+        events.legal_tagged(
             incident=locked,
-            kind=IncidentEvent.Kind.TAGGED,
             actor=actor,
-            data={
-                "assessment": assessment.pk,
-                "sequence": assessment.sequence,
-                "trigger": trigger,
-                "applicable": result.applicable,
-                "part": result.part,
-                "previous_part": current.part if current else None,
-                "provisional": result.provisional,
-                "changed": changed,
-                "effective_part": locked.legal_part,
-            },
+            assessment_id=assessment.pk,
+            sequence=assessment.sequence,
+            trigger=trigger,
+            applicable=result.applicable,
+            part=result.part,
+            previous_part=current.part if current else None,
+            provisional=result.provisional,
+            changed=changed,
+            effective_part=locked.legal_part,
         )
         previous_repeat_of = set(current.facts.get("repeat_of", [])) if current else set()
         new_references = sorted(set(facts.repeat_of) - previous_repeat_of)
         if new_references:
-            # References only: the IIN that matched is never written into the history.
-            IncidentEvent.objects.create(
-                incident=locked,
-                kind=IncidentEvent.Kind.REPEAT_FOUND,
-                actor=actor,
-                data={"assessment": assessment.pk, "references": new_references},
-            )
+            events.repeat_found(incident=locked, actor=actor, assessment_id=assessment.pk, references=new_references)
         if cascade:
             # This report may now be (or no longer be) the earlier act of a later report's suspect.
             _reassess_later_reports_of_same_suspect(locked)
@@ -266,18 +257,15 @@ def part_override_set(*, incident: Incident, part: int | None, reason: str, acto
         )
         was_applicable = locked.legal_applicable
         _store_effective(incident, locked, computed)
-        IncidentEvent.objects.create(
+        events.part_overridden(
             incident=locked,
-            kind=IncidentEvent.Kind.PART_OVERRIDDEN,
             actor=actor,
-            data={
-                "override": override.pk,
-                "part": part,
-                "previous_part": before,
-                "computed_part": computed.part if computed else None,
-                "reason": reason,
-                "replaced": previous.pk if previous else None,
-            },
+            override_id=override.pk,
+            part=part,
+            previous_part=before,
+            computed_part=computed.part if computed else None,
+            reason=reason,
+            replaced_id=previous.pk if previous else None,
         )
         if was_applicable != locked.legal_applicable:
             _reassess_later_reports_of_same_suspect(locked)

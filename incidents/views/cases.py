@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from incidents import access
 from incidents.forms.cases import ACTION_FORMS, ACTIONS_BY_STATUS, InboxFilterForm
-from incidents.models import CaseMessage, IncidentEvent, Status
+from incidents.models import CaseMessage, Status
 from incidents.selectors.cases import (
     case_counts,
     case_deadline,
@@ -125,8 +125,7 @@ def _case_context(request: HttpRequest, incident, bound_form=None) -> dict:
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     incident = access.get_incident_for_officer(request.user, pk)
-    if not incident.events.filter(kind=IncidentEvent.Kind.VIEWED, actor=request.user).exists():
-        IncidentEvent.objects.create(incident=incident, kind=IncidentEvent.Kind.VIEWED, actor=request.user)
+    case_services.case_view(incident=incident, actor=request.user)
     return render(request, "incidents/case_detail.html", _case_context(request, incident))
 
 
