@@ -33,12 +33,10 @@ from incidents.selectors.cases import is_overdue, overdue_candidates, status_due
 from incidents.selectors.notices import case_url
 from incidents.services.notices import notice_recipients, notice_request
 from incidents.services.tagging import attacker_set_iin, incident_assess, part_override_set
+from incidents.workflow import allowed_from
 from legal.iin import validate_iin
 
 logger = logging.getLogger(__name__)
-
-OPEN = frozenset({Status.SUBMITTED, Status.ACKNOWLEDGED, Status.REGISTERED})
-WORKING = frozenset({Status.ACKNOWLEDGED, Status.REGISTERED})
 
 
 class CaseActionRefused(Exception):
@@ -114,7 +112,7 @@ def case_acknowledge(*, incident: Incident, actor: User, expected_version: int) 
         incident=incident,
         actor=actor,
         expected_version=expected_version,
-        allowed=frozenset({Status.SUBMITTED}),
+        allowed=allowed_from("acknowledge"),
         status=Status.ACKNOWLEDGED,
         acknowledged_at=timezone.now(),
         acknowledged_by=actor,
@@ -128,7 +126,7 @@ def case_question_ask(*, incident: Incident, actor: User, body: str) -> CaseMess
     """A question to the reporter, who answers it in "My reports"."""
     _check_officer(actor=actor, incident=incident)
     incident.refresh_from_db(fields=["status"])
-    if incident.status not in OPEN:
+    if incident.status not in allowed_from("question"):
         raise _refuse_state(incident)
     body = body.strip()
     if not body:
@@ -153,7 +151,7 @@ def case_erdr_register(
         incident=incident,
         actor=actor,
         expected_version=expected_version,
-        allowed=frozenset({Status.ACKNOWLEDGED}),
+        allowed=allowed_from("erdr"),
         status=Status.REGISTERED,
         erdr_number=number,
         erdr_registered_on=registered_on,
@@ -172,7 +170,7 @@ def case_forensic_record(*, incident: Incident, actor: User, expected_version: i
         incident=incident,
         actor=actor,
         expected_version=expected_version,
-        allowed=WORKING,
+        allowed=allowed_from("forensic"),
         forensic_harm=harm,
         forensic_recorded_at=timezone.now(),
     )
@@ -200,7 +198,9 @@ def case_suspect_identify(
     iin = validate_iin(iin)
     if attacker is not None and attacker.incident_id != incident.pk:
         raise PermissionDenied
-    incident = _transition(incident=incident, actor=actor, expected_version=expected_version, allowed=WORKING)
+    incident = _transition(
+        incident=incident, actor=actor, expected_version=expected_version, allowed=allowed_from("suspect")
+    )
     created = attacker is None
     if created:
         attacker = Attacker(incident=incident)
@@ -223,7 +223,9 @@ def case_part_override(
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Give the reason for the change."), code="reason")
-    incident = _transition(incident=incident, actor=actor, expected_version=expected_version, allowed=OPEN)
+    incident = _transition(
+        incident=incident, actor=actor, expected_version=expected_version, allowed=allowed_from("override")
+    )
     part_override_set(incident=incident, part=part, reason=reason, actor=actor)
     incident.refresh_from_db()
     notice_request(incident=incident, actor=actor)
@@ -246,7 +248,7 @@ def case_hand_over(
         incident=incident,
         actor=actor,
         expected_version=expected_version,
-        allowed=OPEN,
+        allowed=allowed_from("handover"),
         police_post=post,
         police_department=post.police_department,
         status=status,
@@ -257,6 +259,14 @@ def case_hand_over(
     )
     notice_request(incident=incident, actor=actor)
     return incident
+
+
+def outcome_reason_clean(*, outcome: str, reason: str) -> str:
+    """The outcome's reason, stripped; a refusal to start proceedings needs one (the form shows it by the field)."""
+    reason = (reason or "").strip()
+    if outcome == Outcome.REFUSED and not reason:
+        raise ValidationError(_("A refusal needs a reason."), code="reason")
+    return reason
 
 
 @transaction.atomic
@@ -275,11 +285,9 @@ def case_close(*, incident: Incident, actor: User, expected_version: int, outcom
     """
     if outcome not in Outcome.values:
         raise ValidationError(_("Choose an outcome."), code="outcome")
-    reason = reason.strip()
-    if outcome == Outcome.REFUSED and not reason:
-        raise ValidationError(_("A refusal needs a reason."), code="reason")
+    reason = outcome_reason_clean(outcome=outcome, reason=reason)
     needs_erdr = outcome in (Outcome.UNDER_INVESTIGATION, Outcome.SENT_TO_COURT)
-    allowed = frozenset({Status.REGISTERED}) if needs_erdr else WORKING
+    allowed = frozenset({Status.REGISTERED}) if needs_erdr else allowed_from("close")
     if needs_erdr and incident.status == Status.ACKNOWLEDGED:
         raise CaseActionRefused(_("Register the case in the ERDR first."))
     if outcome == Outcome.UNDER_INVESTIGATION:

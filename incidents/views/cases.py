@@ -9,11 +9,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from incidents import access
-from incidents.forms.cases import ACTION_FORMS, ACTIONS_BY_STATUS, InboxFilterForm
+from incidents.forms.cases import ACTION_FORMS, InboxFilterForm
 from incidents.models import CaseMessage, Status
 from incidents.selectors.cases import (
     case_counts,
@@ -31,6 +30,7 @@ from incidents.selectors.tagging import assessment_current, assessment_history, 
 from incidents.services import cases as case_services
 from incidents.services.notices import notice_request
 from incidents.views import files
+from incidents.workflow import CASE_ACTIONS, actions_offered
 
 PAGE_SIZE = 25
 
@@ -89,7 +89,7 @@ def case_inbox_poll(request: HttpRequest) -> JsonResponse:
 
 def _case_context(request: HttpRequest, incident, bound_form=None) -> dict:
     forms = {}
-    for action in ACTIONS_BY_STATUS.get(incident.status, ()):
+    for action in actions_offered(incident.status):
         form_class = ACTION_FORMS[action]
         forms[action] = (
             bound_form if bound_form is not None and bound_form.action == action else form_class(incident=incident)
@@ -129,52 +129,13 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "incidents/case_detail.html", _case_context(request, incident))
 
 
-def _run_action(action: str, form, incident, actor):
-    data = form.cleaned_data
-    common = {"incident": incident, "actor": actor}
-    if action == "question":
-        return case_services.case_question_ask(**common, body=data["body"])
-    common["expected_version"] = data["version"]
-    if action == "acknowledge":
-        return case_services.case_acknowledge(**common)
-    if action == "erdr":
-        return case_services.case_erdr_register(
-            **common, erdr_number=data["erdr_number"], registered_on=data["registered_on"]
-        )
-    if action == "forensic":
-        return case_services.case_forensic_record(**common, harm=data["harm"])
-    if action == "suspect":
-        return case_services.case_suspect_identify(
-            **common, full_name=data["full_name"], iin=data["iin"], attacker=data.get("attacker")
-        )
-    if action == "override":
-        return case_services.case_part_override(**common, part=data["part"], reason=data["reason"])
-    if action == "handover":
-        return case_services.case_hand_over(**common, post=data["post"], reason=data.get("reason", ""))
-    if action == "close":
-        return case_services.case_close(**common, outcome=data["outcome"], reason=data.get("reason", ""))
-    raise Http404
-
-
 def _rebound(form, request: HttpRequest, incident):
     """What the officer typed, on the case's new version, when the action still applies to it."""
-    if form.action not in ACTIONS_BY_STATUS.get(incident.status, ()):
+    if form.action not in actions_offered(incident.status):
         return None
     data = request.POST.copy()
     data[form.add_prefix("version")] = incident.version
     return type(form)(data, incident=incident)
-
-
-SUCCESS_MESSAGES = {
-    "acknowledge": gettext_lazy("The case is acknowledged."),
-    "question": gettext_lazy("The question is sent to the reporter."),
-    "erdr": gettext_lazy("The ERDR registration is recorded."),
-    "forensic": gettext_lazy("The forensic result is recorded; the case is re-assessed."),
-    "suspect": gettext_lazy("The suspect is recorded; the case is re-assessed."),
-    "override": gettext_lazy("The part is changed."),
-    "handover": gettext_lazy("The case is handed over."),
-    "close": gettext_lazy("The outcome is recorded."),
-}
 
 
 @login_required
@@ -187,7 +148,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form = form_class(request.POST, incident=incident)
     if form.is_valid():
         try:
-            _run_action(action, form, incident, request.user)
+            form.perform(actor=request.user)
         except case_services.CaseActionRefused as refused:
             messages.error(request, refused.message)
             incident.refresh_from_db()
@@ -198,7 +159,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         except PermissionDenied:
             raise Http404 from None
         else:
-            messages.success(request, SUCCESS_MESSAGES[action])
+            messages.success(request, CASE_ACTIONS[action].done_message)
             if action == "handover":
                 return redirect("incidents:case_inbox")
             return redirect("incidents:case_detail", pk=incident.pk)
