@@ -57,10 +57,6 @@ class LegalAssessment(models.Model):
         return Assessment.from_json(self.result)
 
     @property
-    def statute_part(self) -> statute.StatutePart | None:
-        return statute.CURRENT.parts.get(self.part) if self.part else None
-
-    @property
     def part_text(self) -> str:
         """The text of the assessed part in the active language (Russian and Kazakh: unofficial)."""
         return statute.CURRENT.part_text(self.part, translation.get_language()) if self.part else ""

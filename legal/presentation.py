@@ -3,7 +3,6 @@
 from django.utils.translation import gettext as _
 
 from legal import statute
-from legal.messages import label
 
 
 def sanction_text(sanction: statute.Sanction) -> str:
@@ -45,16 +44,3 @@ def penalty_lines(part: int | None, year: int | None = None) -> list[str]:
             }
         lines.append(text)
     return lines
-
-
-def part_summary(part: int | None) -> dict | None:
-    """What the template shows of a part: its text, penalty, gravity and default procedure."""
-    if not part or part not in statute.CURRENT.parts:
-        return None
-    data = statute.CURRENT.part(part)
-    return {
-        "number": part,
-        "gravity": label("gravity", data.gravity),
-        "procedure": label("procedure", data.procedure),
-        "max_term_years": data.max_term_years,
-    }

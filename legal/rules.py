@@ -11,7 +11,7 @@ reason; whatever makes the tag uncertain adds a warning; related general article
 import calendar
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -518,8 +518,3 @@ def assess(facts: Facts, statute: st.StatuteVersion = st.CURRENT) -> Assessment:
         local_date=local_date,
         rules_version=rules_version(statute),
     )
-
-
-def with_changes(facts: Facts, **changes: Any) -> Facts:
-    """A copy of `facts` with some fields changed (re-validated)."""
-    return replace(facts, **changes)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from incidents import access, events
 from incidents.models import Attacker, ForensicHarm, Incident, Injury, Outcome, Status, YesNoUnknown
+from incidents.selectors.tagging import assessment_current
 from legal import statute
 from legal.iin import iin_digest, validate_iin
 from legal.models import LegalAssessment, PartOverride
@@ -144,7 +145,7 @@ def incident_assess(
         result = assess(facts)
         facts_json, result_json = facts.as_json(), result.as_json()
         version = rules_version()
-        current = locked.assessments.order_by("-sequence").first()
+        current = assessment_current(locked)
         unchanged = (
             current is not None
             and current.facts == facts_json
@@ -250,7 +251,7 @@ def part_override_set(*, incident: Incident, part: int | None, reason: str, acto
         if previous is not None:
             previous.is_active = False
             previous.save(update_fields=["is_active"])
-        computed = locked.assessments.order_by("-sequence").first()
+        computed = assessment_current(locked)
         before = locked.legal_part
         override = PartOverride.objects.create(
             incident=locked, part=part, reason=reason, created_by=actor, assessment=computed
