@@ -69,6 +69,6 @@ def drafts_purge_task() -> int:
     """Abandoned drafts and unclaimed kept reports hold personal data: they are not kept for ever."""
     import datetime as dt
 
-    from incidents.services.reporting import kept_reports_purge
+    from incidents.services.drafts import kept_reports_purge
 
     return kept_reports_purge(older_than=dt.timedelta(days=settings.QORGAU_DRAFT_RETENTION_DAYS))

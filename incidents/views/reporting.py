@@ -21,7 +21,7 @@ from incidents import access
 from incidents.forms.reporting import MessageForm, ReportForms, draft_initial, facilities_of
 from incidents.models import CaseMessage, Evidence, ReportDraft, Status
 from incidents.selectors import reporting as selectors
-from incidents.services import reporting
+from incidents.services import drafts, reporting
 from incidents.services.evidence import CheckedUpload, draft_upload_remove, upload_check, upload_count_check
 from incidents.views import files
 
@@ -105,13 +105,13 @@ def _report_post(request: HttpRequest) -> HttpResponse:
     if done is not None:
         return redirect("incidents:report_sent", pk=done.pk)
     try:
-        draft = reporting.draft_save(owner=user, key=key, data=reporting.draft_data_from_post(request.POST))
+        draft = drafts.draft_save(owner=user, key=key, data=drafts.draft_data_from_post(request.POST))
     except PermissionDenied as exc:
         raise Http404 from exc
     accepted, file_errors = _check_files(request.FILES.getlist("evidence"))
     if accepted:
         try:
-            reporting.draft_files_keep(draft=draft, uploads=accepted)
+            drafts.draft_files_keep(draft=draft, uploads=accepted)
         except ValidationError as exc:
             file_errors.append(exc)
 
@@ -171,12 +171,12 @@ def _keep_report_for_login(request: HttpRequest) -> HttpResponse:
         and ReportDraft.objects.filter(key=resume_key, owner__isnull=False, submitted_incident__isnull=True).exists()
     )
     accepted = _check_files(files)[0] if continues_draft else []
-    data = reporting.draft_data_from_post(request.POST)
+    data = drafts.draft_data_from_post(request.POST)
     kept_names = {upload.original_name for upload in accepted}
     dropped = [file.name for file in files if file.name not in kept_names]
     if dropped:
         data[DROPPED_FILES_KEY] = dropped
-    kept = reporting.report_keep(data=data, uploads=accepted, resume_key=resume_key)
+    kept = drafts.report_keep(data=data, uploads=accepted, resume_key=resume_key)
     request.session[KEPT_SESSION_KEY] = [*kept_keys, str(kept.key)]
     token = signing.dumps(str(kept.key), salt=KEPT_SALT)
     # Without a word the login page looks as if the report was lost.
@@ -204,7 +204,7 @@ def report_restore(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     dropped = kept.data.get(DROPPED_FILES_KEY) or []
     try:
-        draft = reporting.kept_report_claim(kept=kept, user=request.user)
+        draft = drafts.kept_report_claim(kept=kept, user=request.user)
     except PermissionDenied as exc:
         raise Http404 from exc
     request.session[KEPT_SESSION_KEY] = [k for k in request.session.get(KEPT_SESSION_KEY, []) if k != str(key)]
@@ -236,7 +236,7 @@ def draft_save(request: HttpRequest) -> JsonResponse:
     if access.incidents_for_reporter(request.user).filter(idempotency_key=key).exists():
         return JsonResponse({"saved": False, "reason": "submitted"})
     try:
-        draft = reporting.draft_save(owner=request.user, key=key, data=reporting.draft_data_from_post(request.POST))
+        draft = drafts.draft_save(owner=request.user, key=key, data=drafts.draft_data_from_post(request.POST))
     except PermissionDenied:
         return JsonResponse({"saved": False, "reason": "not_found"}, status=404)
     saved_at = formats.time_format(timezone.localtime(draft.updated_at), "H:i")
@@ -249,7 +249,7 @@ def draft_save(request: HttpRequest) -> JsonResponse:
 @login_required
 def draft_discard(request: HttpRequest, key: uuid.UUID) -> HttpResponse:
     draft = get_object_or_404(ReportDraft, key=key, owner=request.user, submitted_incident__isnull=True)
-    reporting.draft_discard(draft=draft)
+    drafts.draft_discard(draft=draft)
     messages.success(request, _("Draft deleted."))
     return redirect("incidents:my_reports")
 

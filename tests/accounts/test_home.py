@@ -5,7 +5,7 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from incidents.services import cases, reporting
+from incidents.services import cases, drafts, reporting
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def test_questions_on_other_peoples_reports_are_not_counted(
 
 def test_reporter_is_told_of_an_unfinished_report(client, reporter):
     assert "data-open-drafts" not in home(client, reporter)
-    reporting.draft_save(owner=reporter, key=uuid.uuid4(), data={"account": ["Начала писать"]})
+    drafts.draft_save(owner=reporter, key=uuid.uuid4(), data={"account": ["Начала писать"]})
     assert "You have 1 unfinished report." in home(client, reporter)
 
 
