@@ -488,6 +488,12 @@ class ReportForms:
             return False
         return bool(set(self.form.errors) & set(DETAILS_FIELDS)) or any(form.errors for form in self.attackers)
 
+    def report_input(self) -> ReportInput:
+        return self.form.report_input()
+
+    def add_error(self, field: str, error: ValidationError | list[ValidationError]) -> None:
+        self.form.add_error(field, error)
+
     def victim_inputs(self) -> list[VictimInput]:
         victims = []
         own = self.form.reporter_victim()

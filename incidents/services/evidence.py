@@ -7,6 +7,7 @@ extension, agrees with the content: `photo.jpg` holding a PDF is rejected rather
 
 import hashlib
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import filetype
@@ -134,6 +135,17 @@ def upload_check(file: File) -> CheckedUpload:
     if kind == Kind.VIDEO and extension in AUDIO_EXTENSIONS:
         kind = Kind.AUDIO
     return CheckedUpload(file=file, original_name=name, kind=kind, content_type=mime, size=size, sha256=_sha256(file))
+
+
+def uploads_check(files: Sequence[File]) -> tuple[list[CheckedUpload], list[ValidationError]]:
+    """Check each file; the accepted ones and one error per refused file (the others are still kept)."""
+    accepted, errors = [], []
+    for file in files:
+        try:
+            accepted.append(upload_check(file))
+        except ValidationError as exc:
+            errors.append(exc)
+    return accepted, errors
 
 
 def upload_count_check(*, already: int, adding: int) -> None:

@@ -4,8 +4,11 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Protocol
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -13,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from facilities.models import Department, District, Facility, PoliceDepartment, PolicePost
-from incidents import events
+from incidents import access, events
 from incidents.models import (
     Attacker,
     CaseMessage,
@@ -27,11 +30,14 @@ from incidents.models import (
     Victim,
     YesNoUnknown,
 )
+from incidents.services import drafts
 from incidents.services.evidence import (
     CheckedUpload,
+    draft_upload_remove,
     evidence_add,
     evidence_add_later,
     upload_count_check,
+    uploads_check,
 )
 from incidents.services.notices import notice_request
 from incidents.services.tagging import incident_assess
@@ -260,6 +266,92 @@ def _create_incident(*, reporter, report, victims, attackers, idempotency_key, u
         draft.submitted_incident = incident
         draft.save(update_fields=["submitted_incident", "updated_at"])
     return incident
+
+
+# --- The report form's POST ------------------------------------------------------------------------------
+
+
+class ReportPostOutcome(StrEnum):
+    SUBMITTED = "submitted"  # filed (or filed before under the same key): show the confirmation
+    SAVED = "saved"  # a draft button (save, one more victim or attacker, remove a file): show the draft again
+    INVALID = "invalid"  # errors are on the forms: show the form again with everything typed
+
+
+class ReportForm(Protocol):
+    """What the bound report forms give this service: validation, the typed inputs, and a place for errors."""
+
+    def is_valid(self) -> bool: ...
+    def report_input(self) -> ReportInput: ...
+    def victim_inputs(self) -> list[VictimInput]: ...
+    def attacker_inputs(self) -> list[AttackerInput]: ...
+    def add_error(self, field: str, error: ValidationError | list[ValidationError]) -> None: ...
+
+
+@dataclass
+class ReportPost:
+    outcome: ReportPostOutcome
+    draft: ReportDraft | None = None
+    incident: Incident | None = None
+    # Files refused by content or count, shown as messages when the draft is shown again.
+    file_errors: list[ValidationError] = field(default_factory=list)
+    removed_upload: bool = False
+
+
+# Buttons that save the draft and show it again instead of sending (they work without JavaScript).
+DRAFT_ACTIONS = ("save", "add_victim", "add_attacker")
+
+
+def report_post(
+    *,
+    reporter: User,
+    key: uuid.UUID,
+    data: dict[str, list[str]],
+    files: Sequence[UploadedFile],
+    action: str,
+    remove_upload: str | None,
+    form: ReportForm,
+) -> ReportPost:
+    """Everything a post of the report form does: keep the draft and its files, then save or send.
+
+    The draft is saved first, so nothing typed or attached is lost whatever happens next; a second press of
+    "Send" finds the first one's report. Raises IdempotencyConflict or PermissionDenied when the key is
+    someone else's (the view answers 404).
+    """
+    done = access.incidents_for_reporter(reporter).filter(idempotency_key=key).first()
+    if done is not None:
+        return ReportPost(ReportPostOutcome.SUBMITTED, incident=done)
+    draft = drafts.draft_save(owner=reporter, key=key, data=data)
+    accepted, file_errors = uploads_check(files)
+    if accepted:
+        try:
+            drafts.draft_files_keep(draft=draft, uploads=accepted)
+        except ValidationError as exc:
+            file_errors.append(exc)
+    removed = bool(remove_upload)
+    if remove_upload and remove_upload.isdigit():
+        draft_upload_remove(draft=draft, upload_id=int(remove_upload))
+    if removed or action in DRAFT_ACTIONS:
+        return ReportPost(ReportPostOutcome.SAVED, draft=draft, file_errors=file_errors, removed_upload=removed)
+
+    valid = form.is_valid()
+    if file_errors:
+        form.add_error("evidence", file_errors)
+        valid = False
+    if not valid:
+        return ReportPost(ReportPostOutcome.INVALID, draft=draft)
+    try:
+        incident = incident_submit(
+            reporter=reporter,
+            report=form.report_input(),
+            victims=form.victim_inputs(),
+            attackers=form.attacker_inputs(),
+            idempotency_key=key,
+            draft=draft,
+        )
+    except ValidationError as exc:
+        form.add_error("evidence" if exc.code == "too_many" else "place", exc)
+        return ReportPost(ReportPostOutcome.INVALID, draft=draft)
+    return ReportPost(ReportPostOutcome.SUBMITTED, draft=draft, incident=incident)
 
 
 # --- After the submit: the reporter adds information and answers questions --------------------------------

@@ -22,7 +22,7 @@ from incidents.forms.reporting import MessageForm, ReportForms, draft_initial, f
 from incidents.models import CaseMessage, Evidence, ReportDraft, Status
 from incidents.selectors import reporting as selectors
 from incidents.services import drafts, reporting
-from incidents.services.evidence import CheckedUpload, draft_upload_remove, upload_check, upload_count_check
+from incidents.services.evidence import upload_count_check, uploads_check
 from incidents.views import files
 
 # A report posted after the session expired is kept this long for its author to log in and claim it.
@@ -46,16 +46,6 @@ def _key_from(value: str | None) -> uuid.UUID | None:
         return uuid.UUID(str(value))
     except (TypeError, ValueError):
         return None
-
-
-def _check_files(files) -> tuple[list[CheckedUpload], list[ValidationError]]:
-    accepted, errors = [], []
-    for file in files:
-        try:
-            accepted.append(upload_check(file))
-        except ValidationError as exc:
-            errors.append(exc)
-    return accepted, errors
 
 
 def _render_form(
@@ -98,61 +88,32 @@ def report(request: HttpRequest) -> HttpResponse:
 
 
 def _report_post(request: HttpRequest) -> HttpResponse:
-    user = request.user
     key = _key_from(request.POST.get("draft_key")) or uuid.uuid4()
-    # A second press of "Send" (or a resent request) finds the first one's report.
-    done = access.incidents_for_reporter(user).filter(idempotency_key=key).first()
-    if done is not None:
-        return redirect("incidents:report_sent", pk=done.pk)
-    try:
-        draft = drafts.draft_save(owner=user, key=key, data=drafts.draft_data_from_post(request.POST))
-    except PermissionDenied as exc:
-        raise Http404 from exc
-    accepted, file_errors = _check_files(request.FILES.getlist("evidence"))
-    if accepted:
-        try:
-            drafts.draft_files_keep(draft=draft, uploads=accepted)
-        except ValidationError as exc:
-            file_errors.append(exc)
-
+    form = ReportForms(user=request.user, data=request.POST, files=request.FILES)
     action = request.POST.get("action", "submit")
-    removed = False
-    if upload_id := request.POST.get("remove_upload"):
-        if upload_id.isdigit():
-            draft_upload_remove(draft=draft, upload_id=int(upload_id))
-        removed = True
-    if removed or action in ("save", "add_victim", "add_attacker"):
-        # Without JavaScript these buttons save the draft and show it again with one more blank row.
-        anchor = {"add_victim": "#victims", "add_attacker": "#attackers"}.get(action, "#evidence-section")
-        for error in file_errors:
+    try:
+        result = reporting.report_post(
+            reporter=request.user,
+            key=key,
+            data=drafts.draft_data_from_post(request.POST),
+            files=request.FILES.getlist("evidence"),
+            action=action,
+            remove_upload=request.POST.get("remove_upload"),
+            form=form,
+        )
+    except (PermissionDenied, reporting.IdempotencyConflict) as exc:
+        raise Http404 from exc
+    if result.outcome == reporting.ReportPostOutcome.SUBMITTED:
+        return redirect("incidents:report_sent", pk=result.incident.pk)
+    if result.outcome == reporting.ReportPostOutcome.SAVED:
+        for error in result.file_errors:
             messages.error(request, " ".join(error.messages))
-        if action == "save" and not removed:
+        if action == "save" and not result.removed_upload:
             messages.success(request, _("Draft saved. You can come back to it from “My reports”."))
-        return redirect(f"{reverse('incidents:report')}?draft={draft.key}{anchor if action != 'save' else ''}")
-
-    forms = ReportForms(user=user, data=request.POST, files=request.FILES)
-    valid = forms.is_valid()
-    if file_errors:
-        forms.form.add_error("evidence", file_errors)
-        valid = False
-    if valid:
-        try:
-            incident = reporting.incident_submit(
-                reporter=user,
-                report=forms.form.report_input(),
-                victims=forms.victim_inputs(),
-                attackers=forms.attacker_inputs(),
-                idempotency_key=key,
-                draft=draft,
-            )
-        except reporting.IdempotencyConflict as exc:
-            raise Http404 from exc
-        except ValidationError as exc:
-            field = "evidence" if exc.code == "too_many" else "place"
-            forms.form.add_error(field, exc)
-        else:
-            return redirect("incidents:report_sent", pk=incident.pk)
-    return _render_form(request, forms, draft=draft)
+        # Without JavaScript these buttons show the draft again with one more blank row, at that row.
+        anchor = {"add_victim": "#victims", "add_attacker": "#attackers"}.get(action, "#evidence-section")
+        return redirect(f"{reverse('incidents:report')}?draft={result.draft.key}{anchor if action != 'save' else ''}")
+    return _render_form(request, form, draft=result.draft)
 
 
 def _keep_report_for_login(request: HttpRequest) -> HttpResponse:
@@ -170,7 +131,7 @@ def _keep_report_for_login(request: HttpRequest) -> HttpResponse:
         resume_key is not None
         and ReportDraft.objects.filter(key=resume_key, owner__isnull=False, submitted_incident__isnull=True).exists()
     )
-    accepted = _check_files(files)[0] if continues_draft else []
+    accepted = uploads_check(files)[0] if continues_draft else []
     data = drafts.draft_data_from_post(request.POST)
     kept_names = {upload.original_name for upload in accepted}
     dropped = [file.name for file in files if file.name not in kept_names]
@@ -350,7 +311,7 @@ def report_add_info(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_object_or_404(access.incidents_for_reporter(request.user), pk=pk)
     form = MessageForm(request.POST, request.FILES, prefix="info")
     if form.is_valid():
-        accepted, file_errors = _check_files(form.cleaned_data.get("evidence") or [])
+        accepted, file_errors = uploads_check(form.cleaned_data.get("evidence") or [])
         if not file_errors:
             try:
                 upload_count_check(already=incident.evidence.count(), adding=len(accepted))

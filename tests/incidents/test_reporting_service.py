@@ -353,3 +353,51 @@ def test_old_unsubmitted_drafts_and_kept_reports_are_purged(reporter, facility_a
     assert out.getvalue().startswith("2 ")
     assert set(ReportDraft.objects.values_list("pk", flat=True)) == {fresh.pk, sent.pk}
     assert not os.path.exists(stored)
+
+
+# --- The report form's POST, as one service ------------------------------------------------------------------
+
+
+def _post(reporter, facility, key, *, action="submit", files=(), remove_upload=None, **overrides):
+    from django.http import QueryDict
+
+    from incidents.forms.reporting import ReportForms
+    from incidents.services import drafts
+    from tests.incidents.reporting_support import minimal_post
+
+    data = QueryDict(mutable=True)
+    for name, value in minimal_post(facility, **overrides).items():
+        data.setlist(name, value if isinstance(value, list) else [value])
+    form = ReportForms(user=reporter, data=data, files={})
+    return reporting.report_post(
+        reporter=reporter,
+        key=key,
+        data=drafts.draft_data_from_post(data),
+        files=list(files),
+        action=action,
+        remove_upload=remove_upload,
+        form=form,
+    )
+
+
+def test_report_post_saves_a_draft_without_sending(reporter, facility_a):
+    key = uuid.uuid4()
+    result = _post(reporter, facility_a, key, action="save", files=[photo()])
+    assert result.outcome == reporting.ReportPostOutcome.SAVED
+    assert result.draft.key == key and result.draft.uploads.count() == 1
+    assert not Incident.objects.exists()
+
+
+def test_report_post_with_errors_keeps_the_draft_and_files(reporter, facility_a):
+    key = uuid.uuid4()
+    result = _post(reporter, facility_a, key, files=[photo()], account="")
+    assert result.outcome == reporting.ReportPostOutcome.INVALID
+    assert result.draft.uploads.count() == 1 and not Incident.objects.exists()
+
+
+def test_report_post_submits_once_per_key(reporter, facility_a):
+    key = uuid.uuid4()
+    first = _post(reporter, facility_a, key)
+    again = _post(reporter, facility_a, key)
+    assert first.outcome == again.outcome == reporting.ReportPostOutcome.SUBMITTED
+    assert first.incident.pk == again.incident.pk and Incident.objects.count() == 1
