@@ -18,7 +18,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from incidents import access
-from incidents.forms.reporting import MessageForm, ReportForms, draft_initial, facilities_of
+from incidents.forms.report_page import ReportForms, draft_initial
+from incidents.forms.reporting import MessageForm, facilities_of
 from incidents.models import CaseMessage, Evidence, ReportDraft, Status
 from incidents.selectors import reporting as selectors
 from incidents.services import drafts, reporting

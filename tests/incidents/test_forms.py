@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from accounts.models import FacilityMembership
 from facilities.models import Department
-from incidents.forms.reporting import ReportForm, ReportForms, draft_initial
+from incidents.forms.report_page import ReportForms, draft_initial
+from incidents.forms.reporting import ReportForm
 from incidents.models import DutyLink, Place
 from incidents.services.drafts import draft_data_from_post
 from tests import factories

@@ -361,7 +361,7 @@ def test_old_unsubmitted_drafts_and_kept_reports_are_purged(reporter, facility_a
 def _post(reporter, facility, key, *, action="submit", files=(), remove_upload=None, **overrides):
     from django.http import QueryDict
 
-    from incidents.forms.reporting import ReportForms
+    from incidents.forms.report_page import ReportForms
     from incidents.services import drafts
     from tests.incidents.reporting_support import minimal_post
 
