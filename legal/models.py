@@ -8,9 +8,10 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from legal import statute
+from legal.facts import ALMATY
 from legal.messages import label, render_all
 from legal.presentation import penalty_lines
-from legal.rules import ALMATY, Assessment
+from legal.rules import Assessment
 
 
 class LegalAssessment(models.Model):

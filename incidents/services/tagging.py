@@ -21,9 +21,10 @@ from incidents import access, events
 from incidents.models import Attacker, ForensicHarm, Incident, Injury, Outcome, Status, YesNoUnknown
 from incidents.selectors.tagging import assessment_current
 from legal import statute
+from legal.facts import Facts, Victim
 from legal.iin import iin_digest, validate_iin
 from legal.models import LegalAssessment, PartOverride
-from legal.rules import Facts, Victim, assess, rules_version
+from legal.rules import assess, rules_version
 
 # The reporter's account of injuries, read as a provisional degree of harm. Superficial injuries (bruises,
 # abrasions) are "no harm to health" in forensic practice unless they cause a short-term health disorder;

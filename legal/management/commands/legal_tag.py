@@ -10,8 +10,9 @@ from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError
 
+from legal.facts import FactsError, parse_facts
 from legal.messages import as_contract
-from legal.rules import FactsError, assess, parse_facts
+from legal.rules import assess
 
 LANGUAGES = ("ru", "kk", "en")
 
