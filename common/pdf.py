@@ -4,6 +4,7 @@ Notices (incidents) and statistics reports (analytics) both render through `html
 """
 
 import logging
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -34,10 +35,10 @@ def static_path_for(url: str) -> Path:
     return path
 
 
-class StaticOnlyURLFetcher(URLFetcher):
+class StaticOnlyURLFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type information
     """Reads files under `static/` and refuses every other URL (a hostile account fetches nothing)."""
 
-    def fetch(self, url, headers=None):
+    def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> URLFetcherResponse:
         try:
             path = static_path_for(url)
         except FetchRefused:
@@ -55,4 +56,5 @@ def html_to_pdf(html: str, *, url_fetcher: URLFetcher | None = None) -> bytes:
     document = weasyprint.HTML(
         string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=url_fetcher or make_url_fetcher()
     )
-    return document.write_pdf()
+    pdf: bytes = document.write_pdf()
+    return pdf

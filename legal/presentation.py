@@ -47,7 +47,7 @@ def penalty_lines(part: int | None, year: int | None = None) -> list[str]:
     return lines
 
 
-def part_summary(part: int | None) -> dict | None:
+def part_summary(part: int | None) -> dict[str, object] | None:
     """What the template shows of a part: its text, penalty, gravity and default procedure."""
     if not part or part not in statute.CURRENT.parts:
         return None
