@@ -7,7 +7,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from incidents.models import Incident, Status
+from facilities.models import Department, DepartmentKind
+from incidents import pdf as notice_pdf
+from incidents.models import Incident, Place, Status
+from tests import factories
 from tests.incidents.case_support import acknowledged
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +59,21 @@ def test_status_badge_is_the_same_on_the_case_page_the_inbox_and_the_reporters_p
         assert badges == [expected], name
     # The case page's badge keeps the id that its scripts and browser tests look for.
     assert '<span class="badge text-bg-primary" id="case-status" data-status="acknowledged">' in pages["case page"]
+
+
+def test_place_line_is_the_same_on_the_case_page_the_reporters_page_and_the_notice(client, incident, officer, reporter):
+    cardiology = Department.objects.create(facility=incident.facility, kind=DepartmentKind.WARD, name="Cardiology")
+    district = factories.DistrictFactory(name_en="Bostandyk")
+    Incident.objects.filter(pk=incident.pk).update(
+        place=Place.WARD, department=cardiology, district=district, address="Abai Ave 1"
+    )
+    incident.refresh_from_db()
+    with translation.override("en"):
+        line = render_to_string("incidents/includes/place_line.html", {"incident": incident})
+        notice = notice_pdf.render_notice_html(incident=incident, language="en", version=incident.version)
+    assert line == "ward, Cardiology, Bostandyk, Abai Ave 1"
+    case_page = page(client, officer, "incidents:case_detail", incident.pk)
+    assert f'id="case-place">{line}</dd>' in case_page
+    report_page = page(client, reporter, "incidents:report_detail", incident.pk)
+    assert f'<dd class="col-sm-8">{incident.facility.name}, {line}</dd>' in report_page
+    assert f"<td>{line}</td>" in notice
