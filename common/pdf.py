@@ -7,7 +7,9 @@ besides the Celery services-tasks pair, and not of a project module).
 """
 
 import logging
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -35,12 +37,12 @@ def static_path_for(url: str) -> Path:
     return path
 
 
-def make_url_fetcher():
+def make_url_fetcher() -> Any:
     """A WeasyPrint URL fetcher that reads files under `static/` and refuses every other URL."""
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    class StaticOnlyURLFetcher(URLFetcher):
-        def fetch(self, url, headers=None):
+    class StaticOnlyURLFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type information
+        def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> URLFetcherResponse:
             try:
                 path = static_path_for(url)
             except FetchRefused:
@@ -51,11 +53,12 @@ def make_url_fetcher():
     return StaticOnlyURLFetcher(allowed_protocols=("file",), allow_redirects=False)
 
 
-def html_to_pdf(html: str, *, url_fetcher=None) -> bytes:
+def html_to_pdf(html: str, *, url_fetcher: Any = None) -> bytes:
     """A4 PDF bytes of `html`; relative URLs resolve under `static/`."""
     import weasyprint
 
     document = weasyprint.HTML(
         string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=url_fetcher or make_url_fetcher()
     )
-    return document.write_pdf()
+    pdf: bytes = document.write_pdf()
+    return pdf

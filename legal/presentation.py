@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext as _
 
+from common.numbers import group_digits
 from legal import statute
 
 
@@ -25,10 +26,6 @@ def sanction_text(sanction: statute.Sanction) -> str:
     return sanction.kind
 
 
-def _grouped(value: int) -> str:
-    return f"{value:,}".replace(",", "\u202f")
-
-
 def penalty_lines(part: int | None, year: int | None = None) -> list[str]:
     """The alternative punishments of a part, one line each; a fine also in tenge at the MCI of `year`."""
     if not part or part not in statute.CURRENT.parts:
@@ -39,8 +36,8 @@ def penalty_lines(part: int | None, year: int | None = None) -> list[str]:
         text = sanction_text(sanction)
         if sanction.kind == "fine" and mci:
             text += " " + _("(%(min)s to %(max)s tenge)") % {
-                "min": _grouped((sanction.minimum or 0) * mci),
-                "max": _grouped(sanction.maximum * mci),
+                "min": group_digits((sanction.minimum or 0) * mci),
+                "max": group_digits(sanction.maximum * mci),
             }
         lines.append(text)
     return lines

@@ -204,7 +204,9 @@ def investigation_due(registered_on: dt.date, procedure: str, statute: st.Statut
 
 def part_act(part_number: int | None, statute: st.StatuteVersion = st.CURRENT) -> str | None:
     """What a part punishes: `threat`, `violence_not_dangerous` or `violence_dangerous` (None without a part)."""
-    return statute.part(part_number).act if statute.has_part(part_number) else None
+    if part_number is None or not statute.has_part(part_number):
+        return None
+    return statute.part(part_number).act
 
 
 def assess(facts: Facts, statute: st.StatuteVersion = st.CURRENT) -> Assessment:

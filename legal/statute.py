@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import TypeVar
 
 LOCAL_TIME_ZONE = "Asia/Almaty"
 
@@ -137,7 +138,11 @@ class StatuteVersion:
         return self.title.get(code) or self.title["ru"]
 
 
-def _frozen(mapping: dict) -> Mapping:
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+def _frozen(mapping: dict[_K, _V]) -> Mapping[_K, _V]:
     return MappingProxyType(mapping)
 
 

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "csp",
+    "common",  # shared pieces; an app only for its template filters (`{% load numbers %}`)
     "accounts",
     "facilities",
     "legal",
