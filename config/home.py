@@ -1,3 +1,8 @@
+"""The landing page: what this user's roles let them do, and what waits for them.
+
+It lives in `config/` because it reads every app (reports, cases) and no app should import the others for it.
+"""
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -9,7 +14,7 @@ from incidents.selectors.cases import case_counts
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The landing page: what this user's roles let them do, and what waits for them."""
+    """The counts behind the tiles: questions and drafts for a reporter, new and overdue cases for an officer."""
     context = {}
     if request.user.is_reporter:
         context = {
