@@ -87,7 +87,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.OneQueryModelBackend",
 ]
 # Password guessing: after this many failures for one username from one address, that pair is locked
 # out for a while. Per username *and* address, so one nurse's typos never lock out a whole hospital behind NAT.
