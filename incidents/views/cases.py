@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.permissions import role_required
 from incidents import access
 from incidents.forms.cases import ACTION_FORMS, InboxFilterForm
 from incidents.models import CaseMessage, Status
@@ -44,15 +45,9 @@ class _Paginator(Paginator):
             self.__dict__["count"] = count  # fills the cached property `count`
 
 
-def _officer_required(request: HttpRequest) -> None:
-    if not request.user.is_police_officer:
-        raise Http404
-
-
-@login_required
+@role_required("incidents.work_case")
 @require_GET
 def case_inbox_view(request: HttpRequest) -> HttpResponse:
-    _officer_required(request)
     all_cases = access.incidents_for_officer(request.user)
     form = InboxFilterForm(request.GET or None, cases=all_cases)
     filters, now = form.filters(), timezone.now()
@@ -77,11 +72,10 @@ def case_inbox_view(request: HttpRequest) -> HttpResponse:
     return render(request, "incidents/case_inbox.html", context)
 
 
-@login_required
+@role_required("incidents.work_case")
 @require_GET
 def case_inbox_poll(request: HttpRequest) -> JsonResponse:
     """A small JSON the inbox polls: the newest case id and the counts per status."""
-    _officer_required(request)
     cases = access.incidents_for_officer(request.user)
     counts = case_counts(request.user, scope=cases)
     return JsonResponse({**case_inbox_latest(request.user, counts=counts, scope=cases), "counts": counts})

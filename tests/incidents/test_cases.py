@@ -392,9 +392,12 @@ def test_inbox_poll_reports_newest_case(client, officer, incident, facility_a):
 
 
 @pytest.mark.parametrize("name", ["case_inbox", "case_inbox_poll"])
-def test_inbox_hidden_from_reporters(client, reporter, name):
+def test_inbox_is_forbidden_to_reporters(client, officer, reporter, name):
+    # A kind of page, not a case: 403 to a role without case work (accounts/permissions.py).
+    client.force_login(officer)
+    assert client.get(reverse(f"incidents:{name}")).status_code == 200
     client.force_login(reporter)
-    assert client.get(reverse(f"incidents:{name}")).status_code == 404
+    assert client.get(reverse(f"incidents:{name}")).status_code == 403
 
 
 def test_case_page_shows_facts_iin_and_timeline(client, officer, incident):

@@ -1,10 +1,13 @@
-"""The home page tells a reporter what waits for them: the police's questions, unfinished reports."""
+"""The home page (config/home.py) tells a reporter what waits for them: the police's questions, unfinished reports;
+and an officer the new and overdue cases of their posts."""
 
 import uuid
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from incidents.models import Incident
 from incidents.services import cases, drafts, reporting
 from tests import factories
 
@@ -50,10 +53,6 @@ def test_other_roles_get_no_reporter_notes(client, officer, analyst):
 
 
 def test_officer_sees_what_waits_in_the_inbox(client, officer, reporter, facility_a, post_a, settings):
-    from django.utils import timezone
-
-    from incidents.models import Incident
-
     html = home(client, officer)
     assert "data-cases-new" not in html and "data-cases-overdue" not in html
     fresh = factories.IncidentFactory(facility=facility_a, reporter=reporter)
