@@ -134,7 +134,8 @@ class PartOverride(models.Model):
                 fields=["incident"], condition=models.Q(is_active=True), name="one_active_override_per_incident"
             ),
             models.CheckConstraint(
-                condition=models.Q(part__isnull=True) | models.Q(part__gte=1, part__lte=6),
+                condition=models.Q(part__isnull=True)
+                | models.Q(part__gte=min(statute.CURRENT.part_numbers), part__lte=max(statute.CURRENT.part_numbers)),
                 name="override_part_in_range",
             ),
         ]

@@ -245,8 +245,10 @@ def part_override_set(*, incident: Incident, part: int | None, reason: str, acto
     """Set the Article 380-3 part by hand (None: the article does not apply), beside the computed tag."""
     _check_may_override(incident=incident, actor=actor)
     reason = _clean_reason(reason)
-    if part is not None and (isinstance(part, bool) or not isinstance(part, int) or not 1 <= part <= 6):
-        raise ValidationError(_("The part must be 1 to 6, or empty when the article does not apply."), code="part")
+    if part is not None and not statute.CURRENT.has_part(part):
+        raise ValidationError(
+            _("Choose one of the article's parts, or none when the article does not apply."), code="part"
+        )
     with transaction.atomic():
         locked = Incident.objects.select_for_update().get(pk=incident.pk)
         previous = locked.part_overrides.filter(is_active=True).first()
