@@ -86,19 +86,23 @@ def test_monthly_task_makes_last_months_pdf_and_emails_it(settings, facility_a, 
     assert "<3" in pdf_text(content)
 
 
-def test_schedules_are_in_the_database_for_admin():
-    import importlib
-
-    from django.apps import apps
+def test_schedules_are_in_the_database_for_admin(settings):
     from django_celery_beat.models import PeriodicTask
+    from django_celery_beat.schedulers import DatabaseScheduler
 
-    # The data migration's rows; created again here because a transactional test may have flushed them.
-    importlib.import_module("analytics.migrations.0002_schedules").create(apps, None)
+    from config.celery_app import app
+
+    # What `celery beat` does at start, with a worker or in-process (DatabaseScheduler.setup_schedule): each entry
+    # of CELERY_BEAT_SCHEDULE, the one definition of the periodic tasks, written to the tables admin shows.
+    assert settings.CELERY_BEAT_SCHEDULER == "django_celery_beat.schedulers:DatabaseScheduler"
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        DatabaseScheduler.Entry.from_entry(name, app=app, **entry)
 
     monthly = PeriodicTask.objects.get(task="analytics.monthly_statistics_report_task")
-    assert monthly.enabled and monthly.crontab.day_of_month == "1"
+    assert monthly.enabled and monthly.crontab.day_of_month == "1" and monthly.crontab.hour == "7"
     assert str(monthly.crontab.timezone) == "Asia/Almaty"
-    assert PeriodicTask.objects.get(task="analytics.snapshot_refresh_task").interval.every == 10
+    refresh = PeriodicTask.objects.get(task="analytics.snapshot_refresh_task")
+    assert refresh.interval.schedule.run_every == dt.timedelta(minutes=10)
 
 
 @pytest.mark.integration

@@ -297,6 +297,15 @@ def test_beat_schedule_names_registered_tasks():
         assert entry["task"] in app.tasks, entry["task"]
 
 
+def test_beat_reads_the_one_schedule_with_a_worker_and_in_process():
+    # `make run` with and without REDIS_URL: the same beat, the default (database) scheduler, no schedule of its own.
+    for procfile in ("Procfile", "Procfile.eager"):
+        lines = (Path(settings.BASE_DIR) / procfile).read_text().splitlines()
+        assert [line for line in lines if line.startswith("beat:")] == [
+            "beat: .venv/bin/celery -A config beat --loglevel=INFO"
+        ]
+
+
 def test_sweep_command_queues_pending(incident):
     from django.core.management import call_command
 
