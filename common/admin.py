@@ -1,4 +1,11 @@
-"""Admin pieces shared by the apps."""
+"""Admin pieces shared by the apps, and the e-mail outbox."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from common.emails import email_rerun
+from common.models import OutgoingEmail
 
 
 class ReadOnlyAdminMixin:
@@ -12,3 +19,46 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    list_display = ["kind", "object_id", "status", "attempts", "recipients", "short_error", "created_at", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["=object_id"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "kind",
+        "object_id",
+        "task",
+        "status",
+        "attempts",
+        "recipients",
+        "error",
+        "created_at",
+        "claimed_at",
+        "sent_at",
+    ]
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("error"))
+    def short_error(self, obj: OutgoingEmail) -> str:
+        return obj.error[:80]
+
+    @admin.action(description=_("Send the selected failed e-mails again"))
+    def send_again(self, request, queryset):
+        rerun = sum(
+            email_rerun(email=email)
+            for email in queryset.filter(status__in=(OutgoingEmail.Status.FAILED, OutgoingEmail.Status.NO_ADDRESS))
+        )
+        self.message_user(
+            request,
+            ngettext("%(count)d e-mail queued again.", "%(count)d e-mails queued again.", rerun) % {"count": rerun},
+            messages.SUCCESS,
+        )

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "csp",
+    "common",
     "accounts",
     "facilities",
     "legal",
@@ -162,6 +163,15 @@ EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="qorgau@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds an SMTP connection waits for the server: a mail server that never answers cannot hang a worker.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Every e-mail is an outbox row sent once by a Celery task (common/emails.py): its time limit (the hard one is
+# 30 s later), its retries of transient errors with a backoff that doubles (at most 10 minutes), and the sweep
+# that queues again an e-mail whose task could not be published (broker outage).
+QORGAU_EMAIL_TIME_LIMIT = env.int("QORGAU_EMAIL_TIME_LIMIT", default=60)
+QORGAU_EMAIL_MAX_RETRIES = env.int("QORGAU_EMAIL_MAX_RETRIES", default=5)
+QORGAU_EMAIL_RETRY_BACKOFF = env.int("QORGAU_EMAIL_RETRY_BACKOFF_SECONDS", default=30)
+QORGAU_EMAIL_SWEEP_AFTER_SECONDS = env.int("QORGAU_EMAIL_SWEEP_AFTER_SECONDS", default=60)
 
 # Celery: with no REDIS_URL, tasks run in-process (eagerly) so one machine needs nothing else.
 REDIS_URL = env("REDIS_URL", default="")
@@ -215,6 +225,7 @@ QORGAU_STATS_REFRESH_SECONDS = env.int("QORGAU_STATS_REFRESH_SECONDS", default=6
 # admin shows them and can pause one. Crontab times are Almaty's (CELERY_TIMEZONE).
 CELERY_BEAT_SCHEDULE = {
     "incidents-notice-sweep": {"task": "incidents.notice_sweep_task", "schedule": 60.0},
+    "emails-sweep": {"task": "common.email_sweep_task", "schedule": 60.0},
     "incidents-overdue-cases": {"task": "incidents.case_overdue_notify_task", "schedule": 300.0},
     "incidents-drafts-purge": {"task": "incidents.drafts_purge_task", "schedule": 24 * 60 * 60.0},
     "analytics-snapshot-refresh": {"task": "analytics.snapshot_refresh_task", "schedule": 10 * 60.0},

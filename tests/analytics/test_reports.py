@@ -12,8 +12,11 @@ from pypdf import PdfReader
 
 from analytics.models import StatisticsReport
 from analytics.periods import last_complete_month
-from analytics.tasks import monthly_statistics_report_task
+from analytics.tasks import monthly_statistics_report_task, statistics_report_email_task
+from common.emails import email_sweep
+from common.models import OutgoingEmail
 from tests.analytics.conftest import ALMATY, incident
+from tests.celery_support import celery_broker
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +87,41 @@ def test_monthly_task_makes_last_months_pdf_and_emails_it(settings, facility_a, 
     name, content, mimetype = message.attachments[0]
     assert mimetype == "application/pdf" and name == f"qorgau-statistics-{report.period}.pdf"
     assert "<3" in pdf_text(content)
+
+
+def test_report_email_task_run_twice_sends_once(settings, facility_a, django_capture_on_commit_callbacks):
+    settings.QORGAU_MINISTRY_EMAILS = ["stats@ministry.example"]
+    one_incident_last_month(facility_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        monthly_statistics_report_task.delay()
+    report = StatisticsReport.objects.get()
+    emailed_at = report.emailed_at
+    assert statistics_report_email_task.apply(args=[report.pk]).get() is False
+    assert len(mail.outbox) == 1
+    report.refresh_from_db()
+    assert report.emailed_at == emailed_at
+    # Its subject is its template's, in the report's language (Russian).
+    assert mail.outbox[0].subject.startswith("Статистика Qorgau")
+
+
+def test_broker_down_when_the_report_is_ready_the_sweep_emails_it_later(
+    settings, facility_a, django_capture_on_commit_callbacks
+):
+    from analytics.services import monthly_statistics_report, statistics_report_render
+
+    settings.QORGAU_MINISTRY_EMAILS = ["stats@ministry.example"]
+    one_incident_last_month(facility_a)
+    with django_capture_on_commit_callbacks(execute=False):
+        report = monthly_statistics_report()
+    with celery_broker("redis://127.0.0.1:9/0"):  # the broker goes down while the worker renders
+        with django_capture_on_commit_callbacks(execute=True):
+            statistics_report_render(report_id=report.pk)
+    report.refresh_from_db()
+    assert report.status == StatisticsReport.Status.READY and not report.emailed_at and mail.outbox == []
+    assert OutgoingEmail.objects.get(kind="statistics-report").status == OutgoingEmail.Status.PENDING
+    assert email_sweep(older_than_seconds=0) == 1
+    report.refresh_from_db()
+    assert report.emailed_at and [m.to for m in mail.outbox] == [["stats@ministry.example"]]
 
 
 def test_schedules_are_in_the_database_for_admin(settings):
