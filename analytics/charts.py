@@ -16,6 +16,8 @@ from django.utils.safestring import SafeString, mark_safe
 from pygal.etree import etree
 from pygal.style import Style
 
+from common.numbers import group_digits
+
 if TYPE_CHECKING:  # pragma: no cover
     from analytics.selectors import Cell, Table
 
@@ -61,6 +63,11 @@ def _point(cell: "Cell") -> dict | None:
     if cell.hidden:
         return {"value": 0, "formatter": lambda _value, text=cell.text: text}
     return {"value": cell.value}
+
+
+def _count_text(value: float | None) -> str:
+    """A bar's printed count, grouped as in the table beside it."""
+    return "" if value is None else group_digits(int(value))
 
 
 def _short(label: str) -> str:
@@ -142,6 +149,7 @@ def bar_chart(table: "Table") -> SafeString:
         show_y_labels=False,
         print_values=True,
         print_values_position="top",
+        formatter=_count_text,
         legend_at_bottom=True,
         legend_at_bottom_columns=1,
         truncate_legend=-1,

@@ -93,7 +93,7 @@ def statistics_report_fail(*, report_id: int, error: str) -> None:
 
 
 def _report_email_queue(*, report_id: int) -> None:
-    from analytics.tasks import statistics_report_email_task  # Celery's services↔tasks pair: the tasks import this
+    from analytics.tasks import statistics_report_email_task  # tasks import this module: the Celery pair
 
     email_queue(kind="statistics-report", object_id=report_id, task=statistics_report_email_task)
 

@@ -1,6 +1,8 @@
 """Admin pieces shared by the apps, and the e-mail outbox."""
 
 from django.contrib import admin, messages
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -11,18 +13,18 @@ from common.models import OutgoingEmail
 class ReadOnlyAdminMixin:
     """For rows that change only through services or tasks (history, snapshots): admin shows, never edits."""
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
 @admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin):
+class OutgoingEmailAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time
     list_display = ["kind", "object_id", "status", "attempts", "recipients", "short_error", "created_at", "sent_at"]
     list_filter = ["status", "kind"]
     search_fields = ["=object_id"]
@@ -41,10 +43,10 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     ]
     actions = ["send_again"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: OutgoingEmail | None = None) -> bool:
         return False
 
     @admin.display(description=_("error"))
@@ -52,7 +54,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         return obj.error[:80]
 
     @admin.action(description=_("Send the selected failed e-mails again"))
-    def send_again(self, request, queryset):
+    def send_again(self, request: HttpRequest, queryset: QuerySet[OutgoingEmail]) -> None:
         rerun = sum(
             email_rerun(email=email)
             for email in queryset.filter(status__in=(OutgoingEmail.Status.FAILED, OutgoingEmail.Status.NO_ADDRESS))

@@ -5,6 +5,7 @@ that asked for the task stays pending, for a sweep (notices, e-mails) to publish
 """
 
 import logging
+from typing import Any
 
 from celery import Task
 from django.db import transaction
@@ -13,7 +14,7 @@ from kombu.exceptions import OperationalError
 logger = logging.getLogger(__name__)
 
 
-def task_publish(task: Task, *args) -> bool:
+def task_publish(task: Task, *args: Any) -> bool:
     """Send `task` with `args` to the broker; False, logged and never raised, when the broker is unavailable."""
     try:
         task.delay(*args)
@@ -23,6 +24,6 @@ def task_publish(task: Task, *args) -> bool:
     return True
 
 
-def task_publish_on_commit(task: Task, *args) -> None:
+def task_publish_on_commit(task: Task, *args: Any) -> None:
     """Publish `task` through `task_publish` once the surrounding transaction commits (at once outside one)."""
     transaction.on_commit(lambda: task_publish(task, *args), robust=True)

@@ -15,6 +15,7 @@
 import datetime as dt
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 from celery import Task, current_app
 from django.conf import settings
@@ -39,7 +40,7 @@ Attachment = tuple[str, bytes, str]  # file name, content, MIME type
 
 def email_task_hard_limit() -> int:
     """Seconds after which an e-mail task is killed; a claim older than this cannot still be sending."""
-    return settings.QORGAU_EMAIL_TIME_LIMIT + 30
+    return int(settings.QORGAU_EMAIL_TIME_LIMIT) + 30
 
 
 def email_queue(*, kind: str, object_id: int, task: Task) -> OutgoingEmail:
@@ -55,7 +56,7 @@ def email_send(
     kind: str,
     object_id: int,
     to: Sequence[str],
-    context: dict,
+    context: dict[str, Any],
     language: str | None = None,
     attachments: Sequence[Attachment] = (),
 ) -> bool:
@@ -91,7 +92,7 @@ def email_send(
     return True
 
 
-def _render(kind: str, context: dict, to: list[str], *, language: str) -> EmailMultiAlternatives:
+def _render(kind: str, context: dict[str, Any], to: list[str], *, language: str) -> EmailMultiAlternatives:
     with translation.override(language):
         # One line whatever the template's line breaks: a subject is a header.
         subject = " ".join(render_to_string(f"emails/{kind}-subject.txt", context).split())

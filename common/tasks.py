@@ -1,5 +1,7 @@
 """Celery pieces every app's tasks share: the errors worth another try, the e-mail task, the e-mail sweep."""
 
+from typing import Any
+
 from celery import Task, shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
@@ -12,7 +14,7 @@ from common import emails
 TRANSIENT_ERRORS = (OSError, DatabaseError, SoftTimeLimitExceeded, TimeoutError)
 
 
-class EmailTask(Task):
+class EmailTask(Task):  # type: ignore[misc]  # Celery ships no type information
     """Base of every e-mail task `<kind>_email_task(object_id)`: a time limit, retries with backoff, then FAILED."""
 
     autoretry_for = TRANSIENT_ERRORS
@@ -23,11 +25,11 @@ class EmailTask(Task):
     time_limit = emails.email_task_hard_limit()
     acks_late = True
 
-    def on_failure(self, exc, task_id, args, kwargs, einfo) -> None:
+    def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
         object_id = args[0] if args else next(iter(kwargs.values()))
         emails.email_mark_failed(task=self.name, object_id=object_id, error=f"{type(exc).__name__}: {exc}")
 
 
-@shared_task(name="common.email_sweep_task")
+@shared_task(name="common.email_sweep_task")  # type: ignore[untyped-decorator]  # Celery: no types
 def email_sweep_task() -> int:
     return emails.email_sweep()

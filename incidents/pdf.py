@@ -6,6 +6,9 @@ from django.utils import timezone, translation
 
 from common.pdf import html_to_pdf
 from incidents.models import Incident
+from incidents.selectors.cases import case_article_text, case_deadline
+from incidents.selectors.notices import case_url, notice_number
+from incidents.selectors.tagging import assessment_current, override_active
 
 
 def qr_svg(url: str) -> str:
@@ -19,10 +22,6 @@ def notice_languages(language: str) -> list[str]:
 
 
 def notice_context(*, incident: Incident, version: int) -> dict:
-    from incidents.case_selectors import case_assessment, case_deadline, notice_number
-    from incidents.services.notices import case_url
-    from legal.selectors import override_active
-
     url = case_url(incident)
     return {
         "incident": incident,
@@ -31,7 +30,7 @@ def notice_context(*, incident: Incident, version: int) -> dict:
         "victims": list(incident.victims.all()),
         "attackers": list(incident.attackers.all()),
         "evidence": list(incident.evidence.all()),
-        "assessment": case_assessment(incident),
+        "assessment": assessment_current(incident),
         "override": override_active(incident),
         "deadline": case_deadline(incident),
         "case_url": url,
@@ -42,8 +41,6 @@ def notice_context(*, incident: Incident, version: int) -> dict:
 
 def render_notice_html(*, incident: Incident, language: str, version: int) -> str:
     """The notice as HTML: one section per language, each rendered with that language active."""
-    from incidents.case_selectors import case_article_text
-
     context = notice_context(incident=incident, version=version)
     sections = []
     for code in notice_languages(language):

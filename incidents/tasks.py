@@ -7,7 +7,7 @@ from celery import Task, shared_task
 from django.conf import settings
 
 from common.tasks import TRANSIENT_ERRORS, EmailTask
-from incidents.services import cases, notices, reporting
+from incidents.services import cases, drafts, notices
 
 logger = logging.getLogger(__name__)
 
@@ -72,4 +72,4 @@ def case_overdue_notify_task() -> int:
 @shared_task(name="incidents.drafts_purge_task")
 def drafts_purge_task() -> int:
     """Abandoned drafts and unclaimed kept reports hold personal data: they are not kept for ever."""
-    return reporting.kept_reports_purge(older_than=dt.timedelta(days=settings.QORGAU_DRAFT_RETENTION_DAYS))
+    return drafts.kept_reports_purge(older_than=dt.timedelta(days=settings.QORGAU_DRAFT_RETENTION_DAYS))

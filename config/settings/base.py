@@ -33,7 +33,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "csp",
-    "common",
+    "common",  # shared pieces: template filters (`{% load numbers %}`) and the e-mail outbox
     "accounts",
     "facilities",
     "legal",
@@ -71,7 +71,6 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "accounts.context_processors.navigation",
             ],
         },
     },
@@ -88,7 +87,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.OneQueryModelBackend",
 ]
 # Password guessing: after this many failures for one username from one address, that pair is locked
 # out for a while. Per username *and* address, so one nurse's typos never lock out a whole hospital behind NAT.

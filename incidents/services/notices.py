@@ -16,34 +16,20 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 
 from common.broker import task_publish
 from common.emails import email_queue, email_send
-from incidents.models import Incident, IncidentEvent, Notice
+from incidents import events
+from incidents.models import Incident, Notice
+from incidents.pdf import render_notice_pdf
+from incidents.selectors.notices import BILINGUAL, NOTICE_LANGUAGES, case_url, notice_filename, notice_number
 
 logger = logging.getLogger(__name__)
-
-# The notice the post receives: Russian and Kazakh side by side. English is rendered on request.
-BILINGUAL = "ru-kk"
-NOTICE_LANGUAGES = (BILINGUAL, "en")
-NOTICE_LANGUAGE_NAMES = {BILINGUAL: gettext_lazy("Russian and Kazakh"), "en": gettext_lazy("English")}
-
-
-def notice_language_name(code: str) -> str:
-    """The notice's language as people say it ("Russian and Kazakh"), in the current language."""
-    return str(NOTICE_LANGUAGE_NAMES.get(code, code))
 
 
 class NoticeNotClaimed(Exception):
     """The notice is not PENDING (already rendered, being rendered, or failed): nothing to do."""
-
-
-def notice_filename(notice: Notice, *, number: int) -> str:
-    """The PDF's file name, with the notice number the case page shows (not the internal version)."""
-    return f"{notice.incident.reference}-notice-{number}-{notice.language}.pdf"
 
 
 def notice_request(*, incident: Incident, actor=None, language: str = BILINGUAL) -> Notice:
@@ -57,12 +43,7 @@ def notice_request(*, incident: Incident, actor=None, language: str = BILINGUAL)
             language=language,
         )
         if created:
-            IncidentEvent.objects.create(
-                incident=incident,
-                kind=IncidentEvent.Kind.NOTICE_QUEUED,
-                actor=actor,
-                data={"notice": notice.pk, "version": notice.version, "language": language},
-            )
+            events.notice_queued(notice=notice, actor=actor)
         if notice.status == Notice.Status.PENDING:
             transaction.on_commit(lambda notice_id=notice.pk: notice_publish(notice_id=notice_id), robust=True)
     return notice
@@ -70,7 +51,7 @@ def notice_request(*, incident: Incident, actor=None, language: str = BILINGUAL)
 
 def notice_publish(*, notice_id: int) -> bool:
     """Send the render task to the broker; a broker outage is logged and left to the sweep."""
-    from incidents.tasks import notice_render_task  # Celery's services↔tasks pair: the tasks import this module
+    from incidents.tasks import notice_render_task  # tasks import this module: the Celery pair
 
     return task_publish(notice_render_task, notice_id)
 
@@ -123,8 +104,6 @@ def notice_release(*, notice_id: int, error: str) -> None:
 
 def notice_render(*, notice: Notice) -> Notice:
     """Render a claimed notice to PDF, store it with its SHA-256, mark it READY and queue the e-mail."""
-    from incidents.pdf import render_notice_pdf
-
     started = time.perf_counter()
     pdf = render_notice_pdf(incident=notice.incident, language=notice.language, version=notice.version)
     render_ms = int((time.perf_counter() - started) * 1000)
@@ -140,11 +119,7 @@ def notice_render(*, notice: Notice) -> Notice:
         notice.rendered_at = timezone.now()
         notice.render_ms = render_ms
         notice.save(update_fields=["file", "sha256", "status", "error", "rendered_at", "render_ms"])
-        IncidentEvent.objects.create(
-            incident=notice.incident,
-            kind=IncidentEvent.Kind.NOTICE_READY,
-            data={"notice": notice.pk, "version": notice.version, "language": notice.language, "sha256": digest},
-        )
+        events.notice_ready(notice=notice)
         if notice.language == BILINGUAL:
             _notice_email_queue(notice_id=notice.pk)
     return notice
@@ -163,11 +138,7 @@ def notice_mark_failed(*, notice_id: int, error: str) -> None:
         )
         if updated:
             notice = Notice.objects.get(pk=notice_id)
-            IncidentEvent.objects.create(
-                incident_id=notice.incident_id,
-                kind=IncidentEvent.Kind.NOTICE_FAILED,
-                data={"notice": notice.pk, "version": notice.version, "error": error[:500]},
-            )
+            events.notice_failed(notice=notice, error=error)
     logger.error("notice %s failed: %s", notice_id, error)
 
 
@@ -180,18 +151,13 @@ def notice_rerun(*, notice: Notice, actor=None) -> bool:
             error="",
         )
         if updated:
-            IncidentEvent.objects.create(
-                incident_id=notice.incident_id,
-                kind=IncidentEvent.Kind.NOTICE_QUEUED,
-                actor=actor,
-                data={"notice": notice.pk, "version": notice.version, "language": notice.language, "rerun": True},
-            )
+            events.notice_queued(notice=notice, actor=actor, rerun=True)
             transaction.on_commit(lambda notice_id=notice.pk: notice_publish(notice_id=notice_id), robust=True)
     return bool(updated)
 
 
 def _notice_email_queue(*, notice_id: int) -> None:
-    from incidents.tasks import notice_email_task  # Celery's services↔tasks pair: the tasks import this module
+    from incidents.tasks import notice_email_task  # tasks import this module: the Celery pair
 
     email_queue(kind="notice", object_id=notice_id, task=notice_email_task)
 
@@ -218,8 +184,6 @@ def notice_email(*, notice_id: int) -> bool:
         return False
     incident = notice.incident
     recipients = notice_recipients(incident=incident)
-    from incidents.case_selectors import notice_number  # case_selectors imports this module
-
     number = notice_number(incident, notice.version)
     context = {
         "incident": incident,
@@ -235,13 +199,5 @@ def notice_email(*, notice_id: int) -> bool:
         return False
     with transaction.atomic():
         Notice.objects.filter(pk=notice.pk).update(emailed_at=timezone.now())
-        IncidentEvent.objects.create(
-            incident=incident,
-            kind=IncidentEvent.Kind.NOTICE_SENT,
-            data={"notice": notice.pk, "version": notice.version, "to": recipients},
-        )
+        events.notice_sent(notice=notice, recipients=recipients)
     return True
-
-
-def case_url(incident: Incident) -> str:
-    return settings.SITE_URL + reverse("incidents:case_detail", args=[incident.pk])

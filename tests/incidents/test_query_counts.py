@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from incidents.case_selectors import is_overdue, overdue_q, with_overdue
 from incidents.models import CaseMessage, Incident, IncidentEvent, Status
+from incidents.selectors.cases import is_overdue, overdue_q, with_overdue
 from legal.models import LegalAssessment
 from tests import factories
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from incidents.forms import DETAILS_FIELDS, ReportForm
+from incidents.forms.reporting import DETAILS_FIELDS, ReportForm
 from incidents.models import Incident, Injury, Outcome, YesNoUnknown
 from incidents.services import cases
 from tests.incidents.case_support import registered

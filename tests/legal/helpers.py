@@ -2,14 +2,16 @@
 
 from typing import Any
 
-from legal.rules import assess, parse_facts
+from legal.facts import parse_facts
+from legal.messages import as_contract
+from legal.rules import assess
 
 
 def tag(**fields: Any) -> dict[str, Any]:
     """The contract output for one input object (English sentences), as the command would print it."""
     fields.setdefault("occurred_at", "2026-05-10T12:00")
     fields.setdefault("act", "violence")
-    return assess(parse_facts(fields)).as_contract("en")
+    return as_contract(assess(parse_facts(fields)), "en")
 
 
 def nurse(duty_link: str = "performing") -> dict[str, str]:

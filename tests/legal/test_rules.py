@@ -8,7 +8,9 @@ import pytest
 from django.conf import settings
 
 from legal import statute
-from legal.rules import Facts, FactsError, Victim, assess, parse_facts
+from legal.facts import Facts, FactsError, Victim, parse_facts
+from legal.messages import as_contract
+from legal.rules import assess
 from tests.legal.helpers import nurse, tag
 
 DATA = Path(__file__).parent / "data" / "examples.jsonl"
@@ -321,7 +323,7 @@ def test_repeat_found_by_matching_names_earlier_case_and_asks_for_confirmation()
     facts = Facts(occurred_at=dt.datetime(2026, 6, 1, 10, 0), act="threat", repeat=True, repeat_of=("ALA-2026-000007",))
     result = assess(facts)
     assert result.part == 2 and result.provisional
-    warning = result.as_contract("en")["warnings"][0]
+    warning = as_contract(result, "en")["warnings"][0]
     assert "ALA-2026-000007" in warning and "CC art. 12" in warning
 
 
@@ -340,9 +342,9 @@ def test_every_reason_warning_and_suggestion_renders_in_every_language():
         suspect_identified=False,
     )
     result = assess(facts)
-    english = result.as_contract("en")
+    english = as_contract(result, "en")
     for language in ("ru", "kk", "en"):
-        rendered = result.as_contract(language)
+        rendered = as_contract(result, language)
         assert all(rendered["reasons"]) and all(rendered["warnings"]) and all(rendered["also_consider"])
         assert "%(" not in json.dumps(rendered, ensure_ascii=False)
         if language != "en":
@@ -356,14 +358,14 @@ def test_every_catalogue_sentence_and_label_is_translated_to_russian_and_kazakh(
     from django.utils import translation
     from django.utils.translation import gettext
 
-    from legal.messages import _LABELS, CATALOGUE
+    from legal.sentences import CATALOGUE, LABELS
 
     for language in ("ru", "kk"):
         with translation.override(language):
             untranslated = [code for code, text in CATALOGUE.items() if gettext(text) == text]
             untranslated += [
                 f"{kind}:{code}"
-                for kind, labels in _LABELS.items()
+                for kind, labels in LABELS.items()
                 for code, text in labels.items()
                 if gettext(text) == text
             ]

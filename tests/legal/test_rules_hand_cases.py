@@ -10,7 +10,9 @@ import datetime as dt
 
 import pytest
 
-from legal.rules import assess, parse_facts
+from legal.facts import parse_facts
+from legal.messages import as_contract
+from legal.rules import assess
 
 WHEN = "2026-05-10T12:00"
 NOT_APPLICABLE = {
@@ -325,7 +327,7 @@ CASES = [
 def test_hand_computed_case(facts, verdict, warnings, also_consider):
     facts = {"occurred_at": WHEN, **facts}
     result = assess(parse_facts(facts))
-    contract = result.as_contract("en")
+    contract = as_contract(result, "en")
 
     assert {key: contract[key] for key in verdict} == verdict
     assert sorted(m.code for m in result.warnings) == sorted(warnings)

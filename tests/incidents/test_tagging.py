@@ -6,11 +6,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from incidents.models import Act, ForensicHarm, Incident, IncidentEvent, Injury, Outcome, Status, Victim
+from incidents.selectors.tagging import assessment_current, assessment_history, override_active
+from incidents.services.tagging import attacker_set_iin, incident_assess, part_override_set
+from legal.facts import ALMATY
 from legal.iin import iin_digest
 from legal.models import LegalAssessment, PartOverride
-from legal.rules import ALMATY
-from legal.selectors import assessment_current, assessment_history, effective_part, override_active
-from legal.services import attacker_set_iin, incident_assess, part_override_clear, part_override_set
 from tests.factories import IncidentFactory
 from tests.legal.factories import AttackerFactory, make_iin
 
@@ -166,7 +166,7 @@ def test_officer_of_the_post_overrides_beside_the_computed_tag(facility_a, offic
     incident.refresh_from_db()
     assert (incident.legal_applicable, incident.legal_part) == (True, 5)
     assert assessment_current(incident).part == 3  # the computed tag is kept, not replaced
-    assert effective_part(incident) == (True, 5)
+    assert override_active(incident).part == 5
     [event] = events(incident, IncidentEvent.Kind.PART_OVERRIDDEN)
     assert event.actor == officer
     assert event.data["part"] == 5 and event.data["previous_part"] == 3
@@ -177,12 +177,6 @@ def test_officer_of_the_post_overrides_beside_the_computed_tag(facility_a, offic
     incident_assess(incident=incident, trigger="forensic_result", actor=officer)
     incident.refresh_from_db()
     assert incident.legal_part == 5
-
-    part_override_clear(incident=incident, actor=officer, reason="Ошибка")
-    incident.refresh_from_db()
-    assert incident.legal_part == 3 and override_active(incident) is None
-    [cleared] = events(incident, IncidentEvent.Kind.OVERRIDE_CLEARED)
-    assert cleared.data["previous_part"] == 5 and cleared.data["part"] == 3
 
 
 def test_override_to_not_applicable_and_replacement(facility_a, administrator):
@@ -206,10 +200,9 @@ def test_others_may_not_override(facility_a, persona, request):
     incident_assess(incident=incident, trigger="submitted")
     with pytest.raises(PermissionDenied):
         part_override_set(incident=incident, part=5, reason="x", actor=actor)
+    assert not events(incident, IncidentEvent.Kind.PART_OVERRIDDEN)
     part_override_set(incident=incident, part=5, reason="ok", actor=request.getfixturevalue("officer"))
-    with pytest.raises(PermissionDenied):
-        part_override_clear(incident=incident, actor=actor, reason="x")
-    assert not events(incident, IncidentEvent.Kind.OVERRIDE_CLEARED)
+    assert len(events(incident, IncidentEvent.Kind.PART_OVERRIDDEN)) == 1
 
 
 @pytest.mark.parametrize(("part", "reason"), [(3, ""), (3, "   "), (0, "reason"), (7, "reason"), (True, "r")])
@@ -218,12 +211,6 @@ def test_override_needs_a_reason_and_a_valid_part(facility_a, officer, part, rea
     with pytest.raises(ValidationError):
         part_override_set(incident=incident, part=part, reason=reason, actor=officer)
     assert not PartOverride.objects.exists()
-
-
-def test_clearing_without_an_override_is_refused(facility_a, officer):
-    incident = violent(facility_a)
-    with pytest.raises(ValidationError):
-        part_override_clear(incident=incident, actor=officer, reason="nothing")
 
 
 def test_victim_roles_from_the_report_decide_applicability(facility_a):

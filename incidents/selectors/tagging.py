@@ -1,4 +1,4 @@
-"""Reads of the legal app: the current assessment, its history, the active override."""
+"""Reads of an incident's legal tag: the current assessment, its history, the active override."""
 
 from dataclasses import dataclass
 
@@ -18,17 +18,6 @@ def override_active(incident: Incident) -> PartOverride | None:
 
 def overrides_all(incident: Incident) -> list[PartOverride]:
     return list(incident.part_overrides.select_related("created_by").order_by("-created_at", "-pk"))
-
-
-def effective_part(incident: Incident) -> tuple[bool | None, int | None]:
-    """(applicable, part) as the case stands: an active override wins over the computed tag."""
-    override = override_active(incident)
-    if override is not None:
-        return override.part is not None, override.part
-    current = assessment_current(incident)
-    if current is None:
-        return None, None
-    return current.applicable, current.part
 
 
 @dataclass(frozen=True)
@@ -56,7 +45,3 @@ def assessment_history(incident: Incident) -> list[AssessmentVersion]:
         )
         previous = row
     return list(reversed(versions))
-
-
-def trigger_label(trigger: str) -> str:
-    return label("trigger", trigger) or trigger

@@ -22,15 +22,18 @@ from django.db.models import (
 from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact, In
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from incidents import access
-from incidents.models import OUTCOME_EVENTS, Incident, IncidentEvent, Notice, Outcome, Status
-from incidents.services.notices import notice_language_name
+from incidents import access, events
+from incidents.models import Incident, IncidentEvent, Notice, Status
+from incidents.selectors.notices import notice_language_name
+from incidents.selectors.tagging import assessment_current
 from legal.models import LegalAssessment
+from legal.statute import CURRENT
 
 OPEN_STATUSES = (Status.SUBMITTED, Status.ACKNOWLEDGED, Status.REGISTERED)
 INVESTIGATION_MONTHS = {"inquiry": 1, "preliminary_investigation": 2}
@@ -44,14 +47,9 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def case_assessment(incident: Incident):
-    """The current (newest) legal assessment, or None before the legal app has assessed the case."""
-    return incident.assessments.order_by("-sequence").first()
-
-
 def case_procedure(incident: Incident) -> str | None:
     """`inquiry` or `preliminary_investigation`: from the current assessment, else from the effective part."""
-    assessment = case_assessment(incident)
+    assessment = assessment_current(incident)
     if assessment and incident.legal_part and incident.legal_part != assessment.part:
         # The officer set the part by hand: the procedure follows their part, on the assessed facts (an
         # inquiry needs a known adult suspect, CPC 189 p.3). `overdue_q` applies the same rule in SQL.
@@ -70,8 +68,6 @@ def case_article_text(incident: Incident, language: str) -> dict | None:
     """The article's title and the text of the case's effective part, in `language`."""
     if not incident.legal_part:
         return None
-    from legal.statute import CURRENT
-
     if incident.legal_part not in CURRENT.parts:
         return None
     return {
@@ -291,12 +287,16 @@ def case_inbox_latest(
 
 
 def case_timeline(incident: Incident) -> list[IncidentEvent]:
-    """The case history, oldest first; an outcome event gets `outcome_label` (it is not always a closure)."""
-    events = list(incident.events.select_related("actor"))
-    for event in events:
-        outcome = (event.data or {}).get("outcome") if event.kind in OUTCOME_EVENTS else None
-        event.outcome_label = str(Outcome(outcome).label) if outcome in Outcome.values else ""
-    return events
+    """The case history, oldest first, each event with what the page shows beside its kind.
+
+    `outcome_label`: an outcome event is not always a closure; `erdr_number` and `reason` as recorded.
+    """
+    timeline = list(incident.events.select_related("actor"))
+    for event in timeline:
+        event.outcome_label = events.outcome_label_of(event)
+        event.erdr_number = events.erdr_number_of(event)
+        event.reason = events.reason_of(event)
+    return timeline
 
 
 def case_notices(incident: Incident) -> list[Notice]:
@@ -313,13 +313,6 @@ def case_notices(incident: Incident) -> list[Notice]:
     return notices
 
 
-def notice_number(incident: Incident, version: int) -> int:
-    """The number `case_notices` gives the notices of `version`: 1 + the versions noticed before it."""
-    return incident.notices.filter(version__lt=version).values("version").distinct().count() + 1
-
-
 def get_notice_for_officer(user: User, *, incident_pk: int, notice_pk: int) -> Notice:
-    from django.shortcuts import get_object_or_404
-
     incident = access.get_incident_for_officer(user, incident_pk)
     return get_object_or_404(incident.notices, pk=notice_pk, status=Notice.Status.READY)

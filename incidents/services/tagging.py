@@ -1,25 +1,108 @@
-"""Writes of the legal app: assess an incident (a new version only when something changed), overrides.
+"""Tagging: an incident's lay answers read as legal facts, assessed by `legal.rules`, stored with history.
 
 Call `incident_assess` after every change of an incident's facts (submit, edit, forensic result, suspect
-identified…). It is cheap when nothing changed: no new row, no event.
+identified…). It is cheap when nothing changed: no new row, no event. Overrides (a part set by hand, with a
+reason) are kept beside the computed tag, never instead of it; the incident's `legal_part` is the effective one.
+
+The nurse answers in plain words ("visible injury", "they choked me"); `facts_from_incident` says what those
+answers mean in law, conservatively, and the tag stays provisional until the police record a forensic result.
 """
 
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from incidents import access
-from incidents.models import Attacker, Incident, IncidentEvent
-from legal.facts import facts_from_incident
+from incidents import access, events
+from incidents.models import Attacker, ForensicHarm, Incident, Injury, Outcome, Status, YesNoUnknown
+from incidents.selectors.tagging import assessment_current
+from legal import statute
+from legal.facts import Facts, Victim
 from legal.iin import iin_digest, validate_iin
 from legal.models import LegalAssessment, PartOverride
 from legal.rules import assess, rules_version
 
-OVERRIDE_TRIGGER = "override"
+# The reporter's account of injuries, read as a provisional degree of harm. Superficial injuries (bruises,
+# abrasions) are "no harm to health" in forensic practice unless they cause a short-term health disorder;
+# needing treatment or a hospital stay points to at least light harm. Sick leave measures the disorder:
+# up to 21 days is light harm, longer is moderate (forensic criteria [L]). The forensic result overrides all.
+INJURY_TO_HARM = {
+    Injury.NONE: "none",
+    Injury.PAIN: "pain",
+    Injury.VISIBLE: "pain",
+    Injury.TREATMENT: "light",
+    Injury.HOSPITALISED: "light",
+}
+LIGHT_HARM_MAX_SICK_DAYS = 21
+
+# Earlier reports that cannot count as an earlier act for "repeatedly" (CC art. 12).
+NOT_AN_EARLIER_ACT_STATUSES = (Status.CANCELLED,)
+NOT_AN_EARLIER_ACT_OUTCOMES = (Outcome.REFUSED, Outcome.NO_OFFENCE)
+
+
+def harm_from_report(incident: Incident) -> str:
+    """The degree of harm: the forensic result when recorded, else a provisional reading of the report."""
+    if incident.forensic_harm:
+        return incident.forensic_harm
+    harm = INJURY_TO_HARM.get(incident.injury, "none")
+    days = incident.sick_leave_days or 0
+    if incident.injury != Injury.NONE and days > LIGHT_HARM_MAX_SICK_DAYS:
+        return "moderate"
+    if incident.injury != Injury.NONE and days > 0 and harm == "pain":
+        return "light"
+    return harm
+
+
+def earlier_incidents_of_same_suspect(incident: Incident, digests: set[str]) -> QuerySet[Incident]:
+    """Earlier Article 380-3 reports, in any facility, naming an attacker with one of these IIN digests."""
+    if not digests:
+        return Incident.objects.none()
+    return (
+        Incident.objects.filter(
+            attackers__iin_digest__in=digests,
+            occurred_at__lt=incident.occurred_at,
+            legal_applicable=True,
+        )
+        .exclude(pk=incident.pk)
+        .exclude(status__in=NOT_AN_EARLIER_ACT_STATUSES)
+        .exclude(outcome__in=NOT_AN_EARLIER_ACT_OUTCOMES)
+        .distinct()
+        .order_by("occurred_at", "pk")
+    )
+
+
+def facts_from_incident(incident: Incident) -> Facts:
+    """The legal facts of a stored incident (its victims, attackers and police findings included)."""
+    attackers: list[Attacker] = list(incident.attackers.all())
+    victims = tuple(
+        Victim(role=victim.role if victim.role in statute.ROLES else "other_staff", duty_link=victim.duty_link)
+        for victim in incident.victims.all()
+    )
+    digests = {a.iin_digest for a in attackers if a.iin_digest}
+    earlier = list(earlier_incidents_of_same_suspect(incident, digests).values_list("reference", flat=True))
+    known_circumstances = [c for c in (incident.circumstances or []) if c in statute.CIRCUMSTANCES]
+    return Facts(
+        occurred_at=incident.occurred_at,
+        act=incident.act,
+        harm=harm_from_report(incident),
+        dangerous_method=bool(incident.weapon_used or incident.choked),
+        victims=victims,
+        perpetrators=max(1, incident.attackers_count or 1, len(attackers)),
+        prior_agreement=incident.attackers_agreed == YesNoUnknown.YES,
+        repeat=bool(earlier),
+        circumstances=tuple(known_circumstances),
+        suspect_identified=any(a.is_identified for a in attackers),
+        suspect_minor=any(a.minor == YesNoUnknown.YES for a in attackers),
+        forensic_recorded=bool(incident.forensic_harm) and incident.forensic_harm in ForensicHarm.values,
+        repeat_of=tuple(earlier),
+    )
+
+
+# --- Assessing and overriding ---------------------------------------------------------------------------
 
 
 def _changed_facts(previous: dict[str, Any] | None, current: dict[str, Any]) -> list[str]:
@@ -63,7 +146,7 @@ def incident_assess(
         result = assess(facts)
         facts_json, result_json = facts.as_json(), result.as_json()
         version = rules_version()
-        current = locked.assessments.order_by("-sequence").first()
+        current = assessment_current(locked)
         unchanged = (
             current is not None
             and current.facts == facts_json
@@ -91,32 +174,23 @@ def incident_assess(
             created_by=actor,
         )
         _store_effective(incident, locked, assessment)
-        IncidentEvent.objects.create(
+        events.legal_tagged(
             incident=locked,
-            kind=IncidentEvent.Kind.TAGGED,
             actor=actor,
-            data={
-                "assessment": assessment.pk,
-                "sequence": assessment.sequence,
-                "trigger": trigger,
-                "applicable": result.applicable,
-                "part": result.part,
-                "previous_part": current.part if current else None,
-                "provisional": result.provisional,
-                "changed": changed,
-                "effective_part": locked.legal_part,
-            },
+            assessment_id=assessment.pk,
+            sequence=assessment.sequence,
+            trigger=trigger,
+            applicable=result.applicable,
+            part=result.part,
+            previous_part=current.part if current else None,
+            provisional=result.provisional,
+            changed=changed,
+            effective_part=locked.legal_part,
         )
         previous_repeat_of = set(current.facts.get("repeat_of", [])) if current else set()
         new_references = sorted(set(facts.repeat_of) - previous_repeat_of)
         if new_references:
-            # References only: the IIN that matched is never written into the history.
-            IncidentEvent.objects.create(
-                incident=locked,
-                kind=IncidentEvent.Kind.REPEAT_FOUND,
-                actor=actor,
-                data={"assessment": assessment.pk, "references": new_references},
-            )
+            events.repeat_found(incident=locked, actor=actor, assessment_id=assessment.pk, references=new_references)
         if cascade:
             # This report may now be (or no longer be) the earlier act of a later report's suspect.
             _reassess_later_reports_of_same_suspect(locked)
@@ -178,49 +252,23 @@ def part_override_set(*, incident: Incident, part: int | None, reason: str, acto
         if previous is not None:
             previous.is_active = False
             previous.save(update_fields=["is_active"])
-        computed = locked.assessments.order_by("-sequence").first()
+        computed = assessment_current(locked)
         before = locked.legal_part
         override = PartOverride.objects.create(
             incident=locked, part=part, reason=reason, created_by=actor, assessment=computed
         )
         was_applicable = locked.legal_applicable
         _store_effective(incident, locked, computed)
-        IncidentEvent.objects.create(
+        events.part_overridden(
             incident=locked,
-            kind=IncidentEvent.Kind.PART_OVERRIDDEN,
             actor=actor,
-            data={
-                "override": override.pk,
-                "part": part,
-                "previous_part": before,
-                "computed_part": computed.part if computed else None,
-                "reason": reason,
-                "replaced": previous.pk if previous else None,
-            },
+            override_id=override.pk,
+            part=part,
+            previous_part=before,
+            computed_part=computed.part if computed else None,
+            reason=reason,
+            replaced_id=previous.pk if previous else None,
         )
         if was_applicable != locked.legal_applicable:
             _reassess_later_reports_of_same_suspect(locked)
         return override
-
-
-def part_override_clear(*, incident: Incident, actor: User, reason: str) -> None:
-    """Withdraw the active override: the computed tag is the case's part again."""
-    _check_may_override(incident=incident, actor=actor)
-    reason = _clean_reason(reason)
-    with transaction.atomic():
-        locked = Incident.objects.select_for_update().get(pk=incident.pk)
-        override = locked.part_overrides.filter(is_active=True).first()
-        if override is None:
-            raise ValidationError(_("There is no override to remove."), code="no_override")
-        override.is_active = False
-        override.save(update_fields=["is_active"])
-        before, was_applicable = locked.legal_part, locked.legal_applicable
-        _store_effective(incident, locked, locked.assessments.order_by("-sequence").first())
-        IncidentEvent.objects.create(
-            incident=locked,
-            kind=IncidentEvent.Kind.OVERRIDE_CLEARED,
-            actor=actor,
-            data={"override": override.pk, "part": locked.legal_part, "previous_part": before, "reason": reason},
-        )
-        if was_applicable != locked.legal_applicable:
-            _reassess_later_reports_of_same_suspect(locked)
