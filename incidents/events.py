@@ -269,6 +269,11 @@ def erdr_number_of(event: IncidentEvent) -> str:
     return str(_data(event).get("erdr_number") or "") if event.kind == Kind.ERDR_REGISTERED else ""
 
 
+def overdue_status_of(event: IncidentEvent) -> str:
+    """The status (a `Status` value) that ran past its time limit, as an overdue event flagged it."""
+    return str(_data(event).get("status") or "") if event.kind == Kind.OVERDUE else ""
+
+
 def reason_of(event: IncidentEvent) -> str:
     """The reason an officer gave (a hand-over, an override), for the police's own timeline."""
     return str(_data(event).get("reason") or "")

@@ -10,14 +10,13 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common.emails import email_queue, email_send
 from facilities.models import PolicePost
 from incidents import access, events
 from incidents.models import (
@@ -133,7 +132,7 @@ def case_question_ask(*, incident: Incident, actor: User, body: str) -> CaseMess
         raise CaseActionRefused(_("Write the question."))
     message = CaseMessage.objects.create(incident=incident, kind=CaseMessage.Kind.QUESTION, author=actor, body=body)
     events.question_asked(incident=incident, actor=actor, message_id=message.pk)
-    transaction.on_commit(lambda message_id=message.pk: _email_reporter_question(message_id=message_id), robust=True)
+    _question_email_queue(message_id=message.pk)
     return message
 
 
@@ -341,12 +340,13 @@ def case_overdue_notify(*, now: dt.datetime | None = None) -> int:
             if events.overdue_already_recorded(incident=incident, key=key):
                 continue
             event = events.case_overdue(incident=incident, key=key, status=incident.status, due=status_due_at(incident))
-            transaction.on_commit(lambda event_id=event.pk: _email_overdue(event_id=event_id), robust=True)
+            _overdue_email_queue(event_id=event.pk)
             flagged += 1
     return flagged
 
 
 def overdue_recipients(incident: Incident) -> list[str]:
+    """The post's address (as for notices) and the facility's leads'."""
     recipients = notice_recipients(incident=incident)
     leads = User.objects.filter(
         facility_memberships__facility=incident.facility_id, facility_memberships__is_lead=True, is_active=True
@@ -355,31 +355,41 @@ def overdue_recipients(incident: Incident) -> list[str]:
     return recipients
 
 
-def _email_overdue(*, event_id: int) -> None:
-    event = IncidentEvent.objects.select_related("incident__facility", "incident__police_post").get(pk=event_id)
-    incident = event.incident
-    recipients = overdue_recipients(incident)
-    if not recipients:
-        return
-    context = {"incident": incident, "case_url": case_url(incident), "status": incident.get_status_display()}
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Overdue case %(reference)s") % {"reference": incident.reference}
-        body = render_to_string("emails/case-overdue-body.txt", context)
-    send_mail(subject, body, None, recipients, fail_silently=False)
+# --- E-mails: tasks queued on commit (common/emails.py), each sent once --------------------------------------
 
 
-def _email_reporter_question(*, message_id: int) -> None:
-    message = CaseMessage.objects.select_related("incident__reporter").get(pk=message_id)
-    reporter = message.incident.reporter
-    if not reporter.email:
-        return
+def _question_email_queue(*, message_id: int) -> None:
+    from incidents.tasks import case_question_email_task  # tasks import this module: the Celery pair
+
+    email_queue(kind="case-question", object_id=message_id, task=case_question_email_task)
+
+
+def _overdue_email_queue(*, event_id: int) -> None:
+    from incidents.tasks import case_overdue_email_task  # tasks import this module: the Celery pair
+
+    email_queue(kind="case-overdue", object_id=event_id, task=case_overdue_email_task)
+
+
+def case_question_email(*, message_id: int) -> bool:
+    """Tell the reporter that the police asked a question (`case_question_email_task`); sent once."""
+    message = CaseMessage.objects.select_related("incident__reporter").get(
+        pk=message_id, kind=CaseMessage.Kind.QUESTION
+    )
     context = {"incident": message.incident, "site_url": settings.SITE_URL}
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("The police asked a question about your report %(reference)s") % {
-            "reference": message.incident.reference
-        }
-        body = render_to_string("emails/case-question-body.txt", context)
-    try:
-        send_mail(subject, body, None, [reporter.email])
-    except OSError as exc:  # the question is on the reporter's page either way
-        logger.warning("question e-mail for %s not sent: %s", message.incident.reference, exc)
+    return email_send(kind="case-question", object_id=message.pk, to=[message.incident.reporter.email], context=context)
+
+
+def case_overdue_email(*, event_id: int) -> bool:
+    """Tell the post and the facility's leads that a case is overdue (`case_overdue_email_task`); sent once."""
+    event = IncidentEvent.objects.select_related(
+        "incident__facility", "incident__police_post__police_department", "incident__police_department"
+    ).get(pk=event_id, kind=IncidentEvent.Kind.OVERDUE)
+    incident = event.incident
+    # The status that ran past its limit, as flagged: the case may have moved on before the e-mail goes out.
+    status = Status(events.overdue_status_of(event)).label
+    return email_send(
+        kind="case-overdue",
+        object_id=event.pk,
+        to=overdue_recipients(incident),
+        context={"incident": incident, "case_url": case_url(incident), "status": status},
+    )
