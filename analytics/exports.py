@@ -1,4 +1,4 @@
-"""CSV and XLSX exports of exactly the dashboard's tables, with the same hidden cells."""
+"""CSV and XLSX exports of exactly the dashboard's tables, with the same hidden cells (and no charts)."""
 
 import csv
 import io
@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from analytics.selectors import Cell, Statistics
+from analytics.selectors.statistics import Statistics
+from analytics.tables import Cell
 
 
 def header() -> list[str]:

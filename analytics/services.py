@@ -15,7 +15,8 @@ from accounts.models import User
 from analytics.models import StatisticsReport
 from analytics.pdf import render_statistics_pdf
 from analytics.periods import Period, last_complete_month
-from analytics.selectors import Filters, Statistics, statistics_for
+from analytics.selectors.filters import Filters
+from analytics.selectors.statistics import Statistics, statistics_for
 from analytics.snapshot import current_snapshot, snapshot_is_stale, snapshot_refresh
 
 logger = logging.getLogger(__name__)

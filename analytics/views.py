@@ -14,11 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_GET, require_POST
 
-from analytics import exports, services
+from analytics import charts, exports, services
 from analytics.forms import StatisticsFilterForm
 from analytics.models import StatisticsReport
-from analytics.selectors import STATUTE
 from analytics.snapshot import current_snapshot
+from legal.statute import CURRENT as STATUTE
 
 
 def analyst_required(view):
@@ -55,6 +55,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "stats": stats,
+            "tables_with_charts": charts.tables_with_charts(stats.tables),
             "query": form.query_string(),
             "reports": reports,
         },

@@ -5,7 +5,9 @@ from django.utils import translation
 
 from analytics.models import MonthlyCount
 from analytics.periods import Period
-from analytics.selectors import Filters, percentile, statistics_for
+from analytics.selectors.filters import Filters
+from analytics.selectors.statistics import statistics_for
+from analytics.selectors.sums import percentile
 from analytics.snapshot import current_snapshot, snapshot_refresh
 from facilities.models import FacilityKind
 from incidents.models import Incident, Status

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from analytics.periods import Period
-from analytics.selectors import Filters, statistics_for
+from analytics.selectors.filters import Filters
+from analytics.selectors.statistics import statistics_for
 from incidents.models import Incident
 from tests import factories
 

@@ -16,7 +16,8 @@ from django.utils import timezone
 from accounts.models import Role, User
 from analytics.pdf import render_statistics_pdf
 from analytics.periods import Period
-from analytics.selectors import Filters, statistics_for
+from analytics.selectors.filters import Filters
+from analytics.selectors.statistics import statistics_for
 from analytics.snapshot import current_snapshot, snapshot_refresh
 from incidents.models import Incident, Status
 
