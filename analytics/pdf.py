@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from analytics import charts
+from analytics.selectors.categories import parts_by_act
 from analytics.selectors.statistics import Statistics
 from common.pdf import html_to_pdf
 from legal.statute import CURRENT as STATUTE
@@ -21,6 +22,7 @@ def render_statistics_html(stats: Statistics, *, language: str = "ru") -> str:
                 "tables_with_charts": charts.tables_with_charts(stats.tables),
                 "language": language,
                 "statute": STATUTE,
+                "act_parts": parts_by_act(),
                 "threshold": stats.threshold,
             },
         )

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from analytics import charts, exports, services
 from analytics.forms import StatisticsFilterForm
 from analytics.models import StatisticsReport
+from analytics.selectors.categories import parts_by_act
 from analytics.snapshot import current_snapshot
 from legal.statute import CURRENT as STATUTE
 
@@ -71,6 +72,7 @@ def dictionary(request: HttpRequest) -> HttpResponse:
         {
             "threshold": settings.QORGAU_STATS_MIN_CELL,
             "statute": STATUTE,
+            "act_parts": parts_by_act(),
             "snapshot": current_snapshot(),
         },
     )

@@ -1,4 +1,8 @@
-"""What each statistics table lists, in order, with its labels."""
+"""What each statistics table lists, in order, with its labels.
+
+Parts, acts and the protected professions come from the statute (`legal.statute.CURRENT`, read through
+`legal.rules`), so a new law version changes the tables without a change here.
+"""
 
 from dataclasses import dataclass
 
@@ -9,19 +13,21 @@ from analytics.selectors.filters import Filters
 from analytics.snapshot import ACT_VALUES, PART_NONE, PART_PENDING, STAGES
 from facilities.models import District, Facility, FacilityKind
 from incidents.models import Place
+from legal.rules import part_act
 from legal.statute import CURRENT as STATUTE
+from legal.statute import PART_ACTS
 
-PROFESSIONS = ("doctor", "resident", "nurse", "feldsher", "midwife", "paramedic", "ambulance_driver")
+# The issue's eight victim categories: the professions the article protects, and everyone else.
+PROFESSIONS = tuple(value for value in Profession.values if value in STATUTE.protected_roles)
 OTHER_PROFESSION = "other"
 
 
 def profession_group(role: str) -> str:
-    """The issue's eight victim categories: the seven protected professions, and everyone else."""
     return role if role in PROFESSIONS else OTHER_PROFESSION
 
 
 def part_labels() -> list[tuple[str, str]]:
-    labels = [(str(n), _("Part %(n)s") % {"n": n}) for n in sorted(STATUTE.parts)]
+    labels = [(str(n), _("Part %(n)s") % {"n": n}) for n in STATUTE.part_numbers]
     return [*labels, (PART_NONE, _("Article 380-3 does not apply")), (PART_PENDING, _("not assessed yet"))]
 
 
@@ -52,6 +58,19 @@ def stage_labels() -> list[tuple[str, str]]:
         "closed": _("closed"),
     }
     return [("reported", _("reported")), *[(stage, names[stage]) for stage in STAGES]]
+
+
+def parts_of_act(act: str) -> str:
+    """The parts that punish `act`, as the data dictionary writes them ("3 or 4")."""
+    numbers = [str(number) for number in STATUTE.part_numbers if part_act(number) == act]
+    if len(numbers) < 2:
+        return "".join(numbers)
+    return _("%(parts)s or %(last)s") % {"parts": ", ".join(numbers[:-1]), "last": numbers[-1]}
+
+
+def parts_by_act() -> dict[str, str]:
+    """{act: its parts as text} for the data dictionary's explanation of the act table."""
+    return {act: parts_of_act(act) for act in PART_ACTS}
 
 
 @dataclass
