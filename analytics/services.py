@@ -25,7 +25,7 @@ REFRESH_QUEUED_KEY = "analytics:snapshot-refresh-queued"
 
 def snapshot_ensure_fresh() -> None:
     """Queue a snapshot refresh when the snapshot is older than QORGAU_STATS_REFRESH_SECONDS (once at a time)."""
-    from analytics.tasks import snapshot_refresh_task
+    from analytics.tasks import snapshot_refresh_task  # tasks.py imports services: the accepted Celery pair
 
     if not snapshot_is_stale(current_snapshot()):
         return
@@ -45,7 +45,7 @@ def statistics_report_request(
     *, user: User | None, filters: Filters, language: str, scheduled: bool = False
 ) -> StatisticsReport:
     """Record a report to make and queue its rendering once the row is committed."""
-    from analytics.tasks import statistics_report_render_task
+    from analytics.tasks import statistics_report_render_task  # tasks.py imports services: the accepted Celery pair
 
     with transaction.atomic():
         report = StatisticsReport.objects.create(
