@@ -43,9 +43,15 @@ run: install
 test: install test-system-packages lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# The same checks run before each commit with `.venv/bin/pre-commit install` (.pre-commit-config.yaml).
+# mypy checks the modules listed in pyproject.toml ([tool.mypy] files, strict for legal/, common/ and
+# incidents/services/); that list says which are to be added as they pass.
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint templates --lint --quiet
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
+	$(VENV)/bin/mypy
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .

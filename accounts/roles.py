@@ -9,15 +9,21 @@ from django.contrib.auth.management import create_permissions
 from django.db import DEFAULT_DB_ALIAS
 
 # The one definition of the roles: the data migration 0002_roles and every post_migrate use it.
-# Administrators run everything in admin, including login lockouts (axes) and schedules (django_celery_beat).
-ADMIN_APPS = ("accounts", "facilities", "incidents", "legal", "analytics", "django_celery_beat", "axes")
+# Administrators run everything in admin, including login lockouts (axes), schedules (django_celery_beat) and
+# the e-mail outbox (common).
+ADMIN_APPS = ("accounts", "facilities", "incidents", "legal", "analytics", "common", "django_celery_beat", "axes")
 ROLE_PERMISSIONS = {
     "reporter": ["incidents.report_incident"],
-    "facility_lead": ["incidents.report_incident", "incidents.view_facility_incidents"],
-    "police_officer": ["incidents.work_case"],
+    "facility_lead": ["incidents.report_incident", "incidents.view_facility_incidents", "facilities.view_facility"],
+    "police_officer": ["incidents.work_case", "facilities.view_facility"],
     "ministry_analyst": ["incidents.view_statistics"],
-    "administrator": ["incidents.view_statistics"],
+    "administrator": ["incidents.view_statistics", "facilities.view_facility"],
 }
+# Each role's permissions open its pages, checked by the gate in accounts/permissions.py, which accepts only these.
+PAGE_PERMISSIONS = frozenset(code for codes in ROLE_PERMISSIONS.values() for code in codes)
+# Reporting and case work belong to their roles alone: administrators (superusers included) use admin,
+# so the administrator group's grant of every admin app's permissions leaves these out.
+NOT_FOR_ADMINISTRATORS = PAGE_PERMISSIONS - set(ROLE_PERMISSIONS["administrator"])
 
 
 def ensure_role_groups(sender=None, *, using: str = DEFAULT_DB_ALIAS, apps=global_apps, **kwargs) -> None:
@@ -37,4 +43,8 @@ def ensure_role_groups(sender=None, *, using: str = DEFAULT_DB_ALIAS, apps=globa
             app_label, codename = code.split(".")
             group.permissions.add(*permissions.filter(content_type__app_label=app_label, codename=codename))
     administrators = Group.objects.using(using).get(name="administrator")
-    administrators.permissions.add(*permissions.filter(content_type__app_label__in=(*ADMIN_APPS, "auth")))
+    admin_permissions = permissions.filter(content_type__app_label__in=(*ADMIN_APPS, "auth"))
+    for code in NOT_FOR_ADMINISTRATORS:
+        app_label, codename = code.split(".")
+        admin_permissions = admin_permissions.exclude(content_type__app_label=app_label, codename=codename)
+    administrators.permissions.add(*admin_permissions)

@@ -20,6 +20,7 @@ from pygal.etree import etree
 from pygal.style import Style
 
 from analytics.tables import Cell, Table
+from common.numbers import group_digits
 
 WIDTH = 360  # a phone's width: on a phone the text shows at its own size (640 squeezed it to 5 px)
 ROW_HEIGHT = 52  # a label line and two bars
@@ -63,6 +64,11 @@ def _point(cell: Cell) -> dict | None:
     if cell.hidden:
         return {"value": 0, "formatter": lambda _value, text=cell.text: text}
     return {"value": cell.value}
+
+
+def _count_text(value: float | None) -> str:
+    """A bar's printed count, grouped as in the table beside it."""
+    return "" if value is None else group_digits(int(value))
 
 
 def _short(label: str) -> str:
@@ -144,6 +150,7 @@ def bar_chart(table: Table) -> SafeString:
         show_y_labels=False,
         print_values=True,
         print_values_position="top",
+        formatter=_count_text,
         legend_at_bottom=True,
         legend_at_bottom_columns=1,
         truncate_legend=-1,

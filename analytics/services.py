@@ -6,9 +6,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from accounts.models import User
@@ -18,6 +16,7 @@ from analytics.periods import Period, last_complete_month
 from analytics.selectors.filters import Filters
 from analytics.selectors.statistics import Statistics, statistics_for
 from analytics.snapshot import current_snapshot, snapshot_is_stale, snapshot_refresh
+from common.emails import email_queue, email_send
 
 logger = logging.getLogger(__name__)
 REFRESH_QUEUED_KEY = "analytics:snapshot-refresh-queued"
@@ -25,7 +24,7 @@ REFRESH_QUEUED_KEY = "analytics:snapshot-refresh-queued"
 
 def snapshot_ensure_fresh() -> None:
     """Queue a snapshot refresh when the snapshot is older than QORGAU_STATS_REFRESH_SECONDS (once at a time)."""
-    from analytics.tasks import snapshot_refresh_task  # tasks.py imports services: the accepted Celery pair
+    from analytics.tasks import snapshot_refresh_task  # tasks import this module: the Celery pair
 
     if not snapshot_is_stale(current_snapshot()):
         return
@@ -45,7 +44,7 @@ def statistics_report_request(
     *, user: User | None, filters: Filters, language: str, scheduled: bool = False
 ) -> StatisticsReport:
     """Record a report to make and queue its rendering once the row is committed."""
-    from analytics.tasks import statistics_report_render_task  # tasks.py imports services: the accepted Celery pair
+    from analytics.tasks import statistics_report_render_task  # tasks import this module: the Celery pair
 
     with transaction.atomic():
         report = StatisticsReport.objects.create(
@@ -84,7 +83,7 @@ def statistics_report_render(*, report_id: int) -> StatisticsReport | None:
         report.error = ""
         report.save(update_fields=["file", "status", "cutoff", "rendered_at", "render_ms", "error"])
         if report.scheduled:
-            transaction.on_commit(lambda: statistics_report_email(report_id=report.pk))
+            _report_email_queue(report_id=report.pk)
     return report
 
 
@@ -94,26 +93,35 @@ def statistics_report_fail(*, report_id: int, error: str) -> None:
     )
 
 
+def _report_email_queue(*, report_id: int) -> None:
+    from analytics.tasks import statistics_report_email_task  # tasks import this module: the Celery pair
+
+    email_queue(kind="statistics-report", object_id=report_id, task=statistics_report_email_task)
+
+
 def statistics_report_email(*, report_id: int) -> bool:
-    """E-mail a ready report to QORGAU_MINISTRY_EMAILS, once."""
-    recipients = list(settings.QORGAU_MINISTRY_EMAILS)
+    """E-mail a ready report to QORGAU_MINISTRY_EMAILS, once (`statistics_report_email_task`)."""
     report = StatisticsReport.objects.get(pk=report_id)
-    if not recipients or report.status != StatisticsReport.Status.READY or report.emailed_at:
+    if report.status != StatisticsReport.Status.READY:
         return False
-    with translation.override(report.language):
-        context = {
-            "report": report,
-            "period": Period.parse(report.period),
-            "cutoff": timezone.localtime(report.cutoff) if report.cutoff else None,
-        }
-        subject = render_to_string("emails/statistics-report-subject.txt", context).strip()
-        body = render_to_string("emails/statistics-report-body.txt", context)
-    message = EmailMessage(subject=subject, body=body, to=recipients)
+    context = {
+        "report": report,
+        "period": Period.parse(report.period),
+        "cutoff": timezone.localtime(report.cutoff) if report.cutoff else None,
+    }
     with report.file.open("rb") as handle:
-        message.attach(f"qorgau-statistics-{report.period}.pdf", handle.read(), "application/pdf")
-    message.send()
-    StatisticsReport.objects.filter(pk=report.pk).update(emailed_at=timezone.now())
-    return True
+        attachment = (f"qorgau-statistics-{report.period}.pdf", handle.read(), "application/pdf")
+    sent = email_send(
+        kind="statistics-report",
+        object_id=report.pk,
+        to=settings.QORGAU_MINISTRY_EMAILS,
+        context=context,
+        language=report.language,
+        attachments=[attachment],
+    )
+    if sent:
+        StatisticsReport.objects.filter(pk=report.pk).update(emailed_at=timezone.now())
+    return sent
 
 
 def monthly_statistics_report(*, today=None) -> StatisticsReport:

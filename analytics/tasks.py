@@ -5,6 +5,7 @@ from django.core.cache import cache
 
 from analytics import services
 from analytics.snapshot import snapshot_refresh
+from common.tasks import EmailTask
 
 
 @shared_task(name="analytics.snapshot_refresh_task")
@@ -23,6 +24,11 @@ class ReportTask(Task):
 @shared_task(name="analytics.statistics_report_render_task", base=ReportTask)
 def statistics_report_render_task(report_id: int) -> None:
     services.statistics_report_render(report_id=report_id)
+
+
+@shared_task(base=EmailTask, name="analytics.statistics_report_email_task")
+def statistics_report_email_task(report_id: int) -> bool:
+    return services.statistics_report_email(report_id=report_id)
 
 
 @shared_task(name="analytics.monthly_statistics_report_task")

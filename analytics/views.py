@@ -4,33 +4,19 @@ Everyone else who is logged in gets 403: the area's existence is no secret (unli
 navigation does not show it to them.
 """
 
-from functools import wraps
-
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.permissions import role_required
 from analytics import charts, exports, services
 from analytics.forms import StatisticsFilterForm
 from analytics.models import StatisticsReport
 from analytics.selectors.categories import parts_by_act
 from analytics.snapshot import current_snapshot
 from legal.statute import CURRENT as STATUTE
-
-
-def analyst_required(view):
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not (request.user.is_ministry_analyst or request.user.is_administrator):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _filename(form: StatisticsFilterForm, extension: str) -> str:
@@ -44,7 +30,7 @@ def _filename(form: StatisticsFilterForm, extension: str) -> str:
 
 
 @require_GET
-@analyst_required
+@role_required("incidents.view_statistics")
 def dashboard(request: HttpRequest) -> HttpResponse:
     services.snapshot_ensure_fresh()
     form = StatisticsFilterForm(request.GET)
@@ -64,7 +50,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@analyst_required
+@role_required("incidents.view_statistics")
 def dictionary(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -79,7 +65,7 @@ def dictionary(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@analyst_required
+@role_required("incidents.view_statistics")
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     form = StatisticsFilterForm(request.GET)
     filters = form.filters()
@@ -99,7 +85,7 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 
 @require_GET
-@analyst_required
+@role_required("incidents.view_statistics")
 def export_xlsx(request: HttpRequest) -> FileResponse:
     form = StatisticsFilterForm(request.GET)
     handle = exports.xlsx_file(services.statistics_for_request(form.filters()))
@@ -112,7 +98,7 @@ def export_xlsx(request: HttpRequest) -> FileResponse:
 
 
 @require_POST
-@analyst_required
+@role_required("incidents.view_statistics")
 def report_request(request: HttpRequest) -> HttpResponse:
     form = StatisticsFilterForm(request.POST)
     report = services.statistics_report_request(
@@ -122,14 +108,14 @@ def report_request(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@analyst_required
+@role_required("incidents.view_statistics")
 def report_detail(request: HttpRequest, key) -> HttpResponse:
     report = get_object_or_404(StatisticsReport.objects.select_related("district"), key=key)
     return render(request, "analytics/report_detail.html", {"report": report})
 
 
 @require_GET
-@analyst_required
+@role_required("incidents.view_statistics")
 def report_download(request: HttpRequest, key) -> FileResponse:
     report = get_object_or_404(StatisticsReport, key=key, status=StatisticsReport.Status.READY)
     if not report.file:

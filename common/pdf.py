@@ -1,15 +1,18 @@
 """The PDF engine: WeasyPrint over our HTML, fetching only files under `static/`, never the network.
 
-Notices (incidents) and statistics reports (analytics) both render through `html_to_pdf`.
+Notices (incidents) and statistics reports (analytics) both render through `html_to_pdf`. WeasyPrint is
+imported inside the two functions that need it: the import costs about half a second, which neither Django
+start-up nor a web request that renders no PDF should pay (the only function-level imports of the tree
+besides the Celery services-tasks pair, and not of a project module).
 """
 
 import logging
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import weasyprint
 from django.conf import settings
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 logger = logging.getLogger(__name__)
 
@@ -34,25 +37,28 @@ def static_path_for(url: str) -> Path:
     return path
 
 
-class StaticOnlyURLFetcher(URLFetcher):
-    """Reads files under `static/` and refuses every other URL (a hostile account fetches nothing)."""
+def make_url_fetcher() -> Any:
+    """A WeasyPrint URL fetcher that reads files under `static/` and refuses every other URL."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    def fetch(self, url, headers=None):
-        try:
-            path = static_path_for(url)
-        except FetchRefused:
-            logger.warning("PDF renderer refused to fetch %.200s", url)
-            raise
-        return URLFetcherResponse(path.as_uri(), path.read_bytes())
+    class StaticOnlyURLFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint ships no type information
+        def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> URLFetcherResponse:
+            try:
+                path = static_path_for(url)
+            except FetchRefused:
+                logger.warning("PDF renderer refused to fetch %.200s", url)
+                raise
+            return URLFetcherResponse(path.as_uri(), path.read_bytes())
 
-
-def make_url_fetcher() -> StaticOnlyURLFetcher:
     return StaticOnlyURLFetcher(allowed_protocols=("file",), allow_redirects=False)
 
 
-def html_to_pdf(html: str, *, url_fetcher: URLFetcher | None = None) -> bytes:
+def html_to_pdf(html: str, *, url_fetcher: Any = None) -> bytes:
     """A4 PDF bytes of `html`; relative URLs resolve under `static/`."""
+    import weasyprint
+
     document = weasyprint.HTML(
         string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=url_fetcher or make_url_fetcher()
     )
-    return document.write_pdf()
+    pdf: bytes = document.write_pdf()
+    return pdf

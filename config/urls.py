@@ -2,14 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from accounts import views as account_views
+from config.home import home
 
 admin.site.site_header = _("Qorgau administration")
 admin.site.site_title = _("Qorgau")
 admin.site.index_title = _("Facilities, police posts, users and reference data")
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("facilities/", include("facilities.urls")),

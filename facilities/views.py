@@ -1,17 +1,15 @@
-from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.db.models import Prefetch, Q, QuerySet
 from django.views.generic import DetailView, ListView
 
-from facilities.access import can_view_facility_pages
+from accounts.permissions import RoleRequiredMixin
 from facilities.forms import FacilityFilterForm
 from facilities.models import Facility, PolicePost
 
 
-class FacilityPagesMixin(LoginRequiredMixin, UserPassesTestMixin):
-    """Anonymous users go to the login page; logged-in users without a role for these pages get 403."""
+class FacilityPagesMixin(RoleRequiredMixin):
+    """Reference data for administrators, facility leads and officers; 403 for other roles (no secret here)."""
 
-    def test_func(self) -> bool:
-        return can_view_facility_pages(self.request.user)
+    permission_required = "facilities.view_facility"
 
     def get_queryset(self) -> QuerySet[Facility]:
         posts = PolicePost.objects.select_related("police_department").order_by("code")

@@ -1,6 +1,7 @@
 """Who may see which incident. Every view that loads an incident goes through one of these.
 
-Outsiders get 404, never 403: the existence of a case is itself confidential.
+Outsiders get 404, never 403: the existence of a case is itself confidential. The roles are read as
+permissions, as the role gate reads them (accounts/permissions.py states the policy).
 """
 
 from django.db.models import Q, QuerySet
@@ -30,14 +31,14 @@ def incidents_for_reporter(user: User) -> QuerySet[Incident]:
 
 def incidents_for_facility_lead(user: User) -> QuerySet[Incident]:
     """Every report of the facilities the user leads."""
-    if not user.is_facility_lead:
+    if not user.has_perm("incidents.view_facility_incidents"):
         return Incident.objects.none()
     return Incident.objects.filter(facility_id__in=facility_ids_led_by(user))
 
 
 def incidents_for_officer(user: User) -> QuerySet[Incident]:
     """Cases routed to the officer's police posts, or to their district police department directly."""
-    if not user.is_police_officer:
+    if not user.has_perm("incidents.work_case"):
         return Incident.objects.none()
     return Incident.objects.filter(
         Q(police_post_id__in=post_ids_of(user))
@@ -51,8 +52,8 @@ def get_incident_for_reporter(user: User, pk: int) -> Incident:
 
 
 def get_incident_for_officer(user: User, pk: int) -> Incident:
-    """A case of the officer's posts; 404 for anyone else, administrators included (they use admin)."""
-    if not user.is_police_officer:
+    """A case of the officer's posts; 404 for anyone else, analysts and administrators included."""
+    if not user.has_perm("incidents.work_case"):
         raise Http404
     return get_object_or_404(incidents_for_officer(user), pk=pk)
 

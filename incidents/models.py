@@ -410,10 +410,6 @@ class IncidentEvent(models.Model):
         return f"{self.incident_id} {self.kind}"
 
 
-# Events that carry the outcome the police recorded, in `data["outcome"]`.
-OUTCOME_EVENTS = (IncidentEvent.Kind.CLOSED, IncidentEvent.Kind.OUTCOME_RECORDED)
-
-
 class CaseMessage(models.Model):
     """A question from the police, the reporter's answer, or information the reporter adds later."""
 

@@ -1,18 +1,15 @@
 """Celery tasks of the incidents app. Each takes ids, re-reads rows and calls one service."""
 
+import datetime as dt
 import logging
 
 from celery import Task, shared_task
-from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import DatabaseError
 
-from incidents.services import notices
+from common.tasks import TRANSIENT_ERRORS, EmailTask
+from incidents.services import cases, drafts, notices
 
 logger = logging.getLogger(__name__)
-
-# Errors worth another try: a full disk, a database or network hiccup, a soft time limit.
-TRANSIENT_ERRORS = (OSError, DatabaseError, SoftTimeLimitExceeded, TimeoutError)
 
 
 class NoticeRenderTask(Task):
@@ -47,9 +44,19 @@ def notice_render_task(self, notice_id: int) -> str:
     return "ready"
 
 
-@shared_task(name="incidents.notice_email_task", autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
+@shared_task(base=EmailTask, name="incidents.notice_email_task")
 def notice_email_task(notice_id: int) -> bool:
     return notices.notice_email(notice_id=notice_id)
+
+
+@shared_task(base=EmailTask, name="incidents.case_question_email_task")
+def case_question_email_task(message_id: int) -> bool:
+    return cases.case_question_email(message_id=message_id)
+
+
+@shared_task(base=EmailTask, name="incidents.case_overdue_email_task")
+def case_overdue_email_task(event_id: int) -> bool:
+    return cases.case_overdue_email(event_id=event_id)
 
 
 @shared_task(name="incidents.notice_sweep_task")
@@ -59,16 +66,10 @@ def notice_sweep_task() -> int:
 
 @shared_task(name="incidents.case_overdue_notify_task")
 def case_overdue_notify_task() -> int:
-    from incidents.services.cases import case_overdue_notify
-
-    return case_overdue_notify()
+    return cases.case_overdue_notify()
 
 
 @shared_task(name="incidents.drafts_purge_task")
 def drafts_purge_task() -> int:
     """Abandoned drafts and unclaimed kept reports hold personal data: they are not kept for ever."""
-    import datetime as dt
-
-    from incidents.services.reporting import kept_reports_purge
-
-    return kept_reports_purge(older_than=dt.timedelta(days=settings.QORGAU_DRAFT_RETENTION_DAYS))
+    return drafts.kept_reports_purge(older_than=dt.timedelta(days=settings.QORGAU_DRAFT_RETENTION_DAYS))

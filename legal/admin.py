@@ -7,7 +7,7 @@ from common.admin import ReadOnlyAdminMixin
 from legal.models import LegalAssessment, PartOverride
 
 
-class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]  # one base for two models
     pass
 
 

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import hmac
 import re
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -55,7 +56,7 @@ def iin_birth_date(iin: str) -> dt.date | None:
         return None
 
 
-def validate_iin(value: str) -> str:
+def validate_iin(value: object) -> str:
     """The normalised IIN; raises ValidationError when it is not a valid Kazakhstan IIN."""
     iin = normalise_iin(value)
     if len(iin) != IIN_LENGTH or not iin.isascii() or not iin.isdigit():
@@ -69,7 +70,7 @@ def validate_iin(value: str) -> str:
 
 def is_valid_iin(value: object) -> bool:
     try:
-        validate_iin(value)  # type: ignore[arg-type]
+        validate_iin(value)
     except ValidationError:
         return False
     return True
@@ -89,20 +90,20 @@ class IINField(forms.CharField):
 
     default_error_messages = {"required": _("Enter the IIN.")}
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 20)  # room for spaces typed between digit groups
         kwargs.setdefault("label", _("IIN"))
         super().__init__(**kwargs)
 
-    def widget_attrs(self, widget):
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         attrs = super().widget_attrs(widget)
         attrs.update({"inputmode": "numeric", "autocomplete": "off", "pattern": r"[0-9 ]*"})
         return attrs
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> str:
         return normalise_iin(super().to_python(value))
 
-    def validate(self, value):
+    def validate(self, value: Any) -> None:
         super().validate(value)
         if value not in self.empty_values:
             validate_iin(value)

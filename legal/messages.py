@@ -6,6 +6,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext
 
+from common.numbers import group_digits
 from legal.rules import Assessment
 from legal.sentences import CATALOGUE, LABELS, Message
 
@@ -30,7 +31,7 @@ def render(message: Message, language: str | None = None) -> str:
         elif isinstance(value, list | tuple):
             params[key] = ", ".join(str(item) for item in value)
         elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:
-            params[key] = _group_digits(value)
+            params[key] = group_digits(value)
         else:
             params[key] = value
     template = CATALOGUE.get(message.code)
@@ -44,11 +45,6 @@ def render(message: Message, language: str | None = None) -> str:
             return template % params
         except (KeyError, TypeError, ValueError):
             return message.code
-
-
-def _group_digits(value: int) -> str:
-    # Thin spaces between thousands read the same in ru/kk/en, unlike commas or dots.
-    return f"{value:,}".replace(",", "\u202f")
 
 
 def render_all(messages: Iterable[Message], language: str | None = None) -> list[str]:

@@ -8,9 +8,10 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from legal import statute
+from legal.facts import ALMATY
 from legal.messages import label, render_all
 from legal.presentation import penalty_lines
-from legal.rules import ALMATY, Assessment
+from legal.rules import Assessment
 
 
 class LegalAssessment(models.Model):
@@ -55,10 +56,6 @@ class LegalAssessment(models.Model):
     def outcome(self) -> Assessment:
         """The stored result as the rules' Assessment (codes and parameters, rendered on demand)."""
         return Assessment.from_json(self.result)
-
-    @property
-    def statute_part(self) -> statute.StatutePart | None:
-        return statute.CURRENT.parts.get(self.part) if self.part else None
 
     @property
     def part_text(self) -> str:
@@ -137,7 +134,8 @@ class PartOverride(models.Model):
                 fields=["incident"], condition=models.Q(is_active=True), name="one_active_override_per_incident"
             ),
             models.CheckConstraint(
-                condition=models.Q(part__isnull=True) | models.Q(part__gte=1, part__lte=6),
+                condition=models.Q(part__isnull=True)
+                | models.Q(part__gte=min(statute.CURRENT.part_numbers), part__lte=max(statute.CURRENT.part_numbers)),
                 name="override_part_in_range",
             ),
         ]

@@ -2,8 +2,8 @@
 
 from django.utils.translation import gettext as _
 
+from common.numbers import group_digits
 from legal import statute
-from legal.messages import label
 
 
 def sanction_text(sanction: statute.Sanction) -> str:
@@ -26,10 +26,6 @@ def sanction_text(sanction: statute.Sanction) -> str:
     return sanction.kind
 
 
-def _grouped(value: int) -> str:
-    return f"{value:,}".replace(",", "\u202f")
-
-
 def penalty_lines(part: int | None, year: int | None = None) -> list[str]:
     """The alternative punishments of a part, one line each; a fine also in tenge at the MCI of `year`."""
     if not part or part not in statute.CURRENT.parts:
@@ -40,21 +36,8 @@ def penalty_lines(part: int | None, year: int | None = None) -> list[str]:
         text = sanction_text(sanction)
         if sanction.kind == "fine" and mci:
             text += " " + _("(%(min)s to %(max)s tenge)") % {
-                "min": _grouped((sanction.minimum or 0) * mci),
-                "max": _grouped(sanction.maximum * mci),
+                "min": group_digits((sanction.minimum or 0) * mci),
+                "max": group_digits(sanction.maximum * mci),
             }
         lines.append(text)
     return lines
-
-
-def part_summary(part: int | None) -> dict | None:
-    """What the template shows of a part: its text, penalty, gravity and default procedure."""
-    if not part or part not in statute.CURRENT.parts:
-        return None
-    data = statute.CURRENT.part(part)
-    return {
-        "number": part,
-        "gravity": label("gravity", data.gravity),
-        "procedure": label("procedure", data.procedure),
-        "max_term_years": data.max_term_years,
-    }

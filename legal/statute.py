@@ -10,6 +10,9 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import TypeVar
+
+from legal.statute_texts import PART_TEXTS, TITLE
 
 LOCAL_TIME_ZONE = "Asia/Almaty"
 
@@ -137,175 +140,16 @@ class StatuteVersion:
         return self.title.get(code) or self.title["ru"]
 
 
-def _frozen(mapping: dict) -> Mapping:
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+def _frozen(mapping: dict[_K, _V]) -> Mapping[_K, _V]:
     return MappingProxyType(mapping)
 
 
 # --- The article's text, part by part --------------------------------------------------------------------
 
-_AGGRAVATING_CLAUSES = {
-    "en": (
-        "1) in relation to two or more persons;\n"
-        "2) by a group of persons, a group of persons by prior agreement;\n"
-        "3) repeatedly;\n"
-        "4) in an emergency situation or during mass riots;\n"
-        "5) in the area where a state of emergency has been declared, or in the area of the anti-terrorist "
-        "operation, –"
-    ),
-    "ru": (
-        "1) в отношении двух или более лиц;\n"
-        "2) группой лиц, группой лиц по предварительному сговору;\n"
-        "3) неоднократно;\n"
-        "4) в условиях чрезвычайной ситуации или в ходе массовых беспорядков;\n"
-        "5) в местности, где объявлено чрезвычайное положение, или в зоне проведения антитеррористической "
-        "операции, –"
-    ),
-    "kk": (
-        "1) екі немесе одан да көп адамға қатысты;\n"
-        "2) адамдар тобы, алдын ала сөз байласқан адамдар тобы;\n"
-        "3) бірнеше рет;\n"
-        "4) төтенше жағдай жағдайларында немесе жаппай тәртіпсіздіктер барысында;\n"
-        "5) төтенше жағдай жарияланған жерде немесе терроризмге қарсы операция жүргізу аймағында "
-        "жасалса, –"
-    ),
-}
-
-_TEXTS = {
-    1: {
-        "en": (
-            "1. The threat of violence against a medical worker or an ambulance driver in the performance or "
-            "in connection with the performance of his official or professional duties, or out of revenge for "
-            "their performance – is punishable by a fine in the amount of two hundred to five hundred monthly "
-            "calculation indices, or correctional labor in the same amount, or community service for up to "
-            "three hundred hours, or restriction of liberty for up to two years, or imprisonment for the same "
-            "term."
-        ),
-        "ru": (
-            "1. Угроза применением насилия в отношении медицинского работника или водителя скорой медицинской "
-            "помощи при исполнении или в связи с исполнением им служебных или профессиональных обязанностей "
-            "либо из мести за их исполнение – наказывается штрафом в размере от двухсот до пятисот месячных "
-            "расчетных показателей, либо исправительными работами в том же размере, либо привлечением к "
-            "общественным работам на срок до трехсот часов, либо ограничением свободы на срок до двух лет, "
-            "либо лишением свободы на тот же срок."
-        ),
-        "kk": (
-            "1. Медицина қызметкеріне немесе жедел медициналық жәрдем жүргізушісіне қатысты оның қызметтік "
-            "немесе кәсіптік міндеттерін орындауы кезінде немесе орындауына байланысты не оларды орындағаны "
-            "үшін кек алу мақсатында күш қолданамын деп қорқыту – екі жүзден бес жүзге дейінгі айлық есептік "
-            "көрсеткіш мөлшерінде айыппұл салуға не сол мөлшерде түзеу жұмыстарына, не үш жүз сағатқа "
-            "дейінгі мерзімге қоғамдық жұмыстарға тартуға, не екі жылға дейінгі мерзімге бас бостандығын "
-            "шектеуге, не сол мерзімге бас бостандығынан айыруға жазаланады."
-        ),
-    },
-    2: {
-        "en": (
-            "2. The act provided for in the first part of this Article, committed:\n"
-            + _AGGRAVATING_CLAUSES["en"]
-            + "\nis punishable by restriction of liberty for a term of two to three years or imprisonment for "
-            "the same term."
-        ),
-        "ru": (
-            "2. Деяние, предусмотренное частью первой настоящей статьи, совершенное:\n"
-            + _AGGRAVATING_CLAUSES["ru"]
-            + "\nнаказывается ограничением свободы на срок от двух до трех лет либо лишением свободы на тот же "
-            "срок."
-        ),
-        "kk": (
-            "2. Осы баптың бірінші бөлігінде көзделген іс-әрекет:\n"
-            + _AGGRAVATING_CLAUSES["kk"]
-            + "\nекі жылдан үш жылға дейінгі мерзімге бас бостандығын шектеуге не сол мерзімге бас "
-            "бостандығынан айыруға жазаланады."
-        ),
-    },
-    3: {
-        "en": (
-            "3. The use of violence that is not dangerous to life or health against persons and for the "
-            "reasons specified in the first part of this article – is punishable by a fine in the amount of "
-            "five hundred to one thousand monthly calculation indices, or correctional labor in the same "
-            "amount, or community service for up to six hundred hours, or restriction of liberty for a term "
-            "of two to three years, or imprisonment for the same term."
-        ),
-        "ru": (
-            "3. Применение насилия, не опасного для жизни или здоровья, в отношении лиц и по мотивам, "
-            "указанным в части первой настоящей статьи, – наказывается штрафом в размере от пятисот до одной "
-            "тысячи месячных расчетных показателей, либо исправительными работами в том же размере, либо "
-            "привлечением к общественным работам на срок до шестисот часов, либо ограничением свободы на срок "
-            "от двух до трех лет, либо лишением свободы на тот же срок."
-        ),
-        "kk": (
-            "3. Осы баптың бірінші бөлігінде көрсетілген адамдарға қатысты және сол себептер бойынша өмірге "
-            "немесе денсаулыққа қауіпті емес күш қолдану – бес жүзден бір мың айлық есептік көрсеткішке "
-            "дейінгі мөлшерде айыппұл салуға не сол мөлшерде түзеу жұмыстарына, не алты жүз сағатқа дейінгі "
-            "мерзімге қоғамдық жұмыстарға тартуға, не екі жылдан үш жылға дейінгі мерзімге бас бостандығын "
-            "шектеуге, не сол мерзімге бас бостандығынан айыруға жазаланады."
-        ),
-    },
-    4: {
-        "en": (
-            "4. The act provided for in the third part of this Article, committed:\n"
-            + _AGGRAVATING_CLAUSES["en"]
-            + "\nis punishable by restriction of liberty for a term of three to seven years or imprisonment "
-            "for the same term."
-        ),
-        "ru": (
-            "4. Деяние, предусмотренное частью третьей настоящей статьи, совершенное:\n"
-            + _AGGRAVATING_CLAUSES["ru"]
-            + "\nнаказывается ограничением свободы на срок от трех до семи лет либо лишением свободы на тот же "
-            "срок."
-        ),
-        "kk": (
-            "4. Осы баптың үшінші бөлігінде көзделген іс-әрекет:\n"
-            + _AGGRAVATING_CLAUSES["kk"]
-            + "\nүш жылдан жеті жылға дейінгі мерзімге бас бостандығын шектеуге не сол мерзімге бас "
-            "бостандығынан айыруға жазаланады."
-        ),
-    },
-    5: {
-        "en": (
-            "5. The use of violence dangerous to life or health against persons and for the reasons specified "
-            "in the first part of this article – is punishable by imprisonment for a term of five to ten "
-            "years."
-        ),
-        "ru": (
-            "5. Применение насилия, опасного для жизни или здоровья, в отношении лиц и по мотивам, указанным в "
-            "части первой настоящей статьи, – наказывается лишением свободы на срок от пяти до десяти лет."
-        ),
-        "kk": (
-            "5. Осы баптың бірінші бөлігінде көрсетілген адамдарға қатысты және сол себептер бойынша өмірге "
-            "немесе денсаулыққа қауіпті күш қолдану – бес жылдан он жылға дейінгі мерзімге бас бостандығынан "
-            "айыруға жазаланады."
-        ),
-    },
-    6: {
-        "en": (
-            "6. The act provided for in part five of this Article, committed:\n"
-            + _AGGRAVATING_CLAUSES["en"]
-            + "\nis punishable by imprisonment for a term of seven to twelve years."
-        ),
-        "ru": (
-            "6. Деяние, предусмотренное частью пятой настоящей статьи, совершенное:\n"
-            + _AGGRAVATING_CLAUSES["ru"]
-            + "\nнаказывается лишением свободы на срок от семи до двенадцати лет."
-        ),
-        "kk": (
-            "6. Осы баптың бесінші бөлігінде көзделген іс-әрекет:\n"
-            + _AGGRAVATING_CLAUSES["kk"]
-            + "\nжеті жылдан он екі жылға дейінгі мерзімге бас бостандығынан айыруға жазаланады."
-        ),
-    },
-}
-
-_TITLE = {
-    "en": "Article 380-3. Threatening or using violence against a medical professional or an ambulance driver",
-    "ru": (
-        "Статья 380-3. Угроза или применение насилия в отношении медицинского работника или водителя скорой "
-        "медицинской помощи"
-    ),
-    "kk": (
-        "380-3-бап. Медицина қызметкеріне немесе жедел медициналық жәрдем жүргізушісіне қатысты күш "
-        "қолданамын деп қорқыту немесе күш қолдану"
-    ),
-}
 
 _INQUIRY = ("inquiry", "CPC 191 p.2")
 _INVESTIGATION = ("preliminary_investigation", "CPC 187 p.2")
@@ -329,7 +173,7 @@ def _part(
         gravity=gravity,
         procedure=procedure[0],
         procedure_basis=procedure[1],
-        text=_frozen(_TEXTS[number]),
+        text=_frozen(PART_TEXTS[number]),
     )
 
 
@@ -339,7 +183,7 @@ LAW_252_VIII = StatuteVersion(
     law_date=dt.date(2026, 1, 3),
     in_force=dt.date(2026, 3, 7),
     article="380-3",
-    title=_frozen(_TITLE),
+    title=_frozen(TITLE),
     parts=_frozen(
         {
             1: _part(

@@ -1,5 +1,7 @@
-"""Point the Celery app at another broker for a test, and back, dropping pooled connections both ways."""
+"""Point the Celery app at another broker for a test, and back, dropping pooled connections both ways; read
+what was published to it."""
 
+import queue
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -23,3 +25,21 @@ def celery_broker(url: str, *, eager: bool = False):
     finally:
         app.conf.update(broker_url=settings.CELERY_BROKER_URL, task_always_eager=True)
         reset_celery_connections(app)
+
+
+def take_published(app) -> list[tuple[str, list]]:
+    """Take every task message waiting in the broker's default queue, as (task name, args)."""
+    found = []
+    with app.connection_for_read() as connection:
+        waiting = connection.SimpleQueue(app.conf.task_default_queue)
+        try:
+            while True:
+                try:
+                    message = waiting.get(block=False)
+                except queue.Empty:
+                    break
+                found.append((message.headers["task"], message.payload[0]))
+                message.ack()
+        finally:
+            waiting.close()
+    return found

@@ -3,16 +3,14 @@ missing; the same function runs after every migrate and flush, so later apps' pe
 
 from django.db import migrations
 
+from accounts.roles import ROLE_PERMISSIONS, ensure_role_groups
+
 
 def create_roles(apps, schema_editor):
-    from accounts.roles import ensure_role_groups
-
     ensure_role_groups(using=schema_editor.connection.alias, apps=apps)
 
 
 def remove_roles(apps, schema_editor):
-    from accounts.roles import ROLE_PERMISSIONS
-
     apps.get_model("auth", "Group").objects.filter(name__in=ROLE_PERMISSIONS).delete()
 
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -32,6 +33,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "csp",
+    "common",  # shared pieces: template filters (`{% load numbers %}`) and the e-mail outbox
     "accounts",
     "facilities",
     "legal",
@@ -69,7 +71,6 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "accounts.context_processors.navigation",
             ],
         },
     },
@@ -86,7 +87,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.OneQueryModelBackend",
 ]
 # Password guessing: after this many failures for one username from one address, that pair is locked
 # out for a while. Per username *and* address, so one nurse's typos never lock out a whole hospital behind NAT.
@@ -161,6 +162,15 @@ EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="qorgau@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds an SMTP connection waits for the server: a mail server that never answers cannot hang a worker.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+# Every e-mail is an outbox row sent once by a Celery task (common/emails.py): its time limit (the hard one is
+# 30 s later), its retries of transient errors with a backoff that doubles (at most 10 minutes), and the sweep
+# that queues again an e-mail whose task could not be published (broker outage).
+QORGAU_EMAIL_TIME_LIMIT = env.int("QORGAU_EMAIL_TIME_LIMIT", default=60)
+QORGAU_EMAIL_MAX_RETRIES = env.int("QORGAU_EMAIL_MAX_RETRIES", default=5)
+QORGAU_EMAIL_RETRY_BACKOFF = env.int("QORGAU_EMAIL_RETRY_BACKOFF_SECONDS", default=30)
+QORGAU_EMAIL_SWEEP_AFTER_SECONDS = env.int("QORGAU_EMAIL_SWEEP_AFTER_SECONDS", default=60)
 
 # Celery: with no REDIS_URL, tasks run in-process (eagerly) so one machine needs nothing else.
 REDIS_URL = env("REDIS_URL", default="")
@@ -189,12 +199,6 @@ QORGAU_NOTICE_SWEEP_BATCH = env.int("QORGAU_NOTICE_SWEEP_BATCH", default=500)
 QORGAU_ACK_DEADLINE_MINUTES = env.int("QORGAU_ACK_DEADLINE_MINUTES", default=60)
 QORGAU_REGISTER_DEADLINE_HOURS = env.int("QORGAU_REGISTER_DEADLINE_HOURS", default=24)
 QORGAU_INBOX_POLL_SECONDS = env.int("QORGAU_INBOX_POLL_SECONDS", default=20)
-# django-celery-beat's DatabaseScheduler loads these entries into its tables at start.
-CELERY_BEAT_SCHEDULE = {
-    "incidents-notice-sweep": {"task": "incidents.notice_sweep_task", "schedule": 60.0},
-    "incidents-overdue-cases": {"task": "incidents.case_overdue_notify_task", "schedule": 300.0},
-    "incidents-drafts-purge": {"task": "incidents.drafts_purge_task", "schedule": 24 * 60 * 60.0},
-}
 # Unsent drafts (and reports kept through an expired session) are deleted after this many days untouched.
 QORGAU_DRAFT_RETENTION_DAYS = env.int("QORGAU_DRAFT_RETENTION_DAYS", default=30)
 
@@ -214,6 +218,22 @@ QORGAU_STATS_MIN_CELL = env.int("QORGAU_STATS_MIN_CELL", default=3)
 QORGAU_MINISTRY_EMAILS = env.list("QORGAU_MINISTRY_EMAILS", default=[])
 # The statistics snapshot is rebuilt when older than this (and every 10 minutes by beat).
 QORGAU_STATS_REFRESH_SECONDS = env.int("QORGAU_STATS_REFRESH_SECONDS", default=600)
+
+# Every periodic task, in one place: `celery beat` (with a worker, or alone running them in-process when there is
+# no REDIS_URL) writes these entries to django-celery-beat's tables at every start, so a change belongs here;
+# admin shows them and can pause one. Crontab times are Almaty's (CELERY_TIMEZONE).
+CELERY_BEAT_SCHEDULE = {
+    "incidents-notice-sweep": {"task": "incidents.notice_sweep_task", "schedule": 60.0},
+    "emails-sweep": {"task": "common.email_sweep_task", "schedule": 60.0},
+    "incidents-overdue-cases": {"task": "incidents.case_overdue_notify_task", "schedule": 300.0},
+    "incidents-drafts-purge": {"task": "incidents.drafts_purge_task", "schedule": 24 * 60 * 60.0},
+    "analytics-snapshot-refresh": {"task": "analytics.snapshot_refresh_task", "schedule": 10 * 60.0},
+    # 07:00 on the 1st: last month is over, and the report is in the Ministry's inbox before work starts.
+    "analytics-monthly-statistics-report": {
+        "task": "analytics.monthly_statistics_report_task",
+        "schedule": crontab(minute="0", hour="7", day_of_month="1"),
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -4,17 +4,21 @@ from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from common.widgets import DateInput
 from facilities.models import Facility, PolicePost
 from incidents.models import Attacker, ForensicHarm, Incident, Outcome, Status
 from incidents.selectors.cases import InboxFilters
-from incidents.services.cases import clean_erdr_number
+from incidents.services import cases
+from incidents.workflow import CASE_ACTIONS
 from legal.iin import IINField
+from legal.statute import CURRENT as STATUTE
 
 
 def _part_label(number: int) -> str:
@@ -23,7 +27,7 @@ def _part_label(number: int) -> str:
 
 # Lazy labels: the choices are built once, at import, but read in each request's language.
 PART_CHOICES = [("", _("any part")), ("0", _("Article 380-3 does not apply"))] + [
-    (str(n), lazy(_part_label, str)(n)) for n in range(1, 7)
+    (str(n), lazy(_part_label, str)(n)) for n in STATUTE.part_numbers
 ]
 
 
@@ -66,10 +70,10 @@ class InboxFilterForm(forms.Form):
 
 
 class CaseActionForm(forms.Form):
-    """Every action form carries the case version the officer saw (optimistic locking)."""
+    """One case action's form (`incidents.workflow`): it carries the case version the officer saw (optimistic
+    locking) and `perform` calls the action's service with what was typed."""
 
     action = ""
-    submit_label = _("Save")
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, incident: Incident, **kwargs):
@@ -84,26 +88,46 @@ class CaseActionForm(forms.Form):
         # past the card on a phone.
         self.helper.layout = Layout(
             *self.fields,
-            StrictButton(self.submit_label, type="submit", css_class="btn btn-primary", css_id=f"submit-{self.action}"),
+            StrictButton(
+                self.submit_label,
+                type="submit",
+                css_class="btn btn-primary",
+                css_id=f"submit-{self.action}",
+            ),
         )
+
+    @property
+    def submit_label(self) -> str:
+        return str(CASE_ACTIONS[self.action].submit_label)
+
+    def perform(self, *, actor: User) -> object:
+        """Call the action's service with the cleaned data (the form must be valid)."""
+        raise NotImplementedError
+
+    def _versioned(self, actor: User) -> dict:
+        return {"incident": self.incident, "actor": actor, "expected_version": self.cleaned_data["version"]}
 
 
 class AcknowledgeForm(CaseActionForm):
     action = "acknowledge"
-    submit_label = _("Acknowledge")
+
+    def perform(self, *, actor: User) -> object:
+        return cases.case_acknowledge(**self._versioned(actor))
 
 
 class QuestionForm(CaseActionForm):
     action = "question"
-    submit_label = _("Send the question")
     body = forms.CharField(
         label=_("Question to the reporter"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    def perform(self, *, actor: User) -> object:
+        # A question changes no state: it needs no version.
+        return cases.case_question_ask(incident=self.incident, actor=actor, body=self.cleaned_data["body"])
+
 
 class ErdrForm(CaseActionForm):
     action = "erdr"
-    submit_label = _("Record the registration")
     erdr_number = forms.CharField(
         label=_("ERDR number"),
         max_length=40,
@@ -116,18 +140,25 @@ class ErdrForm(CaseActionForm):
         self.fields["registered_on"].initial = timezone.localdate()
 
     def clean_erdr_number(self) -> str:
-        return clean_erdr_number(self.cleaned_data["erdr_number"])
+        return cases.clean_erdr_number(self.cleaned_data["erdr_number"])
+
+    def perform(self, *, actor: User) -> object:
+        data = self.cleaned_data
+        return cases.case_erdr_register(
+            **self._versioned(actor), erdr_number=data["erdr_number"], registered_on=data["registered_on"]
+        )
 
 
 class ForensicForm(CaseActionForm):
     action = "forensic"
-    submit_label = _("Record the forensic result")
     harm = forms.ChoiceField(label=_("Degree of harm (forensic examination)"), choices=ForensicHarm.choices)
+
+    def perform(self, *, actor: User) -> object:
+        return cases.case_forensic_record(**self._versioned(actor), harm=self.cleaned_data["harm"])
 
 
 class SuspectForm(CaseActionForm):
     action = "suspect"
-    submit_label = _("Record the suspect")
     attacker = forms.ModelChoiceField(
         label=_("Which attacker"), queryset=Attacker.objects.none(), required=False, empty_label=_("a new person")
     )
@@ -138,20 +169,28 @@ class SuspectForm(CaseActionForm):
         super().__init__(*args, **kwargs)
         self.fields["attacker"].queryset = self.incident.attackers.all()
 
+    def perform(self, *, actor: User) -> object:
+        data = self.cleaned_data
+        return cases.case_suspect_identify(
+            **self._versioned(actor), full_name=data["full_name"], iin=data["iin"], attacker=data.get("attacker")
+        )
+
 
 class OverrideForm(CaseActionForm):
     action = "override"
-    submit_label = _("Change the part")
     part = forms.ChoiceField(label=_("Article 380-3 part"), choices=PART_CHOICES[1:])
     reason = forms.CharField(label=_("Reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_part(self) -> int | None:
         return int(self.cleaned_data["part"]) or None
 
+    def perform(self, *, actor: User) -> object:
+        data = self.cleaned_data
+        return cases.case_part_override(**self._versioned(actor), part=data["part"], reason=data["reason"])
+
 
 class HandOverForm(CaseActionForm):
     action = "handover"
-    submit_label = _("Hand over")
     post = forms.ModelChoiceField(label=_("Police post"), queryset=PolicePost.objects.none())
     reason = forms.CharField(
         label=_("Reason"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -165,10 +204,13 @@ class HandOverForm(CaseActionForm):
             .select_related("facility")
         )
 
+    def perform(self, *, actor: User) -> object:
+        data = self.cleaned_data
+        return cases.case_hand_over(**self._versioned(actor), post=data["post"], reason=data.get("reason", ""))
+
 
 class CloseForm(CaseActionForm):
     action = "close"
-    submit_label = _("Record the outcome")
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
     reason = forms.CharField(
         label=_("Reason"),
@@ -188,28 +230,18 @@ class CloseForm(CaseActionForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("outcome") == Outcome.REFUSED and not (data.get("reason") or "").strip():
-            self.add_error("reason", _("A refusal needs a reason."))
+        try:
+            cases.outcome_reason_clean(outcome=data.get("outcome") or "", reason=data.get("reason") or "")
+        except ValidationError as error:
+            self.add_error("reason", error)
         return data
 
+    def perform(self, *, actor: User) -> object:
+        data = self.cleaned_data
+        return cases.case_close(**self._versioned(actor), outcome=data["outcome"], reason=data.get("reason", ""))
 
-ACTION_FORMS: dict[str, type[CaseActionForm]] = {
-    form.action: form
-    for form in (
-        AcknowledgeForm,
-        QuestionForm,
-        ErdrForm,
-        ForensicForm,
-        SuspectForm,
-        OverrideForm,
-        HandOverForm,
-        CloseForm,
-    )
-}
 
-# Which forms the case page offers in each status; the services refuse the rest anyway.
-ACTIONS_BY_STATUS: dict[str, tuple[str, ...]] = {
-    Status.SUBMITTED: ("acknowledge", "question", "override", "handover"),
-    Status.ACKNOWLEDGED: ("erdr", "question", "forensic", "suspect", "override", "handover", "close"),
-    Status.REGISTERED: ("close", "question", "forensic", "suspect", "override", "handover"),
-}
+ACTION_FORMS: dict[str, type[CaseActionForm]] = {form.action: form for form in CaseActionForm.__subclasses__()}
+# Every action of the state machine has exactly one form, and every form one action.
+if sorted(ACTION_FORMS) != sorted(CASE_ACTIONS) or len(ACTION_FORMS) != len(CaseActionForm.__subclasses__()):
+    raise ImproperlyConfigured("incidents.workflow.CASE_ACTIONS and the case action forms disagree")

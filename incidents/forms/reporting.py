@@ -5,7 +5,6 @@ Forms clean and normalise; the services in `incidents/services/reporting.py` do 
 """
 
 import datetime as dt
-import uuid
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
@@ -15,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profession, User
+from common.widgets import DateTimeLocalInput, MultipleFileField
 from facilities.models import Department, District, Facility
 from incidents.models import (
     Act,
-    AttackerRelation,
     Circumstance,
     DutyLink,
     Injury,
@@ -26,13 +25,11 @@ from incidents.models import (
     YesNoUnknown,
 )
 from incidents.services.reporting import (
-    AttackerInput,
     ReportInput,
     RoutingError,
     VictimInput,
     incident_route,
 )
-from legal.iin import IINField
 
 # A phone's clock may run a little ahead of the server's.
 FUTURE_TOLERANCE = dt.timedelta(minutes=10)
@@ -53,7 +50,8 @@ DETAILS_FIELDS = (
 )
 
 
-def _helper(*fields) -> FormHelper:
+def fields_helper(*fields) -> FormHelper:
+    """A crispy helper that lays out `fields` inside the page's one <form> (no tag, no second CSRF token)."""
     helper = FormHelper()
     helper.form_tag = False
     helper.disable_csrf = True
@@ -64,32 +62,6 @@ def _helper(*fields) -> FormHelper:
 def now_for_input() -> str:
     """The current Almaty time as a `datetime-local` input value."""
     return timezone.localtime().strftime("%Y-%m-%dT%H:%M")
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked by content in `incidents.services.evidence`."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if not data:
-            return []
-        files = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(item, initial) for item in files if item]
 
 
 def facilities_of(user: User):
@@ -259,7 +231,7 @@ class ReportForm(forms.Form):
             '{% load i18n %}{% if form.single_facility %}<p class="mb-3"><span class="form-label d-block">'
             '{% translate "Facility" %}</span><strong>{{ form.single_facility.name }}</strong></p>{% endif %}'
         )
-        self.quick_helper = _helper(
+        self.quick_helper = fields_helper(
             "draft_key",
             Field("act", wrapper_class="act-choice"),
             Field("occurred_at"),
@@ -281,9 +253,9 @@ class ReportForm(forms.Form):
                 css_class="border rounded p-2 mb-3",
             ),
         )
-        self.account_helper = _helper(Field("account"))
-        self.details_helper = _helper(*(Field(name) for name in DETAILS_FIELDS))
-        self.final_helper = _helper(Field("evidence"), Field("confidential"))
+        self.account_helper = fields_helper(Field("account"))
+        self.details_helper = fields_helper(*(Field(name) for name in DETAILS_FIELDS))
+        self.final_helper = fields_helper(Field("evidence"), Field("confidential"))
 
     def clean_occurred_at(self):
         value = self.cleaned_data["occurred_at"]
@@ -364,210 +336,6 @@ class ReportForm(forms.Form):
         return value
 
 
-class PersonForm(forms.Form):
-    @property
-    def is_blank(self) -> bool:
-        """An untouched extra row: the script hides it until "add another" is pressed."""
-        return not self.has_changed() if self.is_bound else not self.initial
-
-
-class VictimForm(PersonForm):
-    full_name = forms.CharField(label=_("Full name"), max_length=255, required=False, help_text=_("If you know it."))
-    role = forms.ChoiceField(
-        label=_("Profession"), choices=[("", _("— choose —")), *Profession.choices], required=False
-    )
-    duty_link = forms.ChoiceField(
-        label=_("Was it linked to their work?"), choices=DutyLink.about_someone, initial=DutyLink.PERFORMING
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(Field("full_name"), Field("role"), Field("duty_link"))
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.has_changed() and not cleaned.get("role"):
-            self.add_error("role", ValidationError(_("Choose their profession."), code="required"))
-        return cleaned
-
-
-class AttackerForm(PersonForm):
-    relation = forms.ChoiceField(
-        label=_("Who was it?"), choices=AttackerRelation.choices, initial=AttackerRelation.PATIENT
-    )
-    description = forms.CharField(
-        label=_("What they looked like"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Age, clothes, anything that helps to find them."),
-    )
-    full_name = forms.CharField(label=_("Name, if known"), max_length=255, required=False)
-    iin = IINField(label=_("IIN, if known"), required=False)
-    minor = forms.ChoiceField(label=_("Under 18?"), choices=YesNoUnknown.choices, initial=YesNoUnknown.UNKNOWN)
-    intoxicated = forms.BooleanField(label=_("Seemed drunk or on drugs"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(
-            Field("relation"),
-            Field("description"),
-            Field("full_name"),
-            Field("iin"),
-            Field("minor"),
-            Field("intoxicated"),
-        )
-
-
-class BasePeopleFormSet(forms.BaseFormSet):
-    def filled_forms(self) -> list[forms.Form]:
-        return [form for form in self.forms if form.has_changed() and form.cleaned_data]
-
-
-class VictimFormSetBase(BasePeopleFormSet):
-    def victims(self, *, duty_link_for) -> list[VictimInput]:
-        return [
-            VictimInput(
-                full_name=form.cleaned_data.get("full_name", ""),
-                role=form.cleaned_data["role"],
-                duty_link=duty_link_for(form.cleaned_data.get("duty_link")),
-            )
-            for form in self.filled_forms()
-        ]
-
-
-class AttackerFormSetBase(BasePeopleFormSet):
-    def attackers(self) -> list[AttackerInput]:
-        return [
-            AttackerInput(
-                relation=form.cleaned_data.get("relation") or AttackerRelation.OTHER,
-                description=form.cleaned_data.get("description", ""),
-                full_name=form.cleaned_data.get("full_name", ""),
-                iin=form.cleaned_data.get("iin", ""),
-                minor=form.cleaned_data.get("minor") or YesNoUnknown.UNKNOWN,
-                intoxicated=form.cleaned_data.get("intoxicated", False),
-            )
-            for form in self.filled_forms()
-        ]
-
-
-VictimFormSet = forms.formset_factory(
-    VictimForm, formset=VictimFormSetBase, extra=1, max_num=MAX_EXTRA_PEOPLE, absolute_max=MAX_EXTRA_PEOPLE
-)
-AttackerFormSet = forms.formset_factory(
-    AttackerForm, formset=AttackerFormSetBase, extra=1, max_num=MAX_EXTRA_PEOPLE, absolute_max=MAX_EXTRA_PEOPLE
-)
-
-VICTIMS_PREFIX = "victims"
-ATTACKERS_PREFIX = "attackers"
-
-
-class ReportForms:
-    """The report form and its two formsets, bound or unbound together; valid only when all three are."""
-
-    def __init__(
-        self, *, user: User, data=None, files=None, initial=None, victims_initial=None, attackers_initial=None
-    ):
-        self.form = ReportForm(data, files, user=user, initial=initial or {"draft_key": uuid.uuid4()})
-        self.victims = VictimFormSet(data, prefix=VICTIMS_PREFIX, initial=victims_initial)
-        self.attackers = AttackerFormSet(data, prefix=ATTACKERS_PREFIX, initial=attackers_initial)
-
-    def is_valid(self) -> bool:
-        valid = all([self.form.is_valid(), self.victims.is_valid(), self.attackers.is_valid()])
-        if valid and not self.form.cleaned_data.get("reporter_hurt") and not self.victims.filled_forms():
-            self.form.add_error(
-                "reporter_hurt",
-                ValidationError(_("Tick “It happened to me” or add the person it happened to."), code="no_victim"),
-            )
-            valid = False
-        return valid
-
-    def details_have_errors(self) -> bool:
-        """Open the collapsed details when something in them needs fixing."""
-        if not self.form.is_bound:
-            return False
-        return bool(set(self.form.errors) & set(DETAILS_FIELDS)) or any(form.errors for form in self.attackers)
-
-    def victim_inputs(self) -> list[VictimInput]:
-        victims = []
-        own = self.form.reporter_victim()
-        if own is not None:
-            victims.append(own)
-        victims.extend(self.victims.victims(duty_link_for=self.form._duty_link))
-        return victims
-
-    def attacker_inputs(self) -> list[AttackerInput]:
-        return self.attackers.attackers()
-
-    def error_list(self) -> list[tuple[str, str]]:
-        """(field id, message) for the error summary at the top of the page."""
-        rows = [("", self.form)]
-        rows += [(_("Person %(number)d") % {"number": i + 1}, form) for i, form in enumerate(self.victims.forms)]
-        rows += [(_("Attacker %(number)d") % {"number": i + 1}, form) for i, form in enumerate(self.attackers.forms)]
-        found = []
-        for where, form in rows:
-            if not form.is_bound:
-                continue
-            for name, errors in form.errors.items():
-                target = ""
-                if name != "__all__":
-                    bound = form[name]
-                    target = bound.auto_id or ""
-                    if target and isinstance(bound.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-                        target = f"{target}_0"  # the first choice: a group of choices has no single id
-                found.extend((target, f"{where}: {error}" if where else str(error)) for error in errors)
-        for formset in (self.victims, self.attackers):
-            if formset.is_bound:
-                found.extend(("", str(error)) for error in formset.non_form_errors())
-        return found
-
-
-def draft_initial(data: dict[str, list[str]], *, user: User) -> dict:
-    """Turn a saved draft (POST lists) into initial values for the report form and its formsets."""
-    form = ReportForm(user=user)
-    initial: dict = {}
-    for name, field in form.fields.items():
-        if name == "evidence":
-            continue
-        values = data.get(name)
-        if isinstance(field, forms.BooleanField):
-            initial[name] = bool(values) and values[-1] not in ("", "false", "False", "off", "0")
-        elif isinstance(field, forms.MultipleChoiceField):
-            initial[name] = values or []
-        elif values:
-            initial[name] = values[-1]
-    return {
-        "initial": initial,
-        "victims_initial": _formset_initial(data, VICTIMS_PREFIX, VictimForm),
-        "attackers_initial": _formset_initial(data, ATTACKERS_PREFIX, AttackerForm),
-    }
-
-
-def _formset_initial(data: dict[str, list[str]], prefix: str, form_class) -> list[dict]:
-    try:
-        total = min(int((data.get(f"{prefix}-TOTAL_FORMS") or ["0"])[-1]), MAX_EXTRA_PEOPLE)
-    except ValueError:
-        total = 0
-    rows = []
-    for index in range(total):
-        row = {}
-        for name, field in form_class.base_fields.items():
-            values = data.get(f"{prefix}-{index}-{name}")
-            if isinstance(field, forms.BooleanField):
-                row[name] = bool(values) and values[-1] not in ("", "false", "off", "0")
-            elif values:
-                row[name] = values[-1]
-        # Only rows the reporter touched; untouched extra rows come back as the formset's blank extra.
-        meaningful = {key: value for key, value in row.items() if value and value != field_initial(form_class, key)}
-        if meaningful:
-            rows.append(row)
-    return rows
-
-
-def field_initial(form_class, name: str):
-    return form_class.base_fields[name].initial
-
-
 class MessageForm(forms.Form):
     body = forms.CharField(
         label=_("Your message"),
@@ -581,4 +349,4 @@ class MessageForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not with_files:
             del self.fields["evidence"]
-        self.helper = _helper(*self.fields)
+        self.helper = fields_helper(*self.fields)

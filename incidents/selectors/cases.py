@@ -28,8 +28,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from incidents import access
-from incidents.models import OUTCOME_EVENTS, Incident, IncidentEvent, Notice, Outcome, Status
+from incidents import access, events
+from incidents.models import Incident, IncidentEvent, Notice, Status
 from incidents.selectors.notices import notice_language_name
 from incidents.selectors.tagging import assessment_current
 from legal.models import LegalAssessment
@@ -287,12 +287,16 @@ def case_inbox_latest(
 
 
 def case_timeline(incident: Incident) -> list[IncidentEvent]:
-    """The case history, oldest first; an outcome event gets `outcome_label` (it is not always a closure)."""
-    events = list(incident.events.select_related("actor"))
-    for event in events:
-        outcome = (event.data or {}).get("outcome") if event.kind in OUTCOME_EVENTS else None
-        event.outcome_label = str(Outcome(outcome).label) if outcome in Outcome.values else ""
-    return events
+    """The case history, oldest first, each event with what the page shows beside its kind.
+
+    `outcome_label`: an outcome event is not always a closure; `erdr_number` and `reason` as recorded.
+    """
+    timeline = list(incident.events.select_related("actor"))
+    for event in timeline:
+        event.outcome_label = events.outcome_label_of(event)
+        event.erdr_number = events.erdr_number_of(event)
+        event.reason = events.reason_of(event)
+    return timeline
 
 
 def case_notices(incident: Incident) -> list[Notice]:

@@ -6,8 +6,8 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, 
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
-from incidents import access
-from incidents.models import OUTCOME_EVENTS, CaseMessage, Incident, IncidentEvent, Outcome, ReportDraft, Status
+from incidents import access, events
+from incidents.models import CaseMessage, Incident, IncidentEvent, ReportDraft, Status
 from incidents.selectors.tagging import assessment_current, override_active
 
 LIST_RELATED = ("facility", "police_post", "police_post__facility", "police_department")
@@ -99,11 +99,7 @@ def attackers_as_reported(incident: Incident) -> list[ReportedAttacker]:
     What the police recorded about a suspect (a person they added, a name or IIN they set) is police
     data: it is left out here, and only the reporter's own words are kept.
     """
-    added_by_police = {
-        event.data.get("attacker")
-        for event in incident.events.all()
-        if event.kind == IncidentEvent.Kind.SUSPECT_IDENTIFIED and (event.data or {}).get("created")
-    }
+    added_by_police = events.police_added_attacker_ids(incident.events.all())
     attackers = []
     for attacker in incident.attackers.all():
         if attacker.pk in added_by_police:
@@ -128,35 +124,22 @@ class TimelineEntry:
     detail: str = ""
 
 
-# Events whose message is already in the timeline: showing both would list the same question twice.
-EVENTS_SHOWN_AS_MESSAGES = (
-    IncidentEvent.Kind.INFO_ADDED,
-    IncidentEvent.Kind.QUESTION_ASKED,
-    IncidentEvent.Kind.QUESTION_ANSWERED,
-)
-
-
 def _event_detail(event: IncidentEvent) -> str:
     """What the reporter needs to know of an event besides its kind: the outcome, the ERDR number."""
-    data = event.data or {}
-    if event.kind in OUTCOME_EVENTS and data.get("outcome") in Outcome.values:
-        return str(Outcome(data["outcome"]).label)
-    if event.kind == IncidentEvent.Kind.ERDR_REGISTERED and data.get("erdr_number"):
-        return str(data["erdr_number"])
-    return ""
+    return events.outcome_label_of(event) or events.erdr_number_of(event)
 
 
 def report_timeline(incident: Incident) -> list[TimelineEntry]:
     """What the reporter may see of the case history: visible events and the messages, oldest first."""
-    events = [
+    history = [
         TimelineEntry(at=event.created_at, event=event, detail=_event_detail(event))
-        for event in incident.events.filter(visible_to_reporter=True).exclude(kind__in=EVENTS_SHOWN_AS_MESSAGES)
+        for event in incident.events.filter(visible_to_reporter=True).exclude(kind__in=events.SHOWN_AS_MESSAGES)
     ]
     messages = [
         TimelineEntry(at=message.created_at, message=message)
         for message in incident.messages.select_related("author", "in_reply_to")
     ]
-    return sorted([*events, *messages], key=lambda entry: entry.at)
+    return sorted([*history, *messages], key=lambda entry: entry.at)
 
 
 def open_questions_of(incident: Incident) -> list[CaseMessage]:

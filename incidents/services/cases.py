@@ -10,16 +10,15 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common.emails import email_queue, email_send
 from facilities.models import PolicePost
-from incidents import access
+from incidents import access, events
 from incidents.models import (
     Attacker,
     CaseMessage,
@@ -33,12 +32,10 @@ from incidents.selectors.cases import is_overdue, overdue_candidates, status_due
 from incidents.selectors.notices import case_url
 from incidents.services.notices import notice_recipients, notice_request
 from incidents.services.tagging import attacker_set_iin, incident_assess, part_override_set
+from incidents.workflow import allowed_from
 from legal.iin import validate_iin
 
 logger = logging.getLogger(__name__)
-
-OPEN = frozenset({Status.SUBMITTED, Status.ACKNOWLEDGED, Status.REGISTERED})
-WORKING = frozenset({Status.ACKNOWLEDGED, Status.REGISTERED})
 
 
 class CaseActionRefused(Exception):
@@ -102,16 +99,9 @@ def _transition(
     return incident
 
 
-def _event(
-    incident: Incident, kind: str, actor: User | None, *, visible_to_reporter: bool = False, **data
-) -> IncidentEvent:
-    return IncidentEvent.objects.create(
-        incident=incident, kind=kind, actor=actor, data=data, visible_to_reporter=visible_to_reporter
-    )
-
-
-def _reassess(*, incident: Incident, trigger: str, actor: User) -> None:
-    incident_assess(incident=incident, trigger=trigger, actor=actor)
+def case_view(*, incident: Incident, actor: User) -> None:
+    """An officer opened the case: the first visit of each officer goes into the history."""
+    events.case_viewed(incident=incident, actor=actor)
 
 
 @transaction.atomic
@@ -121,12 +111,12 @@ def case_acknowledge(*, incident: Incident, actor: User, expected_version: int) 
         incident=incident,
         actor=actor,
         expected_version=expected_version,
-        allowed=frozenset({Status.SUBMITTED}),
+        allowed=allowed_from("acknowledge"),
         status=Status.ACKNOWLEDGED,
         acknowledged_at=timezone.now(),
         acknowledged_by=actor,
     )
-    _event(incident, IncidentEvent.Kind.ACKNOWLEDGED, actor, visible_to_reporter=True)
+    events.case_acknowledged(incident=incident, actor=actor)
     return incident
 
 
@@ -135,14 +125,14 @@ def case_question_ask(*, incident: Incident, actor: User, body: str) -> CaseMess
     """A question to the reporter, who answers it in "My reports"."""
     _check_officer(actor=actor, incident=incident)
     incident.refresh_from_db(fields=["status"])
-    if incident.status not in OPEN:
+    if incident.status not in allowed_from("question"):
         raise _refuse_state(incident)
     body = body.strip()
     if not body:
         raise CaseActionRefused(_("Write the question."))
     message = CaseMessage.objects.create(incident=incident, kind=CaseMessage.Kind.QUESTION, author=actor, body=body)
-    _event(incident, IncidentEvent.Kind.QUESTION_ASKED, actor, visible_to_reporter=True, message=message.pk)
-    transaction.on_commit(lambda message_id=message.pk: _email_reporter_question(message_id=message_id), robust=True)
+    events.question_asked(incident=incident, actor=actor, message_id=message.pk)
+    _question_email_queue(message_id=message.pk)
     return message
 
 
@@ -160,19 +150,12 @@ def case_erdr_register(
         incident=incident,
         actor=actor,
         expected_version=expected_version,
-        allowed=frozenset({Status.ACKNOWLEDGED}),
+        allowed=allowed_from("erdr"),
         status=Status.REGISTERED,
         erdr_number=number,
         erdr_registered_on=registered_on,
     )
-    _event(
-        incident,
-        IncidentEvent.Kind.ERDR_REGISTERED,
-        actor,
-        visible_to_reporter=True,
-        erdr_number=number,
-        registered_on=registered_on.isoformat(),
-    )
+    events.erdr_registered(incident=incident, actor=actor, erdr_number=number, registered_on=registered_on)
     return incident
 
 
@@ -186,12 +169,12 @@ def case_forensic_record(*, incident: Incident, actor: User, expected_version: i
         incident=incident,
         actor=actor,
         expected_version=expected_version,
-        allowed=WORKING,
+        allowed=allowed_from("forensic"),
         forensic_harm=harm,
         forensic_recorded_at=timezone.now(),
     )
-    _event(incident, IncidentEvent.Kind.FORENSIC_RECORDED, actor, harm=harm, previous=previous)
-    _reassess(incident=incident, trigger="forensic_result", actor=actor)
+    events.forensic_recorded(incident=incident, actor=actor, harm=harm, previous=previous)
+    incident_assess(incident=incident, trigger="forensic_result", actor=actor)
     incident.refresh_from_db()
     notice_request(incident=incident, actor=actor)
     return incident
@@ -214,7 +197,9 @@ def case_suspect_identify(
     iin = validate_iin(iin)
     if attacker is not None and attacker.incident_id != incident.pk:
         raise PermissionDenied
-    incident = _transition(incident=incident, actor=actor, expected_version=expected_version, allowed=WORKING)
+    incident = _transition(
+        incident=incident, actor=actor, expected_version=expected_version, allowed=allowed_from("suspect")
+    )
     created = attacker is None
     if created:
         attacker = Attacker(incident=incident)
@@ -222,10 +207,8 @@ def case_suspect_identify(
     attacker.identified_by_police = True
     attacker.save()
     attacker_set_iin(attacker=attacker, iin=iin)
-    # The event keeps the attacker's id, never the IIN: the history is shown to more people than the IIN is.
-    # `created`: a person the police added, whom the reporting side must not see (`attackers_as_reported`).
-    _event(incident, IncidentEvent.Kind.SUSPECT_IDENTIFIED, actor, attacker=attacker.pk, created=created)
-    _reassess(incident=incident, trigger="suspect_identified", actor=actor)
+    events.suspect_identified(incident=incident, actor=actor, attacker_id=attacker.pk, created=created)
+    incident_assess(incident=incident, trigger="suspect_identified", actor=actor)
     incident.refresh_from_db()
     notice_request(incident=incident, actor=actor)
     return attacker
@@ -239,7 +222,9 @@ def case_part_override(
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("Give the reason for the change."), code="reason")
-    incident = _transition(incident=incident, actor=actor, expected_version=expected_version, allowed=OPEN)
+    incident = _transition(
+        incident=incident, actor=actor, expected_version=expected_version, allowed=allowed_from("override")
+    )
     part_override_set(incident=incident, part=part, reason=reason, actor=actor)
     incident.refresh_from_db()
     notice_request(incident=incident, actor=actor)
@@ -262,23 +247,25 @@ def case_hand_over(
         incident=incident,
         actor=actor,
         expected_version=expected_version,
-        allowed=OPEN,
+        allowed=allowed_from("handover"),
         police_post=post,
         police_department=post.police_department,
         status=status,
         **({} if status == Status.REGISTERED else {"acknowledged_at": None, "acknowledged_by": None}),
     )
-    _event(
-        incident,
-        IncidentEvent.Kind.HANDED_OVER,
-        actor,
-        visible_to_reporter=True,
-        from_post=previous_post,
-        to_post=post.pk,
-        reason=reason.strip(),
+    events.handed_over(
+        incident=incident, actor=actor, from_post_id=previous_post, to_post_id=post.pk, reason=reason.strip()
     )
     notice_request(incident=incident, actor=actor)
     return incident
+
+
+def outcome_reason_clean(*, outcome: str, reason: str) -> str:
+    """The outcome's reason, stripped; a refusal to start proceedings needs one (the form shows it by the field)."""
+    reason = (reason or "").strip()
+    if outcome == Outcome.REFUSED and not reason:
+        raise ValidationError(_("A refusal needs a reason."), code="reason")
+    return reason
 
 
 @transaction.atomic
@@ -297,11 +284,9 @@ def case_close(*, incident: Incident, actor: User, expected_version: int, outcom
     """
     if outcome not in Outcome.values:
         raise ValidationError(_("Choose an outcome."), code="outcome")
-    reason = reason.strip()
-    if outcome == Outcome.REFUSED and not reason:
-        raise ValidationError(_("A refusal needs a reason."), code="reason")
+    reason = outcome_reason_clean(outcome=outcome, reason=reason)
     needs_erdr = outcome in (Outcome.UNDER_INVESTIGATION, Outcome.SENT_TO_COURT)
-    allowed = frozenset({Status.REGISTERED}) if needs_erdr else WORKING
+    allowed = frozenset({Status.REGISTERED}) if needs_erdr else allowed_from("close")
     if needs_erdr and incident.status == Status.ACKNOWLEDGED:
         raise CaseActionRefused(_("Register the case in the ERDR first."))
     if outcome == Outcome.UNDER_INVESTIGATION:
@@ -327,9 +312,7 @@ def case_close(*, incident: Incident, actor: User, expected_version: int, outcom
             outcome_reason=reason,
             closed_at=timezone.now(),
         )
-    # An investigation that goes on is an outcome recorded, not a closure: the history says which.
-    kind = IncidentEvent.Kind.OUTCOME_RECORDED if outcome == Outcome.UNDER_INVESTIGATION else IncidentEvent.Kind.CLOSED
-    _event(incident, kind, actor, visible_to_reporter=True, outcome=outcome)
+    events.outcome_recorded(incident=incident, actor=actor, outcome=outcome)
     return incident
 
 
@@ -354,22 +337,16 @@ def case_overdue_notify(*, now: dt.datetime | None = None) -> int:
             if not is_overdue(incident, now=now):
                 continue
             key = overdue_key(incident)
-            if incident.events.filter(kind=IncidentEvent.Kind.OVERDUE, data__key=key).exists():
+            if events.overdue_already_recorded(incident=incident, key=key):
                 continue
-            event = _event(
-                incident,
-                IncidentEvent.Kind.OVERDUE,
-                None,
-                key=key,
-                status=incident.status,
-                due=status_due_at(incident).isoformat(),
-            )
-            transaction.on_commit(lambda event_id=event.pk: _email_overdue(event_id=event_id), robust=True)
+            event = events.case_overdue(incident=incident, key=key, status=incident.status, due=status_due_at(incident))
+            _overdue_email_queue(event_id=event.pk)
             flagged += 1
     return flagged
 
 
 def overdue_recipients(incident: Incident) -> list[str]:
+    """The post's address (as for notices) and the facility's leads'."""
     recipients = notice_recipients(incident=incident)
     leads = User.objects.filter(
         facility_memberships__facility=incident.facility_id, facility_memberships__is_lead=True, is_active=True
@@ -378,31 +355,41 @@ def overdue_recipients(incident: Incident) -> list[str]:
     return recipients
 
 
-def _email_overdue(*, event_id: int) -> None:
-    event = IncidentEvent.objects.select_related("incident__facility", "incident__police_post").get(pk=event_id)
-    incident = event.incident
-    recipients = overdue_recipients(incident)
-    if not recipients:
-        return
-    context = {"incident": incident, "case_url": case_url(incident), "status": incident.get_status_display()}
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Overdue case %(reference)s") % {"reference": incident.reference}
-        body = render_to_string("emails/case-overdue-body.txt", context)
-    send_mail(subject, body, None, recipients, fail_silently=False)
+# --- E-mails: tasks queued on commit (common/emails.py), each sent once --------------------------------------
 
 
-def _email_reporter_question(*, message_id: int) -> None:
-    message = CaseMessage.objects.select_related("incident__reporter").get(pk=message_id)
-    reporter = message.incident.reporter
-    if not reporter.email:
-        return
+def _question_email_queue(*, message_id: int) -> None:
+    from incidents.tasks import case_question_email_task  # tasks import this module: the Celery pair
+
+    email_queue(kind="case-question", object_id=message_id, task=case_question_email_task)
+
+
+def _overdue_email_queue(*, event_id: int) -> None:
+    from incidents.tasks import case_overdue_email_task  # tasks import this module: the Celery pair
+
+    email_queue(kind="case-overdue", object_id=event_id, task=case_overdue_email_task)
+
+
+def case_question_email(*, message_id: int) -> bool:
+    """Tell the reporter that the police asked a question (`case_question_email_task`); sent once."""
+    message = CaseMessage.objects.select_related("incident__reporter").get(
+        pk=message_id, kind=CaseMessage.Kind.QUESTION
+    )
     context = {"incident": message.incident, "site_url": settings.SITE_URL}
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("The police asked a question about your report %(reference)s") % {
-            "reference": message.incident.reference
-        }
-        body = render_to_string("emails/case-question-body.txt", context)
-    try:
-        send_mail(subject, body, None, [reporter.email])
-    except OSError as exc:  # the question is on the reporter's page either way
-        logger.warning("question e-mail for %s not sent: %s", message.incident.reference, exc)
+    return email_send(kind="case-question", object_id=message.pk, to=[message.incident.reporter.email], context=context)
+
+
+def case_overdue_email(*, event_id: int) -> bool:
+    """Tell the post and the facility's leads that a case is overdue (`case_overdue_email_task`); sent once."""
+    event = IncidentEvent.objects.select_related(
+        "incident__facility", "incident__police_post__police_department", "incident__police_department"
+    ).get(pk=event_id, kind=IncidentEvent.Kind.OVERDUE)
+    incident = event.incident
+    # The status that ran past its limit, as flagged: the case may have moved on before the e-mail goes out.
+    status = Status(events.overdue_status_of(event)).label
+    return email_send(
+        kind="case-overdue",
+        object_id=event.pk,
+        to=overdue_recipients(incident),
+        context={"incident": incident, "case_url": case_url(incident), "status": status},
+    )

@@ -7,6 +7,7 @@ extension, agrees with the content: `photo.jpg` holding a PDF is rejected rather
 
 import hashlib
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import filetype
@@ -18,7 +19,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from incidents.models import DraftUpload, Evidence, Incident, IncidentEvent, ReportDraft
+from incidents import events
+from incidents.models import DraftUpload, Evidence, Incident, ReportDraft
 
 Kind = Evidence.Kind
 
@@ -135,6 +137,17 @@ def upload_check(file: File) -> CheckedUpload:
     return CheckedUpload(file=file, original_name=name, kind=kind, content_type=mime, size=size, sha256=_sha256(file))
 
 
+def uploads_check(files: Sequence[File]) -> tuple[list[CheckedUpload], list[ValidationError]]:
+    """Check each file; the accepted ones and one error per refused file (the others are still kept)."""
+    accepted, errors = [], []
+    for file in files:
+        try:
+            accepted.append(upload_check(file))
+        except ValidationError as exc:
+            errors.append(exc)
+    return accepted, errors
+
+
 def upload_count_check(*, already: int, adding: int) -> None:
     """Raise ValidationError when a report would carry more files than QORGAU_UPLOAD_MAX_FILES."""
     limit = settings.QORGAU_UPLOAD_MAX_FILES
@@ -202,11 +215,5 @@ def evidence_add_later(*, incident: Incident, uploads: list[CheckedUpload], uplo
         upload_count_check(already=incident.evidence.count(), adding=len(uploads))
         stored = [evidence_add(incident=incident, upload=upload, uploaded_by=uploaded_by) for upload in uploads]
         if stored:
-            IncidentEvent.objects.create(
-                incident=incident,
-                kind=IncidentEvent.Kind.EVIDENCE_ADDED,
-                actor=uploaded_by,
-                visible_to_reporter=True,
-                data={"evidence": [item.pk for item in stored]},
-            )
+            events.evidence_added(incident=incident, actor=uploaded_by, evidence=stored)
     return stored

@@ -3,7 +3,8 @@
 A notice is one row per (incident, version, language). `notice_request` creates it PENDING and queues
 the render after the surrounding transaction commits; a broker that is down leaves it PENDING and the
 beat sweep (`notice_sweep_task`) queues it again later. The task claims the row PENDING -> RENDERING
-with one UPDATE, so a task delivered twice renders once.
+with one UPDATE, so a task delivered twice renders once. The bilingual notice, once READY, is e-mailed to
+the post by the e-mail outbox's recipe (common/emails.py).
 """
 
 import datetime as dt
@@ -13,14 +14,14 @@ import time
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
-from kombu.exceptions import OperationalError
+from django.utils import timezone
 
-from incidents.models import Incident, IncidentEvent, Notice
+from common.broker import task_publish
+from common.emails import email_queue, email_send
+from incidents import events
+from incidents.models import Incident, Notice
 from incidents.pdf import render_notice_pdf
 from incidents.selectors.notices import BILINGUAL, NOTICE_LANGUAGES, case_url, notice_filename, notice_number
 
@@ -42,12 +43,7 @@ def notice_request(*, incident: Incident, actor=None, language: str = BILINGUAL)
             language=language,
         )
         if created:
-            IncidentEvent.objects.create(
-                incident=incident,
-                kind=IncidentEvent.Kind.NOTICE_QUEUED,
-                actor=actor,
-                data={"notice": notice.pk, "version": notice.version, "language": language},
-            )
+            events.notice_queued(notice=notice, actor=actor)
         if notice.status == Notice.Status.PENDING:
             transaction.on_commit(lambda notice_id=notice.pk: notice_publish(notice_id=notice_id), robust=True)
     return notice
@@ -57,12 +53,7 @@ def notice_publish(*, notice_id: int) -> bool:
     """Send the render task to the broker; a broker outage is logged and left to the sweep."""
     from incidents.tasks import notice_render_task  # tasks import this module: the Celery pair
 
-    try:
-        notice_render_task.delay(notice_id)
-    except (OperationalError, OSError) as exc:
-        logger.warning("notice %s stays pending: broker unavailable (%s)", notice_id, exc)
-        return False
-    return True
+    return task_publish(notice_render_task, notice_id)
 
 
 def notice_sweep(*, older_than_seconds: int | None = None) -> int:
@@ -128,13 +119,9 @@ def notice_render(*, notice: Notice) -> Notice:
         notice.rendered_at = timezone.now()
         notice.render_ms = render_ms
         notice.save(update_fields=["file", "sha256", "status", "error", "rendered_at", "render_ms"])
-        IncidentEvent.objects.create(
-            incident=notice.incident,
-            kind=IncidentEvent.Kind.NOTICE_READY,
-            data={"notice": notice.pk, "version": notice.version, "language": notice.language, "sha256": digest},
-        )
+        events.notice_ready(notice=notice)
         if notice.language == BILINGUAL:
-            transaction.on_commit(lambda notice_id=notice.pk: _publish_email(notice_id=notice_id), robust=True)
+            _notice_email_queue(notice_id=notice.pk)
     return notice
 
 
@@ -151,11 +138,7 @@ def notice_mark_failed(*, notice_id: int, error: str) -> None:
         )
         if updated:
             notice = Notice.objects.get(pk=notice_id)
-            IncidentEvent.objects.create(
-                incident_id=notice.incident_id,
-                kind=IncidentEvent.Kind.NOTICE_FAILED,
-                data={"notice": notice.pk, "version": notice.version, "error": error[:500]},
-            )
+            events.notice_failed(notice=notice, error=error)
     logger.error("notice %s failed: %s", notice_id, error)
 
 
@@ -168,24 +151,15 @@ def notice_rerun(*, notice: Notice, actor=None) -> bool:
             error="",
         )
         if updated:
-            IncidentEvent.objects.create(
-                incident_id=notice.incident_id,
-                kind=IncidentEvent.Kind.NOTICE_QUEUED,
-                actor=actor,
-                data={"notice": notice.pk, "version": notice.version, "language": notice.language, "rerun": True},
-            )
+            events.notice_queued(notice=notice, actor=actor, rerun=True)
             transaction.on_commit(lambda notice_id=notice.pk: notice_publish(notice_id=notice_id), robust=True)
     return bool(updated)
 
 
-def _publish_email(*, notice_id: int) -> None:
+def _notice_email_queue(*, notice_id: int) -> None:
     from incidents.tasks import notice_email_task  # tasks import this module: the Celery pair
 
-    try:
-        notice_email_task.delay(notice_id)
-    except (OperationalError, OSError) as exc:
-        # The PDF is safe and downloadable from the case; the sweep sends unsent ready notices later.
-        logger.warning("notice %s e-mail not queued: broker unavailable (%s)", notice_id, exc)
+    email_queue(kind="notice", object_id=notice_id, task=notice_email_task)
 
 
 def notice_recipients(*, incident: Incident) -> list[str]:
@@ -202,45 +176,28 @@ def notice_recipients(*, incident: Incident) -> list[str]:
 
 
 def notice_email(*, notice_id: int) -> bool:
-    """E-mail a READY notice to the post once, with the PDF attached; records emailed_at and an event."""
+    """E-mail a READY notice to the post once, with the PDF attached (`notice_email_task`); records emailed_at."""
+    notice = Notice.objects.select_related(
+        "incident__police_post__police_department", "incident__police_department", "incident__facility"
+    ).get(pk=notice_id)
+    if notice.status != Notice.Status.READY:
+        return False
+    incident = notice.incident
+    recipients = notice_recipients(incident=incident)
+    number = notice_number(incident, notice.version)
+    context = {
+        "incident": incident,
+        "notice": notice,
+        "number": number,
+        "case_url": case_url(incident),
+        "site_url": settings.SITE_URL,
+    }
+    with notice.file.open("rb") as fh:
+        pdf = fh.read()
+    attachment = (notice_filename(notice, number=number), pdf, "application/pdf")
+    if not email_send(kind="notice", object_id=notice.pk, to=recipients, context=context, attachments=[attachment]):
+        return False
     with transaction.atomic():
-        notice = (
-            Notice.objects.select_for_update(of=("self",))
-            .select_related(
-                "incident__police_post__police_department", "incident__police_department", "incident__facility"
-            )
-            .get(pk=notice_id)
-        )
-        if notice.status != Notice.Status.READY or notice.emailed_at is not None:
-            return False
-        incident = notice.incident
-        recipients = notice_recipients(incident=incident)
-        if not recipients:
-            logger.warning("notice %s: no e-mail address for the post of %s", notice_id, incident.reference)
-            return False
-        number = notice_number(incident, notice.version)
-        context = {
-            "incident": incident,
-            "notice": notice,
-            "number": number,
-            "case_url": case_url(incident),
-            "site_url": settings.SITE_URL,
-        }
-        with translation.override(settings.LANGUAGE_CODE):
-            subject = " ".join(render_to_string("emails/notice-subject.txt", context).split())
-            body = render_to_string("emails/notice-body.txt", context)
-            html = render_to_string("emails/notice-body.html", context)
-        message = EmailMultiAlternatives(subject=subject, body=body, to=recipients)
-        message.attach_alternative(html, "text/html")
-        with notice.file.open("rb") as fh:
-            message.attach(notice_filename(notice, number=number), fh.read(), "application/pdf")
-        # Sent inside the lock: a second task waits, then sees emailed_at and stops.
-        message.send()
-        notice.emailed_at = timezone.now()
-        notice.save(update_fields=["emailed_at"])
-        IncidentEvent.objects.create(
-            incident=incident,
-            kind=IncidentEvent.Kind.NOTICE_SENT,
-            data={"notice": notice.pk, "version": notice.version, "to": recipients},
-        )
+        Notice.objects.filter(pk=notice.pk).update(emailed_at=timezone.now())
+        events.notice_sent(notice=notice, recipients=recipients)
     return True

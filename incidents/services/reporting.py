@@ -4,9 +4,11 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Protocol
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -14,13 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from facilities.models import Department, District, Facility, PoliceDepartment, PolicePost
+from incidents import access, events
 from incidents.models import (
     Attacker,
     CaseMessage,
     DraftUpload,
     DutyLink,
     Incident,
-    IncidentEvent,
     Injury,
     Place,
     ReferenceCounter,
@@ -28,12 +30,14 @@ from incidents.models import (
     Victim,
     YesNoUnknown,
 )
+from incidents.services import drafts
 from incidents.services.evidence import (
     CheckedUpload,
-    draft_upload_add,
+    draft_upload_remove,
     evidence_add,
     evidence_add_later,
     upload_count_check,
+    uploads_check,
 )
 from incidents.services.notices import notice_request
 from incidents.services.tagging import incident_assess
@@ -42,8 +46,6 @@ from legal.iin import iin_digest
 REFERENCE_PREFIX = "ALA"
 REFERENCE_DIGITS = 6
 SUBMIT_TRIGGER = "submitted"
-# Form fields never kept in a draft: the CSRF token, the draft's own key, the page's action buttons.
-NOT_DRAFT_DATA = frozenset({"csrfmiddlewaretoken", "draft_key", "remove_upload", "action", "_dropped_files"})
 
 
 class RoutingError(ValidationError):
@@ -251,17 +253,12 @@ def _create_incident(*, reporter, report, victims, attackers, idempotency_key, u
     kept: list[DraftUpload] = list(draft.uploads.all()) if draft is not None else []
     upload_count_check(already=len(kept), adding=len(uploads))
     evidence = [evidence_add(incident=incident, upload=item, uploaded_by=reporter) for item in [*kept, *uploads]]
-    IncidentEvent.objects.create(
+    events.report_submitted(
         incident=incident,
-        kind=IncidentEvent.Kind.SUBMITTED,
         actor=reporter,
-        visible_to_reporter=True,
-        data={
-            "reference": incident.reference,
-            "police_post": post.pk if post else None,
-            "police_department": police_department.pk,
-            "evidence": len(evidence),
-        },
+        police_post_id=post.pk if post else None,
+        police_department_id=police_department.pk,
+        evidence_count=len(evidence),
     )
     incident_assess(incident=incident, trigger=SUBMIT_TRIGGER, actor=reporter)
     notice_request(incident=incident, actor=reporter)
@@ -271,110 +268,90 @@ def _create_incident(*, reporter, report, victims, attackers, idempotency_key, u
     return incident
 
 
-# --- Drafts -----------------------------------------------------------------------------------------------
+# --- The report form's POST ------------------------------------------------------------------------------
 
 
-def draft_data_from_post(post) -> dict[str, list[str]]:
-    """The form's fields as lists of strings, as a QueryDict holds them, minus what must not be kept."""
-    return {key: values for key, values in post.lists() if key not in NOT_DRAFT_DATA}
+class ReportPostOutcome(StrEnum):
+    SUBMITTED = "submitted"  # filed (or filed before under the same key): show the confirmation
+    SAVED = "saved"  # a draft button (save, one more victim or attacker, remove a file): show the draft again
+    INVALID = "invalid"  # errors are on the forms: show the form again with everything typed
 
 
-def draft_save(*, owner: User, key: uuid.UUID, data: dict[str, list[str]]) -> ReportDraft:
-    """Create or update the owner's draft under this key; a submitted draft is left as it was."""
-    with transaction.atomic():
-        draft = ReportDraft.objects.select_for_update().filter(key=key).first()
-        if draft is None:
-            try:
-                with transaction.atomic():
-                    return ReportDraft.objects.create(key=key, owner=owner, data=data)
-            except IntegrityError:
-                draft = ReportDraft.objects.select_for_update().get(key=key)
-        if draft.owner_id != owner.pk:
-            raise PermissionDenied("This draft belongs to someone else.")
-        if draft.submitted_incident_id is None:
-            draft.data = data
-            draft.save(update_fields=["data", "updated_at"])
-    return draft
+class ReportForm(Protocol):
+    """What the bound report forms give this service: validation, the typed inputs, and a place for errors."""
+
+    def is_valid(self) -> bool: ...
+    def report_input(self) -> ReportInput: ...
+    def victim_inputs(self) -> list[VictimInput]: ...
+    def attacker_inputs(self) -> list[AttackerInput]: ...
+    def add_error(self, field: str, error: ValidationError | list[ValidationError]) -> None: ...
 
 
-def draft_files_keep(*, draft: ReportDraft, uploads: Sequence[CheckedUpload]) -> list[DraftUpload]:
-    """Keep checked files on the draft (within the count limit), so a form error never loses them."""
-    with transaction.atomic():
-        upload_count_check(already=draft.uploads.count(), adding=len(uploads))
-        return [draft_upload_add(draft=draft, upload=upload) for upload in uploads]
+@dataclass
+class ReportPost:
+    outcome: ReportPostOutcome
+    draft: ReportDraft | None = None
+    incident: Incident | None = None
+    # Files refused by content or count, shown as messages when the draft is shown again.
+    file_errors: list[ValidationError] = field(default_factory=list)
+    removed_upload: bool = False
 
 
-def draft_discard(*, draft: ReportDraft) -> None:
-    """Delete an unsubmitted draft and its kept files."""
-    if draft.submitted_incident_id:
-        return
-    names = [(upload.file.storage, upload.file.name) for upload in draft.uploads.all()]
-    with transaction.atomic():
-        draft.delete()
-
-        def delete_files():
-            for storage, name in names:
-                storage.delete(name)
-
-        transaction.on_commit(delete_files)
+# Buttons that save the draft and show it again instead of sending (they work without JavaScript).
+DRAFT_ACTIONS = ("save", "add_victim", "add_attacker")
 
 
-def report_keep(
-    *, data: dict[str, list[str]], uploads: Sequence[CheckedUpload], resume_key: uuid.UUID | None
-) -> ReportDraft:
-    """Keep a report posted after the session expired: an ownerless draft, claimed after the next login."""
-    with transaction.atomic():
-        draft = ReportDraft.objects.create(owner=None, data=data, resume_key=resume_key)
-        for upload in uploads[: max(0, _max_files())]:
-            draft_upload_add(draft=draft, upload=upload)
-    return draft
+def report_post(
+    *,
+    reporter: User,
+    key: uuid.UUID,
+    data: dict[str, list[str]],
+    files: Sequence[UploadedFile],
+    action: str,
+    remove_upload: str | None,
+    form: ReportForm,
+) -> ReportPost:
+    """Everything a post of the report form does: keep the draft and its files, then save or send.
 
+    The draft is saved first, so nothing typed or attached is lost whatever happens next; a second press of
+    "Send" finds the first one's report. Raises IdempotencyConflict or PermissionDenied when the key is
+    someone else's (the view answers 404).
+    """
+    done = access.incidents_for_reporter(reporter).filter(idempotency_key=key).first()
+    if done is not None:
+        return ReportPost(ReportPostOutcome.SUBMITTED, incident=done)
+    draft = drafts.draft_save(owner=reporter, key=key, data=data)
+    accepted, file_errors = uploads_check(files)
+    if accepted:
+        try:
+            drafts.draft_files_keep(draft=draft, uploads=accepted)
+        except ValidationError as exc:
+            file_errors.append(exc)
+    removed = bool(remove_upload)
+    if remove_upload and remove_upload.isdigit():
+        draft_upload_remove(draft=draft, upload_id=int(remove_upload))
+    if removed or action in DRAFT_ACTIONS:
+        return ReportPost(ReportPostOutcome.SAVED, draft=draft, file_errors=file_errors, removed_upload=removed)
 
-def _max_files() -> int:
-    return settings.QORGAU_UPLOAD_MAX_FILES
-
-
-def kept_report_claim(*, kept: ReportDraft, user: User) -> ReportDraft:
-    """Give a kept report to the user who logged in; merged into the draft they were editing, if any."""
-    with transaction.atomic():
-        kept = ReportDraft.objects.select_for_update().get(pk=kept.pk, owner__isnull=True)
-        target = None
-        if kept.resume_key:
-            target = ReportDraft.objects.select_for_update().filter(key=kept.resume_key).first()
-            if target is not None and target.owner_id != user.pk:
-                raise PermissionDenied("The kept report continues someone else's draft.")
-        if target is None:
-            # The form's key stays the submission key, so a retry of the same form is still one report.
-            kept.key = kept.resume_key or kept.key
-            kept.owner = user
-            kept.resume_key = None
-            kept.save(update_fields=["key", "owner", "resume_key", "updated_at"])
-            return kept
-        if target.submitted_incident_id is None:
-            target.data = kept.data
-            target.save(update_fields=["data", "updated_at"])
-            room = max(0, _max_files() - target.uploads.count())
-            for upload in kept.uploads.all()[:room]:
-                upload.draft = target
-                upload.save(update_fields=["draft"])
-        stale = [(upload.file.storage, upload.file.name) for upload in kept.uploads.all()]
-        kept.delete()
-
-        def delete_files():
-            for storage, name in stale:
-                storage.delete(name)
-
-        transaction.on_commit(delete_files)
-        return target
-
-
-def kept_reports_purge(*, older_than: dt.timedelta) -> int:
-    """Delete kept reports nobody claimed (and drafts abandoned) older than `older_than`; returns the count."""
-    cutoff = timezone.now() - older_than
-    stale = list(ReportDraft.objects.filter(submitted_incident__isnull=True, updated_at__lt=cutoff))
-    for draft in stale:
-        draft_discard(draft=draft)
-    return len(stale)
+    valid = form.is_valid()
+    if file_errors:
+        form.add_error("evidence", file_errors)
+        valid = False
+    if not valid:
+        return ReportPost(ReportPostOutcome.INVALID, draft=draft)
+    try:
+        incident = incident_submit(
+            reporter=reporter,
+            report=form.report_input(),
+            victims=form.victim_inputs(),
+            attackers=form.attacker_inputs(),
+            idempotency_key=key,
+            draft=draft,
+        )
+    except ValidationError as exc:
+        form.add_error("evidence" if exc.code == "too_many" else "place", exc)
+        return ReportPost(ReportPostOutcome.INVALID, draft=draft)
+    return ReportPost(ReportPostOutcome.SUBMITTED, draft=draft, incident=incident)
 
 
 # --- After the submit: the reporter adds information and answers questions --------------------------------
@@ -394,13 +371,7 @@ def report_info_add(
         message = CaseMessage.objects.create(
             incident=incident, kind=CaseMessage.Kind.INFO, author=author, body=body.strip()
         )
-        IncidentEvent.objects.create(
-            incident=incident,
-            kind=IncidentEvent.Kind.INFO_ADDED,
-            actor=author,
-            visible_to_reporter=True,
-            data={"message": message.pk},
-        )
+        events.info_added(incident=incident, actor=author, message_id=message.pk)
         if uploads:
             evidence_add_later(incident=incident, uploads=list(uploads), uploaded_by=author)
     return message
@@ -423,11 +394,5 @@ def question_answer(*, question: CaseMessage, author: User, body: str) -> CaseMe
         answer = CaseMessage.objects.create(
             incident=incident, kind=CaseMessage.Kind.ANSWER, author=author, body=body, in_reply_to=question
         )
-        IncidentEvent.objects.create(
-            incident=incident,
-            kind=IncidentEvent.Kind.QUESTION_ANSWERED,
-            actor=author,
-            visible_to_reporter=True,
-            data={"question": question.pk, "message": answer.pk},
-        )
+        events.question_answered(incident=incident, actor=author, message_id=answer.pk, question_id=question.pk)
     return answer

@@ -17,12 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from incidents import access
-from incidents.models import Attacker, ForensicHarm, Incident, IncidentEvent, Injury, Outcome, Status, YesNoUnknown
+from incidents import access, events
+from incidents.models import Attacker, ForensicHarm, Incident, Injury, Outcome, Status, YesNoUnknown
+from incidents.selectors.tagging import assessment_current
 from legal import statute
+from legal.facts import Facts, Victim
 from legal.iin import iin_digest, validate_iin
 from legal.models import LegalAssessment, PartOverride
-from legal.rules import Facts, Victim, assess, rules_version
+from legal.rules import assess, rules_version
 
 # The reporter's account of injuries, read as a provisional degree of harm. Superficial injuries (bruises,
 # abrasions) are "no harm to health" in forensic practice unless they cause a short-term health disorder;
@@ -144,7 +146,7 @@ def incident_assess(
         result = assess(facts)
         facts_json, result_json = facts.as_json(), result.as_json()
         version = rules_version()
-        current = locked.assessments.order_by("-sequence").first()
+        current = assessment_current(locked)
         unchanged = (
             current is not None
             and current.facts == facts_json
@@ -172,32 +174,23 @@ def incident_assess(
             created_by=actor,
         )
         _store_effective(incident, locked, assessment)
-        IncidentEvent.objects.create(
+        events.legal_tagged(
             incident=locked,
-            kind=IncidentEvent.Kind.TAGGED,
             actor=actor,
-            data={
-                "assessment": assessment.pk,
-                "sequence": assessment.sequence,
-                "trigger": trigger,
-                "applicable": result.applicable,
-                "part": result.part,
-                "previous_part": current.part if current else None,
-                "provisional": result.provisional,
-                "changed": changed,
-                "effective_part": locked.legal_part,
-            },
+            assessment_id=assessment.pk,
+            sequence=assessment.sequence,
+            trigger=trigger,
+            applicable=result.applicable,
+            part=result.part,
+            previous_part=current.part if current else None,
+            provisional=result.provisional,
+            changed=changed,
+            effective_part=locked.legal_part,
         )
         previous_repeat_of = set(current.facts.get("repeat_of", [])) if current else set()
         new_references = sorted(set(facts.repeat_of) - previous_repeat_of)
         if new_references:
-            # References only: the IIN that matched is never written into the history.
-            IncidentEvent.objects.create(
-                incident=locked,
-                kind=IncidentEvent.Kind.REPEAT_FOUND,
-                actor=actor,
-                data={"assessment": assessment.pk, "references": new_references},
-            )
+            events.repeat_found(incident=locked, actor=actor, assessment_id=assessment.pk, references=new_references)
         if cascade:
             # This report may now be (or no longer be) the earlier act of a later report's suspect.
             _reassess_later_reports_of_same_suspect(locked)
@@ -233,9 +226,10 @@ def attacker_set_iin(*, attacker: Attacker, iin: str) -> Attacker:
 
 
 def _check_may_override(*, incident: Incident, actor: User) -> None:
-    if actor.is_administrator:
+    # Administrators hold the legal app's model permissions (admin); officers may act on their posts' cases.
+    if actor.has_perm("legal.add_partoverride"):
         return
-    if actor.is_police_officer and access.incidents_for_officer(actor).filter(pk=incident.pk).exists():
+    if access.incidents_for_officer(actor).filter(pk=incident.pk).exists():
         return
     raise PermissionDenied(_("Only an officer of the case's police post or an administrator can change the part."))
 
@@ -251,33 +245,32 @@ def part_override_set(*, incident: Incident, part: int | None, reason: str, acto
     """Set the Article 380-3 part by hand (None: the article does not apply), beside the computed tag."""
     _check_may_override(incident=incident, actor=actor)
     reason = _clean_reason(reason)
-    if part is not None and (isinstance(part, bool) or not isinstance(part, int) or not 1 <= part <= 6):
-        raise ValidationError(_("The part must be 1 to 6, or empty when the article does not apply."), code="part")
+    if part is not None and not statute.CURRENT.has_part(part):
+        raise ValidationError(
+            _("Choose one of the article's parts, or none when the article does not apply."), code="part"
+        )
     with transaction.atomic():
         locked = Incident.objects.select_for_update().get(pk=incident.pk)
         previous = locked.part_overrides.filter(is_active=True).first()
         if previous is not None:
             previous.is_active = False
             previous.save(update_fields=["is_active"])
-        computed = locked.assessments.order_by("-sequence").first()
+        computed = assessment_current(locked)
         before = locked.legal_part
         override = PartOverride.objects.create(
             incident=locked, part=part, reason=reason, created_by=actor, assessment=computed
         )
         was_applicable = locked.legal_applicable
         _store_effective(incident, locked, computed)
-        IncidentEvent.objects.create(
+        events.part_overridden(
             incident=locked,
-            kind=IncidentEvent.Kind.PART_OVERRIDDEN,
             actor=actor,
-            data={
-                "override": override.pk,
-                "part": part,
-                "previous_part": before,
-                "computed_part": computed.part if computed else None,
-                "reason": reason,
-                "replaced": previous.pk if previous else None,
-            },
+            override_id=override.pk,
+            part=part,
+            previous_part=before,
+            computed_part=computed.part if computed else None,
+            reason=reason,
+            replaced_id=previous.pk if previous else None,
         )
         if was_applicable != locked.legal_applicable:
             _reassess_later_reports_of_same_suspect(locked)

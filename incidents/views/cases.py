@@ -9,12 +9,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.permissions import role_required
 from incidents import access
-from incidents.forms.cases import ACTION_FORMS, ACTIONS_BY_STATUS, InboxFilterForm
-from incidents.models import CaseMessage, IncidentEvent, Status
+from incidents.forms.cases import ACTION_FORMS, InboxFilterForm
+from incidents.models import CaseMessage, Status
 from incidents.selectors.cases import (
     case_counts,
     case_deadline,
@@ -31,6 +31,7 @@ from incidents.selectors.tagging import assessment_current, assessment_history, 
 from incidents.services import cases as case_services
 from incidents.services.notices import notice_request
 from incidents.views import files
+from incidents.workflow import CASE_ACTIONS, actions_offered
 
 PAGE_SIZE = 25
 
@@ -44,15 +45,9 @@ class _Paginator(Paginator):
             self.__dict__["count"] = count  # fills the cached property `count`
 
 
-def _officer_required(request: HttpRequest) -> None:
-    if not request.user.is_police_officer:
-        raise Http404
-
-
-@login_required
+@role_required("incidents.work_case")
 @require_GET
 def case_inbox_view(request: HttpRequest) -> HttpResponse:
-    _officer_required(request)
     all_cases = access.incidents_for_officer(request.user)
     form = InboxFilterForm(request.GET or None, cases=all_cases)
     filters, now = form.filters(), timezone.now()
@@ -77,11 +72,10 @@ def case_inbox_view(request: HttpRequest) -> HttpResponse:
     return render(request, "incidents/case_inbox.html", context)
 
 
-@login_required
+@role_required("incidents.work_case")
 @require_GET
 def case_inbox_poll(request: HttpRequest) -> JsonResponse:
     """A small JSON the inbox polls: the newest case id and the counts per status."""
-    _officer_required(request)
     cases = access.incidents_for_officer(request.user)
     counts = case_counts(request.user, scope=cases)
     return JsonResponse({**case_inbox_latest(request.user, counts=counts, scope=cases), "counts": counts})
@@ -89,7 +83,7 @@ def case_inbox_poll(request: HttpRequest) -> JsonResponse:
 
 def _case_context(request: HttpRequest, incident, bound_form=None) -> dict:
     forms = {}
-    for action in ACTIONS_BY_STATUS.get(incident.status, ()):
+    for action in actions_offered(incident.status):
         form_class = ACTION_FORMS[action]
         forms[action] = (
             bound_form if bound_form is not None and bound_form.action == action else form_class(incident=incident)
@@ -125,57 +119,17 @@ def _case_context(request: HttpRequest, incident, bound_form=None) -> dict:
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     incident = access.get_incident_for_officer(request.user, pk)
-    if not incident.events.filter(kind=IncidentEvent.Kind.VIEWED, actor=request.user).exists():
-        IncidentEvent.objects.create(incident=incident, kind=IncidentEvent.Kind.VIEWED, actor=request.user)
+    case_services.case_view(incident=incident, actor=request.user)
     return render(request, "incidents/case_detail.html", _case_context(request, incident))
-
-
-def _run_action(action: str, form, incident, actor):
-    data = form.cleaned_data
-    common = {"incident": incident, "actor": actor}
-    if action == "question":
-        return case_services.case_question_ask(**common, body=data["body"])
-    common["expected_version"] = data["version"]
-    if action == "acknowledge":
-        return case_services.case_acknowledge(**common)
-    if action == "erdr":
-        return case_services.case_erdr_register(
-            **common, erdr_number=data["erdr_number"], registered_on=data["registered_on"]
-        )
-    if action == "forensic":
-        return case_services.case_forensic_record(**common, harm=data["harm"])
-    if action == "suspect":
-        return case_services.case_suspect_identify(
-            **common, full_name=data["full_name"], iin=data["iin"], attacker=data.get("attacker")
-        )
-    if action == "override":
-        return case_services.case_part_override(**common, part=data["part"], reason=data["reason"])
-    if action == "handover":
-        return case_services.case_hand_over(**common, post=data["post"], reason=data.get("reason", ""))
-    if action == "close":
-        return case_services.case_close(**common, outcome=data["outcome"], reason=data.get("reason", ""))
-    raise Http404
 
 
 def _rebound(form, request: HttpRequest, incident):
     """What the officer typed, on the case's new version, when the action still applies to it."""
-    if form.action not in ACTIONS_BY_STATUS.get(incident.status, ()):
+    if form.action not in actions_offered(incident.status):
         return None
     data = request.POST.copy()
     data[form.add_prefix("version")] = incident.version
     return type(form)(data, incident=incident)
-
-
-SUCCESS_MESSAGES = {
-    "acknowledge": gettext_lazy("The case is acknowledged."),
-    "question": gettext_lazy("The question is sent to the reporter."),
-    "erdr": gettext_lazy("The ERDR registration is recorded."),
-    "forensic": gettext_lazy("The forensic result is recorded; the case is re-assessed."),
-    "suspect": gettext_lazy("The suspect is recorded; the case is re-assessed."),
-    "override": gettext_lazy("The part is changed."),
-    "handover": gettext_lazy("The case is handed over."),
-    "close": gettext_lazy("The outcome is recorded."),
-}
 
 
 @login_required
@@ -188,7 +142,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form = form_class(request.POST, incident=incident)
     if form.is_valid():
         try:
-            _run_action(action, form, incident, request.user)
+            form.perform(actor=request.user)
         except case_services.CaseActionRefused as refused:
             messages.error(request, refused.message)
             incident.refresh_from_db()
@@ -199,7 +153,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         except PermissionDenied:
             raise Http404 from None
         else:
-            messages.success(request, SUCCESS_MESSAGES[action])
+            messages.success(request, CASE_ACTIONS[action].done_message)
             if action == "handover":
                 return redirect("incidents:case_inbox")
             return redirect("incidents:case_detail", pk=incident.pk)

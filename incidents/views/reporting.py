@@ -16,13 +16,14 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
+from accounts.permissions import role_required
 from incidents import access
-from incidents.forms.reporting import MessageForm, ReportForms, draft_initial, facilities_of
+from incidents.forms.report_page import ReportForms, draft_initial
+from incidents.forms.reporting import MessageForm, facilities_of
 from incidents.models import CaseMessage, Evidence, ReportDraft, Status
 from incidents.selectors import reporting as selectors
-from incidents.services import reporting
-from incidents.services.evidence import CheckedUpload, draft_upload_remove, upload_check, upload_count_check
+from incidents.services import drafts, reporting
+from incidents.services.evidence import upload_count_check, uploads_check
 from incidents.views import files
 
 # A report posted after the session expired is kept this long for its author to log in and claim it.
@@ -36,26 +37,11 @@ DROPPED_FILES_KEY = "_dropped_files"
 PAGE_SIZE = 25
 
 
-def _require_reporter(user: User) -> None:
-    if not user.is_reporter:
-        raise PermissionDenied
-
-
 def _key_from(value: str | None) -> uuid.UUID | None:
     try:
         return uuid.UUID(str(value))
     except (TypeError, ValueError):
         return None
-
-
-def _check_files(files) -> tuple[list[CheckedUpload], list[ValidationError]]:
-    accepted, errors = [], []
-    for file in files:
-        try:
-            accepted.append(upload_check(file))
-        except ValidationError as exc:
-            errors.append(exc)
-    return accepted, errors
 
 
 def _render_form(
@@ -82,7 +68,11 @@ def report(request: HttpRequest) -> HttpResponse:
         if request.method == "POST":
             return _keep_report_for_login(request)
         return redirect_to_login(request.get_full_path())
-    _require_reporter(request.user)
+    return _report_of_reporter(request)
+
+
+@role_required("incidents.report_incident")
+def _report_of_reporter(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _report_post(request)
     draft = None
@@ -98,61 +88,32 @@ def report(request: HttpRequest) -> HttpResponse:
 
 
 def _report_post(request: HttpRequest) -> HttpResponse:
-    user = request.user
     key = _key_from(request.POST.get("draft_key")) or uuid.uuid4()
-    # A second press of "Send" (or a resent request) finds the first one's report.
-    done = access.incidents_for_reporter(user).filter(idempotency_key=key).first()
-    if done is not None:
-        return redirect("incidents:report_sent", pk=done.pk)
-    try:
-        draft = reporting.draft_save(owner=user, key=key, data=reporting.draft_data_from_post(request.POST))
-    except PermissionDenied as exc:
-        raise Http404 from exc
-    accepted, file_errors = _check_files(request.FILES.getlist("evidence"))
-    if accepted:
-        try:
-            reporting.draft_files_keep(draft=draft, uploads=accepted)
-        except ValidationError as exc:
-            file_errors.append(exc)
-
+    form = ReportForms(user=request.user, data=request.POST, files=request.FILES)
     action = request.POST.get("action", "submit")
-    removed = False
-    if upload_id := request.POST.get("remove_upload"):
-        if upload_id.isdigit():
-            draft_upload_remove(draft=draft, upload_id=int(upload_id))
-        removed = True
-    if removed or action in ("save", "add_victim", "add_attacker"):
-        # Without JavaScript these buttons save the draft and show it again with one more blank row.
-        anchor = {"add_victim": "#victims", "add_attacker": "#attackers"}.get(action, "#evidence-section")
-        for error in file_errors:
+    try:
+        result = reporting.report_post(
+            reporter=request.user,
+            key=key,
+            data=drafts.draft_data_from_post(request.POST),
+            files=request.FILES.getlist("evidence"),
+            action=action,
+            remove_upload=request.POST.get("remove_upload"),
+            form=form,
+        )
+    except (PermissionDenied, reporting.IdempotencyConflict) as exc:
+        raise Http404 from exc
+    if result.outcome == reporting.ReportPostOutcome.SUBMITTED:
+        return redirect("incidents:report_sent", pk=result.incident.pk)
+    if result.outcome == reporting.ReportPostOutcome.SAVED:
+        for error in result.file_errors:
             messages.error(request, " ".join(error.messages))
-        if action == "save" and not removed:
+        if action == "save" and not result.removed_upload:
             messages.success(request, _("Draft saved. You can come back to it from “My reports”."))
-        return redirect(f"{reverse('incidents:report')}?draft={draft.key}{anchor if action != 'save' else ''}")
-
-    forms = ReportForms(user=user, data=request.POST, files=request.FILES)
-    valid = forms.is_valid()
-    if file_errors:
-        forms.form.add_error("evidence", file_errors)
-        valid = False
-    if valid:
-        try:
-            incident = reporting.incident_submit(
-                reporter=user,
-                report=forms.form.report_input(),
-                victims=forms.victim_inputs(),
-                attackers=forms.attacker_inputs(),
-                idempotency_key=key,
-                draft=draft,
-            )
-        except reporting.IdempotencyConflict as exc:
-            raise Http404 from exc
-        except ValidationError as exc:
-            field = "evidence" if exc.code == "too_many" else "place"
-            forms.form.add_error(field, exc)
-        else:
-            return redirect("incidents:report_sent", pk=incident.pk)
-    return _render_form(request, forms, draft=draft)
+        # Without JavaScript these buttons show the draft again with one more blank row, at that row.
+        anchor = {"add_victim": "#victims", "add_attacker": "#attackers"}.get(action, "#evidence-section")
+        return redirect(f"{reverse('incidents:report')}?draft={result.draft.key}{anchor if action != 'save' else ''}")
+    return _render_form(request, form, draft=result.draft)
 
 
 def _keep_report_for_login(request: HttpRequest) -> HttpResponse:
@@ -170,13 +131,13 @@ def _keep_report_for_login(request: HttpRequest) -> HttpResponse:
         resume_key is not None
         and ReportDraft.objects.filter(key=resume_key, owner__isnull=False, submitted_incident__isnull=True).exists()
     )
-    accepted = _check_files(files)[0] if continues_draft else []
-    data = reporting.draft_data_from_post(request.POST)
+    accepted = uploads_check(files)[0] if continues_draft else []
+    data = drafts.draft_data_from_post(request.POST)
     kept_names = {upload.original_name for upload in accepted}
     dropped = [file.name for file in files if file.name not in kept_names]
     if dropped:
         data[DROPPED_FILES_KEY] = dropped
-    kept = reporting.report_keep(data=data, uploads=accepted, resume_key=resume_key)
+    kept = drafts.report_keep(data=data, uploads=accepted, resume_key=resume_key)
     request.session[KEPT_SESSION_KEY] = [*kept_keys, str(kept.key)]
     token = signing.dumps(str(kept.key), salt=KEPT_SALT)
     # Without a word the login page looks as if the report was lost.
@@ -184,10 +145,9 @@ def _keep_report_for_login(request: HttpRequest) -> HttpResponse:
     return redirect_to_login(reverse("incidents:report_restore", args=[token]))
 
 
-@login_required
+@role_required("incidents.report_incident")
 def report_restore(request: HttpRequest, token: str) -> HttpResponse:
     """After the login: hand the kept report to its author and show it, ready to send."""
-    _require_reporter(request.user)
     try:
         key = _key_from(signing.loads(token, salt=KEPT_SALT, max_age=KEPT_MAX_AGE_SECONDS))
     except signing.BadSignature as exc:
@@ -204,7 +164,7 @@ def report_restore(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     dropped = kept.data.get(DROPPED_FILES_KEY) or []
     try:
-        draft = reporting.kept_report_claim(kept=kept, user=request.user)
+        draft = drafts.kept_report_claim(kept=kept, user=request.user)
     except PermissionDenied as exc:
         raise Http404 from exc
     request.session[KEPT_SESSION_KEY] = [k for k in request.session.get(KEPT_SESSION_KEY, []) if k != str(key)]
@@ -228,7 +188,7 @@ def draft_save(request: HttpRequest) -> JsonResponse:
             },
             status=401,
         )
-    if not request.user.is_reporter:
+    if not request.user.has_perm("incidents.report_incident"):  # the form's gate, answered in JSON for the script
         return JsonResponse({"saved": False, "reason": "forbidden"}, status=403)
     key = _key_from(request.POST.get("draft_key"))
     if key is None:
@@ -236,7 +196,7 @@ def draft_save(request: HttpRequest) -> JsonResponse:
     if access.incidents_for_reporter(request.user).filter(idempotency_key=key).exists():
         return JsonResponse({"saved": False, "reason": "submitted"})
     try:
-        draft = reporting.draft_save(owner=request.user, key=key, data=reporting.draft_data_from_post(request.POST))
+        draft = drafts.draft_save(owner=request.user, key=key, data=drafts.draft_data_from_post(request.POST))
     except PermissionDenied:
         return JsonResponse({"saved": False, "reason": "not_found"}, status=404)
     saved_at = formats.time_format(timezone.localtime(draft.updated_at), "H:i")
@@ -249,7 +209,7 @@ def draft_save(request: HttpRequest) -> JsonResponse:
 @login_required
 def draft_discard(request: HttpRequest, key: uuid.UUID) -> HttpResponse:
     draft = get_object_or_404(ReportDraft, key=key, owner=request.user, submitted_incident__isnull=True)
-    reporting.draft_discard(draft=draft)
+    drafts.draft_discard(draft=draft)
     messages.success(request, _("Draft deleted."))
     return redirect("incidents:my_reports")
 
@@ -273,9 +233,8 @@ def report_sent(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@role_required("incidents.report_incident")
 def my_reports(request: HttpRequest) -> HttpResponse:
-    _require_reporter(request.user)
     page = Paginator(selectors.reports_of_reporter(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -287,10 +246,8 @@ def my_reports(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@role_required("incidents.view_facility_incidents")
 def facility_reports(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_facility_lead:
-        raise PermissionDenied
     facility_id = request.GET.get("facility")
     status = request.GET.get("status") or None
     reports = selectors.reports_of_facility_lead(
@@ -350,7 +307,7 @@ def report_add_info(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_object_or_404(access.incidents_for_reporter(request.user), pk=pk)
     form = MessageForm(request.POST, request.FILES, prefix="info")
     if form.is_valid():
-        accepted, file_errors = _check_files(form.cleaned_data.get("evidence") or [])
+        accepted, file_errors = uploads_check(form.cleaned_data.get("evidence") or [])
         if not file_errors:
             try:
                 upload_count_check(already=incident.evidence.count(), adding=len(accepted))

@@ -14,8 +14,9 @@ def test_role_groups_come_back_after_a_flush():
 
     groups = {g.name: set(g.permissions.values_list("codename", flat=True)) for g in Group.objects.all()}
     assert set(groups) == set(Role.values)
-    assert groups["police_officer"] == {"work_case"}
+    assert groups["police_officer"] == {"work_case", "view_facility"}
     assert {"change_facility", "change_user", "view_policepost"} <= groups["administrator"]
+    assert not {"report_incident", "view_facility_incidents", "work_case"} & groups["administrator"]
 
 
 def test_running_the_handler_again_adds_nothing(db):

@@ -12,8 +12,11 @@ from pypdf import PdfReader
 
 from analytics.models import StatisticsReport
 from analytics.periods import last_complete_month
-from analytics.tasks import monthly_statistics_report_task
+from analytics.tasks import monthly_statistics_report_task, statistics_report_email_task
+from common.emails import email_sweep
+from common.models import OutgoingEmail
 from tests.analytics.conftest import ALMATY, incident
+from tests.celery_support import celery_broker
 
 pytestmark = pytest.mark.django_db
 
@@ -86,19 +89,58 @@ def test_monthly_task_makes_last_months_pdf_and_emails_it(settings, facility_a, 
     assert "<3" in pdf_text(content)
 
 
-def test_schedules_are_in_the_database_for_admin():
-    import importlib
+def test_report_email_task_run_twice_sends_once(settings, facility_a, django_capture_on_commit_callbacks):
+    settings.QORGAU_MINISTRY_EMAILS = ["stats@ministry.example"]
+    one_incident_last_month(facility_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        monthly_statistics_report_task.delay()
+    report = StatisticsReport.objects.get()
+    emailed_at = report.emailed_at
+    assert statistics_report_email_task.apply(args=[report.pk]).get() is False
+    assert len(mail.outbox) == 1
+    report.refresh_from_db()
+    assert report.emailed_at == emailed_at
+    # Its subject is its template's, in the report's language (Russian).
+    assert mail.outbox[0].subject.startswith("Статистика Qorgau")
 
-    from django.apps import apps
+
+def test_broker_down_when_the_report_is_ready_the_sweep_emails_it_later(
+    settings, facility_a, django_capture_on_commit_callbacks
+):
+    from analytics.services import monthly_statistics_report, statistics_report_render
+
+    settings.QORGAU_MINISTRY_EMAILS = ["stats@ministry.example"]
+    one_incident_last_month(facility_a)
+    with django_capture_on_commit_callbacks(execute=False):
+        report = monthly_statistics_report()
+    with celery_broker("redis://127.0.0.1:9/0"):  # the broker goes down while the worker renders
+        with django_capture_on_commit_callbacks(execute=True):
+            statistics_report_render(report_id=report.pk)
+    report.refresh_from_db()
+    assert report.status == StatisticsReport.Status.READY and not report.emailed_at and mail.outbox == []
+    assert OutgoingEmail.objects.get(kind="statistics-report").status == OutgoingEmail.Status.PENDING
+    assert email_sweep(older_than_seconds=0) == 1
+    report.refresh_from_db()
+    assert report.emailed_at and [m.to for m in mail.outbox] == [["stats@ministry.example"]]
+
+
+def test_schedules_are_in_the_database_for_admin(settings):
     from django_celery_beat.models import PeriodicTask
+    from django_celery_beat.schedulers import DatabaseScheduler
 
-    # The data migration's rows; created again here because a transactional test may have flushed them.
-    importlib.import_module("analytics.migrations.0002_schedules").create(apps, None)
+    from config.celery_app import app
+
+    # What `celery beat` does at start, with a worker or in-process (DatabaseScheduler.setup_schedule): each entry
+    # of CELERY_BEAT_SCHEDULE, the one definition of the periodic tasks, written to the tables admin shows.
+    assert settings.CELERY_BEAT_SCHEDULER == "django_celery_beat.schedulers:DatabaseScheduler"
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        DatabaseScheduler.Entry.from_entry(name, app=app, **entry)
 
     monthly = PeriodicTask.objects.get(task="analytics.monthly_statistics_report_task")
-    assert monthly.enabled and monthly.crontab.day_of_month == "1"
+    assert monthly.enabled and monthly.crontab.day_of_month == "1" and monthly.crontab.hour == "7"
     assert str(monthly.crontab.timezone) == "Asia/Almaty"
-    assert PeriodicTask.objects.get(task="analytics.snapshot_refresh_task").interval.every == 10
+    refresh = PeriodicTask.objects.get(task="analytics.snapshot_refresh_task")
+    assert refresh.interval.schedule.run_every == dt.timedelta(minutes=10)
 
 
 @pytest.mark.integration

@@ -8,9 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from common.emails import email_sweep
+from common.models import OutgoingEmail
 from incidents.models import Attacker, CaseMessage, Incident, IncidentEvent, Outcome, Status
 from incidents.services import cases, reporting
+from incidents.tasks import case_overdue_email_task, case_question_email_task
 from tests import factories
+from tests.celery_support import celery_broker, take_published
 from tests.incidents.case_support import acknowledged, registered
 
 VALID_IIN = "900101300017"  # born 1 Jan 1990, check digit valid
@@ -166,6 +170,61 @@ def test_question_goes_to_reporter_who_answers_once(
         reporting.question_answer(question=question, author=reporter, body="again")
     assert again.value.code == "answered"
     assert question.replies.count() == 1
+
+
+def ask_in_the_view(client, officer, incident, body="Who saw it?"):
+    client.force_login(officer)
+    return client.post(
+        reverse("incidents:case_action", args=[incident.pk, "question"]),
+        {"question-version": incident.version, "question-body": body},
+    )
+
+
+def test_question_email_is_a_task_queued_on_commit_not_sent_in_the_request(
+    client, incident, officer, reporter, django_capture_on_commit_callbacks
+):
+    with celery_broker("memory://") as app:  # a real broker queue, no worker: tasks wait in it
+        take_published(app)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = ask_in_the_view(client, officer, incident)
+        published = take_published(app)
+    assert response.status_code == 302
+    question = incident.messages.get(kind=CaseMessage.Kind.QUESTION)
+    assert mail.outbox == []  # a slow mail server cannot hang the officer's request
+    assert published == [("incidents.case_question_email_task", [question.pk])]
+    assert OutgoingEmail.objects.get(kind="case-question", object_id=question.pk).status == OutgoingEmail.Status.PENDING
+    # The worker runs it.
+    assert case_question_email_task.apply(args=[question.pk]).get() is True
+    assert [m.to for m in mail.outbox] == [[reporter.email]]
+
+
+def test_question_email_task_run_twice_sends_once_with_the_subject_from_its_template(
+    incident, officer, reporter, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        question = cases.case_question_ask(incident=incident, actor=officer, body="Who saw it?")
+    assert case_question_email_task.apply(args=[question.pk]).get() is False
+    assert len(mail.outbox) == 1
+    # In the site's language (Russian), as before.
+    assert mail.outbox[0].subject == f"Полиция задала вопрос по вашему сообщению {incident.reference}"
+    assert "/incidents/mine/" in mail.outbox[0].body
+
+
+def test_broker_down_when_a_question_is_asked_the_sweep_sends_it_later(
+    client, incident, officer, reporter, django_capture_on_commit_callbacks
+):
+    with celery_broker("redis://127.0.0.1:9/0"):  # nothing listens on the discard port
+        with django_capture_on_commit_callbacks(execute=True):
+            response = ask_in_the_view(client, officer, incident)
+    assert response.status_code == 302  # the question is asked all the same
+    question = incident.messages.get(kind=CaseMessage.Kind.QUESTION)
+    email = OutgoingEmail.objects.get(kind="case-question", object_id=question.pk)
+    assert (email.status, email.attempts) == (OutgoingEmail.Status.PENDING, 0)
+    assert mail.outbox == []
+    # The broker is back: the sweep queues it, once.
+    assert email_sweep(older_than_seconds=0) == 1
+    assert email_sweep(older_than_seconds=0) == 0
+    assert [m.to for m in mail.outbox] == [[reporter.email]]
 
 
 def test_question_refused_on_closed_case(incident, officer):
@@ -337,6 +396,40 @@ def test_overdue_flagged_once_per_state_and_post_and_lead_told(
     assert cases.case_overdue_notify(now=later) == 0
 
 
+def test_overdue_email_task_run_twice_sends_once_and_names_the_status_that_ran_late(
+    incident, officer, facility_lead, django_capture_on_commit_callbacks
+):
+    Incident.objects.filter(pk=incident.pk).update(submitted_at=timezone.now() - dt.timedelta(minutes=61))
+    with django_capture_on_commit_callbacks(execute=False):  # queued; the worker is busy
+        assert cases.case_overdue_notify() == 1
+    event = incident.events.get(kind=IncidentEvent.Kind.OVERDUE)
+    incident.refresh_from_db()
+    acknowledged(incident, officer)  # meanwhile the case moves on
+    assert case_overdue_email_task.apply(args=[event.pk]).get() is True
+    assert case_overdue_email_task.apply(args=[event.pk]).get() is False
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [incident.police_post.email, facility_lead.email]
+    assert message.subject == f"Просроченное дело {incident.reference}"  # its template, in the site's language
+    with translation.override("ru"):
+        assert f"«{Status.SUBMITTED.label}»" in message.body
+
+
+def test_broker_down_when_a_case_runs_late_the_sweep_sends_the_warning_later(
+    incident, facility_lead, django_capture_on_commit_callbacks
+):
+    Incident.objects.filter(pk=incident.pk).update(submitted_at=timezone.now() - dt.timedelta(minutes=61))
+    with celery_broker("redis://127.0.0.1:9/0"):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert cases.case_overdue_notify() == 1
+    assert mail.outbox == []
+    assert email_sweep(older_than_seconds=0) == 1
+    assert {address for message in mail.outbox for address in message.to} == {
+        incident.police_post.email,
+        facility_lead.email,
+    }
+
+
 def test_case_within_limit_not_overdue(incident):
     assert cases.case_overdue_notify() == 0
 
@@ -392,9 +485,12 @@ def test_inbox_poll_reports_newest_case(client, officer, incident, facility_a):
 
 
 @pytest.mark.parametrize("name", ["case_inbox", "case_inbox_poll"])
-def test_inbox_hidden_from_reporters(client, reporter, name):
+def test_inbox_is_forbidden_to_reporters(client, officer, reporter, name):
+    # A kind of page, not a case: 403 to a role without case work (accounts/permissions.py).
+    client.force_login(officer)
+    assert client.get(reverse(f"incidents:{name}")).status_code == 200
     client.force_login(reporter)
-    assert client.get(reverse(f"incidents:{name}")).status_code == 404
+    assert client.get(reverse(f"incidents:{name}")).status_code == 403
 
 
 def test_case_page_shows_facts_iin_and_timeline(client, officer, incident):

@@ -6,9 +6,10 @@ from django.utils import timezone
 
 from accounts.models import FacilityMembership
 from facilities.models import Department
-from incidents.forms.reporting import ReportForm, ReportForms, draft_initial
+from incidents.forms.report_page import ReportForms, draft_initial
+from incidents.forms.reporting import ReportForm
 from incidents.models import DutyLink, Place
-from incidents.services.reporting import draft_data_from_post
+from incidents.services.drafts import draft_data_from_post
 from tests import factories
 from tests.incidents.reporting_support import minimal_post
 

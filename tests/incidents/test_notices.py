@@ -18,10 +18,12 @@ from django.utils import timezone, translation
 from pypdf import PdfReader
 
 from common import pdf as pdf_engine
+from common.emails import email_sweep
+from common.models import OutgoingEmail
 from incidents import pdf as notice_pdf
 from incidents.models import Evidence, Incident, IncidentEvent, Notice
 from incidents.services import notices
-from incidents.tasks import notice_render_task, notice_sweep_task
+from incidents.tasks import notice_email_task, notice_render_task, notice_sweep_task
 from tests import factories
 from tests.celery_support import celery_broker
 
@@ -173,6 +175,36 @@ def test_broker_down_leaves_notice_pending_and_never_raises(incident, django_cap
     assert notice.status == Notice.Status.PENDING and notice.attempts == 0
 
 
+def test_notice_email_task_run_twice_sends_once(incident, post_a, django_capture_on_commit_callbacks):
+    notice = request_and_run(incident, django_capture_on_commit_callbacks)
+    assert len(mail.outbox) == 1
+    assert notice_email_task.apply(args=[notice.pk]).get() is False
+    assert len(mail.outbox) == 1
+    assert incident.events.filter(kind=IncidentEvent.Kind.NOTICE_SENT).count() == 1
+    email = OutgoingEmail.objects.get(kind="notice", object_id=notice.pk)
+    assert email.status == OutgoingEmail.Status.SENT and email.recipients == [post_a.email]
+
+
+def test_broker_down_when_the_notice_is_ready_the_sweep_emails_it_later(
+    incident, post_a, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        notice = notices.notice_request(incident=incident)
+    with celery_broker("redis://127.0.0.1:9/0"):  # the broker goes down while the worker renders
+        with django_capture_on_commit_callbacks(execute=True):
+            notices.notice_render(notice=notices.notice_claim(notice_id=notice.pk))
+    notice.refresh_from_db()
+    assert notice.status == Notice.Status.READY and notice.emailed_at is None and mail.outbox == []
+    assert OutgoingEmail.objects.get(kind="notice", object_id=notice.pk).status == OutgoingEmail.Status.PENDING
+    # The broker is back: the sweep queues the e-mail, once.
+    assert email_sweep(older_than_seconds=0) == 1
+    assert email_sweep(older_than_seconds=0) == 0
+    notice.refresh_from_db()
+    assert notice.emailed_at is not None
+    assert [m.to for m in mail.outbox] == [[post_a.email]]
+    assert mail.outbox[0].attachments[0][1] == notice.file.read()
+
+
 def test_case_page_lists_notice_and_officer_downloads_it(client, officer, incident, django_capture_on_commit_callbacks):
     notice = request_and_run(incident, django_capture_on_commit_callbacks)
     client.force_login(officer)
@@ -295,6 +327,15 @@ def test_beat_schedule_names_registered_tasks():
     app.loader.import_default_modules()
     for entry in settings.CELERY_BEAT_SCHEDULE.values():
         assert entry["task"] in app.tasks, entry["task"]
+
+
+def test_beat_reads_the_one_schedule_with_a_worker_and_in_process():
+    # `make run` with and without REDIS_URL: the same beat, the default (database) scheduler, no schedule of its own.
+    for procfile in ("Procfile", "Procfile.eager"):
+        lines = (Path(settings.BASE_DIR) / procfile).read_text().splitlines()
+        assert [line for line in lines if line.startswith("beat:")] == [
+            "beat: .venv/bin/celery -A config beat --loglevel=INFO"
+        ]
 
 
 def test_sweep_command_queues_pending(incident):

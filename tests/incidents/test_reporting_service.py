@@ -25,7 +25,7 @@ from incidents.models import (
     ReportDraft,
     YesNoUnknown,
 )
-from incidents.services import reporting
+from incidents.services import drafts, reporting
 from incidents.services.evidence import upload_check
 from incidents.services.reporting import AttackerInput, ReportInput, VictimInput, incident_submit
 from tests import factories
@@ -206,8 +206,8 @@ def test_no_police_for_the_district_is_a_clear_error(reporter, facility_a):
 
 
 def test_evidence_is_stored_with_hash_and_uploader_and_draft_files_are_moved(reporter, facility_a):
-    draft = reporting.draft_save(owner=reporter, key=uuid.uuid4(), data={"account": ["x"]})
-    reporting.draft_files_keep(draft=draft, uploads=[upload_check(photo("kept.jpg"))])
+    draft = drafts.draft_save(owner=reporter, key=uuid.uuid4(), data={"account": ["x"]})
+    drafts.draft_files_keep(draft=draft, uploads=[upload_check(photo("kept.jpg"))])
     incident = submit(reporter, facility_a, key=draft.key, draft=draft, uploads=[upload_check(photo("new.jpg"))])
 
     names = sorted(e.original_name for e in incident.evidence.all())
@@ -224,26 +224,26 @@ def test_evidence_is_stored_with_hash_and_uploader_and_draft_files_are_moved(rep
 
 
 def test_a_submitted_draft_submits_once_and_is_not_overwritten(reporter, facility_a):
-    draft = reporting.draft_save(owner=reporter, key=uuid.uuid4(), data={"account": ["first"]})
+    draft = drafts.draft_save(owner=reporter, key=uuid.uuid4(), data={"account": ["first"]})
     incident = submit(reporter, facility_a, key=draft.key, draft=draft)
     assert submit(reporter, facility_a, key=uuid.uuid4(), draft=draft).pk == incident.pk
-    reporting.draft_save(owner=reporter, key=draft.key, data={"account": ["later"]})
+    drafts.draft_save(owner=reporter, key=draft.key, data={"account": ["later"]})
     draft.refresh_from_db()
     assert draft.data == {"account": ["first"]}
 
 
 def test_draft_of_another_user_cannot_be_saved_over(reporter, other_reporter):
-    draft = reporting.draft_save(owner=reporter, key=uuid.uuid4(), data={"account": ["mine"]})
+    draft = drafts.draft_save(owner=reporter, key=uuid.uuid4(), data={"account": ["mine"]})
     with pytest.raises(PermissionDenied):
-        reporting.draft_save(owner=other_reporter, key=draft.key, data={"account": ["theirs"]})
+        drafts.draft_save(owner=other_reporter, key=draft.key, data={"account": ["theirs"]})
 
 
 def test_kept_report_is_merged_into_the_draft_it_continued(reporter):
-    draft = reporting.draft_save(owner=reporter, key=uuid.uuid4(), data={"account": ["old"]})
-    kept = reporting.report_keep(
+    draft = drafts.draft_save(owner=reporter, key=uuid.uuid4(), data={"account": ["old"]})
+    kept = drafts.report_keep(
         data={"account": ["typed while logged out"]}, uploads=[upload_check(photo())], resume_key=draft.key
     )
-    claimed = reporting.kept_report_claim(kept=kept, user=reporter)
+    claimed = drafts.kept_report_claim(kept=kept, user=reporter)
     assert claimed.pk == draft.pk
     assert claimed.data == {"account": ["typed while logged out"]}
     assert claimed.uploads.count() == 1
@@ -251,10 +251,10 @@ def test_kept_report_is_merged_into_the_draft_it_continued(reporter):
 
 
 def test_kept_report_of_someone_elses_draft_is_refused(reporter, other_reporter):
-    draft = reporting.draft_save(owner=reporter, key=uuid.uuid4(), data={})
-    kept = reporting.report_keep(data={}, uploads=[], resume_key=draft.key)
+    draft = drafts.draft_save(owner=reporter, key=uuid.uuid4(), data={})
+    kept = drafts.report_keep(data={}, uploads=[], resume_key=draft.key)
     with pytest.raises(PermissionDenied):
-        reporting.kept_report_claim(kept=kept, user=other_reporter)
+        drafts.kept_report_claim(kept=kept, user=other_reporter)
 
 
 # --- Later: information and answers -----------------------------------------------------------------------
@@ -338,11 +338,11 @@ def test_old_unsubmitted_drafts_and_kept_reports_are_purged(reporter, facility_a
 
     from django.core.management import call_command
 
-    old = reporting.draft_save(owner=reporter, key=uuid.uuid4(), data={})
-    kept = reporting.report_keep(data={}, uploads=[upload_check(photo())], resume_key=None)
+    old = drafts.draft_save(owner=reporter, key=uuid.uuid4(), data={})
+    kept = drafts.report_keep(data={}, uploads=[upload_check(photo())], resume_key=None)
     stored = kept.uploads.get().file.path
-    fresh = reporting.draft_save(owner=reporter, key=uuid.uuid4(), data={})
-    sent = reporting.draft_save(owner=reporter, key=uuid.uuid4(), data={})
+    fresh = drafts.draft_save(owner=reporter, key=uuid.uuid4(), data={})
+    sent = drafts.draft_save(owner=reporter, key=uuid.uuid4(), data={})
     submit(reporter, facility_a, key=sent.key, draft=sent)
     month_ago = timezone.now() - dt.timedelta(days=31)
     ReportDraft.objects.filter(pk__in=[old.pk, kept.pk, sent.pk]).update(updated_at=month_ago)
@@ -353,3 +353,51 @@ def test_old_unsubmitted_drafts_and_kept_reports_are_purged(reporter, facility_a
     assert out.getvalue().startswith("2 ")
     assert set(ReportDraft.objects.values_list("pk", flat=True)) == {fresh.pk, sent.pk}
     assert not os.path.exists(stored)
+
+
+# --- The report form's POST, as one service ------------------------------------------------------------------
+
+
+def _post(reporter, facility, key, *, action="submit", files=(), remove_upload=None, **overrides):
+    from django.http import QueryDict
+
+    from incidents.forms.report_page import ReportForms
+    from incidents.services import drafts
+    from tests.incidents.reporting_support import minimal_post
+
+    data = QueryDict(mutable=True)
+    for name, value in minimal_post(facility, **overrides).items():
+        data.setlist(name, value if isinstance(value, list) else [value])
+    form = ReportForms(user=reporter, data=data, files={})
+    return reporting.report_post(
+        reporter=reporter,
+        key=key,
+        data=drafts.draft_data_from_post(data),
+        files=list(files),
+        action=action,
+        remove_upload=remove_upload,
+        form=form,
+    )
+
+
+def test_report_post_saves_a_draft_without_sending(reporter, facility_a):
+    key = uuid.uuid4()
+    result = _post(reporter, facility_a, key, action="save", files=[photo()])
+    assert result.outcome == reporting.ReportPostOutcome.SAVED
+    assert result.draft.key == key and result.draft.uploads.count() == 1
+    assert not Incident.objects.exists()
+
+
+def test_report_post_with_errors_keeps_the_draft_and_files(reporter, facility_a):
+    key = uuid.uuid4()
+    result = _post(reporter, facility_a, key, files=[photo()], account="")
+    assert result.outcome == reporting.ReportPostOutcome.INVALID
+    assert result.draft.uploads.count() == 1 and not Incident.objects.exists()
+
+
+def test_report_post_submits_once_per_key(reporter, facility_a):
+    key = uuid.uuid4()
+    first = _post(reporter, facility_a, key)
+    again = _post(reporter, facility_a, key)
+    assert first.outcome == again.outcome == reporting.ReportPostOutcome.SUBMITTED
+    assert first.incident.pk == again.incident.pk and Incident.objects.count() == 1

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.models import FacilityMembership
 from incidents.models import CaseMessage, Evidence, Incident, IncidentEvent, ReportDraft
-from incidents.services import reporting
+from incidents.services import drafts
 from tests import factories
 from tests.incidents.reporting_support import PDF_BYTES, minimal_post, photo
 
@@ -290,7 +290,7 @@ def test_autosave_rules(client, reporter, other_reporter, facility_a):
 
 
 def test_draft_of_another_user_is_not_found(client, reporter, other_reporter):
-    draft = reporting.draft_save(owner=other_reporter, key=uuid.uuid4(), data={})
+    draft = drafts.draft_save(owner=other_reporter, key=uuid.uuid4(), data={})
     client.force_login(reporter)
     assert client.get(f"{REPORT}?draft={draft.key}").status_code == 404
     assert client.post(reverse("incidents:draft_discard", args=[draft.key])).status_code == 404

@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from incidents.models import Act, ForensicHarm, Incident, IncidentEvent, Injury, Outcome, Status, Victim
 from incidents.selectors.tagging import assessment_current, assessment_history, override_active
 from incidents.services.tagging import attacker_set_iin, incident_assess, part_override_set
+from legal.facts import ALMATY
 from legal.iin import iin_digest
 from legal.models import LegalAssessment, PartOverride
-from legal.rules import ALMATY
 from tests.factories import IncidentFactory
 from tests.legal.factories import AttackerFactory, make_iin
 

@@ -6,7 +6,7 @@ import pytest
 
 from incidents.models import Act, DutyLink, ForensicHarm, Injury, Victim, YesNoUnknown
 from incidents.services.tagging import facts_from_incident, harm_from_report
-from legal.rules import ALMATY
+from legal.facts import ALMATY
 from tests.factories import IncidentFactory
 from tests.legal.factories import AttackerFactory, make_iin
 

@@ -10,7 +10,7 @@ from django.utils import translation
 from incidents.models import Act, ForensicHarm, Incident, Injury
 from incidents.selectors.tagging import assessment_current, assessment_history, override_active, overrides_all
 from incidents.services.tagging import incident_assess, part_override_set
-from legal.rules import ALMATY
+from legal.facts import ALMATY
 from tests.factories import IncidentFactory
 from tests.legal.factories import AttackerFactory
 

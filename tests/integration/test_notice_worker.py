@@ -1,4 +1,4 @@
-"""The notice pipeline with a real Celery worker, a real Redis and PostgreSQL (CI runs these)."""
+"""The notice pipeline and the e-mail outbox with a real Celery worker, a real Redis and PostgreSQL (CI runs these)."""
 
 import datetime as dt
 import io
@@ -108,3 +108,30 @@ def test_broker_outage_loses_nothing(postgres_db, private_redis, reporter, facil
         assert notice_sweep(older_than_seconds=0) == 1
         notice = wait_for(lambda: ready(incident))
     assert incident.reference in pdf_text(notice)
+
+
+def test_question_email_survives_a_broker_outage_and_the_worker_sends_it_once(
+    postgres_db, private_redis, reporter, officer, facility_a, post_a
+):
+    from common.emails import email_sweep
+    from common.models import OutgoingEmail
+    from incidents.services.cases import case_question_ask
+    from incidents.tasks import case_question_email_task
+    from tests.celery_support import celery_broker
+
+    private_redis.stop()
+    with celery_broker(private_redis.url):  # Redis is down: the question is asked all the same
+        incident = submit(reporter, facility_a)
+        question = case_question_ask(incident=incident, actor=officer, body="Who saw it?")
+    email = OutgoingEmail.objects.get(kind="case-question", object_id=question.pk)
+    assert (email.status, email.attempts) == (OutgoingEmail.Status.PENDING, 0)
+    assert mail.outbox == []
+
+    private_redis.start()
+    with worker_on(private_redis.url):
+        assert email_sweep(older_than_seconds=0) == 1
+        wait_for(lambda: OutgoingEmail.objects.get(pk=email.pk).status == OutgoingEmail.Status.SENT)
+        case_question_email_task.delay(question.pk)  # delivered a second time
+        time.sleep(1)  # the solo worker has had time to run it
+    assert [message.to for message in mail.outbox] == [[reporter.email]]
+    assert OutgoingEmail.objects.get(pk=email.pk).attempts == 1

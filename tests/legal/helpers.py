@@ -2,8 +2,9 @@
 
 from typing import Any
 
+from legal.facts import parse_facts
 from legal.messages import as_contract
-from legal.rules import assess, parse_facts
+from legal.rules import assess
 
 
 def tag(**fields: Any) -> dict[str, Any]:

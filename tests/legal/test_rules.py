@@ -8,8 +8,9 @@ import pytest
 from django.conf import settings
 
 from legal import statute
+from legal.facts import Facts, FactsError, Victim, parse_facts
 from legal.messages import as_contract
-from legal.rules import Facts, FactsError, Victim, assess, parse_facts
+from legal.rules import assess
 from tests.legal.helpers import nurse, tag
 
 DATA = Path(__file__).parent / "data" / "examples.jsonl"

@@ -10,8 +10,9 @@ import datetime as dt
 
 import pytest
 
+from legal.facts import parse_facts
 from legal.messages import as_contract
-from legal.rules import assess, parse_facts
+from legal.rules import assess
 
 WHEN = "2026-05-10T12:00"
 NOT_APPLICABLE = {

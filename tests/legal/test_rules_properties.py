@@ -8,8 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from legal import statute
+from legal.facts import ALMATY, Facts, Victim, parse_facts
 from legal.messages import as_contract
-from legal.rules import ALMATY, Facts, Victim, assess, parse_facts
+from legal.rules import assess
 
 IN_FORCE = dt.datetime(2026, 3, 7, tzinfo=ALMATY)
 

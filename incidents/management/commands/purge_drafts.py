@@ -5,7 +5,7 @@ import datetime as dt
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from incidents.services.reporting import kept_reports_purge
+from incidents.services.drafts import kept_reports_purge
 
 
 class Command(BaseCommand):

@@ -8,10 +8,11 @@ import json
 import sys
 from typing import Any, TextIO
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from legal.facts import FactsError, parse_facts
 from legal.messages import as_contract
-from legal.rules import FactsError, assess, parse_facts
+from legal.rules import assess
 
 LANGUAGES = ("ru", "kk", "en")
 
@@ -41,7 +42,7 @@ def tag_line(line: str, *, language: str) -> tuple[dict[str, Any], bool]:
 class Command(BaseCommand):
     help = "Tag incident facts (JSON Lines, from FILE or standard input) with their Article 380-3 part."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", nargs="?", default="-", help="JSON Lines file; '-' or nothing for stdin")
         parser.add_argument(
             "--language",
@@ -50,7 +51,7 @@ class Command(BaseCommand):
             help="language of reasons, warnings and also_consider (default: en)",
         )
 
-    def handle(self, *args, file: str, language: str, **options):
+    def handle(self, *args: Any, file: str, language: str, **options: Any) -> None:
         if file == "-":
             failed = self.tag_stream(sys.stdin, language=language)
         else:

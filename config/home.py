@@ -1,3 +1,8 @@
+"""The landing page: a tile for each kind of page the user's permissions open, and what waits for them.
+
+It lives in `config/` because it reads every app (reports, cases) and no app should import the others for it.
+"""
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -9,14 +14,14 @@ from incidents.selectors.cases import case_counts
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The landing page: what this user's roles let them do, and what waits for them."""
+    """The counts behind the tiles: questions and drafts for a reporter, new and overdue cases for an officer."""
     context = {}
-    if request.user.is_reporter:
+    if request.user.has_perm("incidents.report_incident"):
         context = {
             "open_questions": selectors.open_questions_count_of_reporter(request.user),
             "open_drafts": selectors.open_drafts_of(request.user).count(),
         }
-    if request.user.is_police_officer:
+    if request.user.has_perm("incidents.work_case"):
         counts = case_counts(request.user)
         context.update(cases_new=counts[Status.SUBMITTED], cases_overdue=counts["overdue"])
     return render(request, "home.html", context)

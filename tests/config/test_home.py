@@ -1,11 +1,14 @@
-"""The home page tells a reporter what waits for them: the police's questions, unfinished reports."""
+"""The home page (config/home.py) tells a reporter what waits for them: the police's questions, unfinished reports;
+and an officer the new and overdue cases of their posts."""
 
 import uuid
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from incidents.services import cases, reporting
+from incidents.models import Incident
+from incidents.services import cases, drafts, reporting
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +42,7 @@ def test_questions_on_other_peoples_reports_are_not_counted(
 
 def test_reporter_is_told_of_an_unfinished_report(client, reporter):
     assert "data-open-drafts" not in home(client, reporter)
-    reporting.draft_save(owner=reporter, key=uuid.uuid4(), data={"account": ["Начала писать"]})
+    drafts.draft_save(owner=reporter, key=uuid.uuid4(), data={"account": ["Начала писать"]})
     assert "You have 1 unfinished report." in home(client, reporter)
 
 
@@ -50,10 +53,6 @@ def test_other_roles_get_no_reporter_notes(client, officer, analyst):
 
 
 def test_officer_sees_what_waits_in_the_inbox(client, officer, reporter, facility_a, post_a, settings):
-    from django.utils import timezone
-
-    from incidents.models import Incident
-
     html = home(client, officer)
     assert "data-cases-new" not in html and "data-cases-overdue" not in html
     fresh = factories.IncidentFactory(facility=facility_a, reporter=reporter)

@@ -1,0 +1,35 @@
+"""Celery pieces every app's tasks share: the errors worth another try, the e-mail task, the e-mail sweep."""
+
+from typing import Any
+
+from celery import Task, shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.db import DatabaseError
+
+from common import emails
+
+# Worth another try: a full disk, a database or network hiccup, a mail server that refused or did not answer
+# (smtplib's errors and socket timeouts are OSErrors), a soft time limit.
+TRANSIENT_ERRORS = (OSError, DatabaseError, SoftTimeLimitExceeded, TimeoutError)
+
+
+class EmailTask(Task):  # type: ignore[misc]  # Celery ships no type information
+    """Base of every e-mail task `<kind>_email_task(object_id)`: a time limit, retries with backoff, then FAILED."""
+
+    autoretry_for = TRANSIENT_ERRORS
+    max_retries = settings.QORGAU_EMAIL_MAX_RETRIES
+    retry_backoff = settings.QORGAU_EMAIL_RETRY_BACKOFF
+    retry_backoff_max = emails.RETRY_BACKOFF_MAX_SECONDS
+    soft_time_limit = settings.QORGAU_EMAIL_TIME_LIMIT
+    time_limit = emails.email_task_hard_limit()
+    acks_late = True
+
+    def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
+        object_id = args[0] if args else next(iter(kwargs.values()))
+        emails.email_mark_failed(task=self.name, object_id=object_id, error=f"{type(exc).__name__}: {exc}")
+
+
+@shared_task(name="common.email_sweep_task")  # type: ignore[untyped-decorator]  # Celery: no types
+def email_sweep_task() -> int:
+    return emails.email_sweep()

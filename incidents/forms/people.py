@@ -1,0 +1,110 @@
+"""The people of a report: victims and attackers, each a small form in a formset beside the report form."""
+
+from crispy_forms.layout import Field
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Profession
+from incidents.forms.reporting import MAX_EXTRA_PEOPLE, fields_helper
+from incidents.models import AttackerRelation, DutyLink, YesNoUnknown
+from incidents.services.reporting import AttackerInput, VictimInput
+from legal.iin import IINField
+
+
+class PersonForm(forms.Form):
+    @property
+    def is_blank(self) -> bool:
+        """An untouched extra row: the script hides it until "add another" is pressed."""
+        return not self.has_changed() if self.is_bound else not self.initial
+
+
+class VictimForm(PersonForm):
+    full_name = forms.CharField(label=_("Full name"), max_length=255, required=False, help_text=_("If you know it."))
+    role = forms.ChoiceField(
+        label=_("Profession"), choices=[("", _("— choose —")), *Profession.choices], required=False
+    )
+    duty_link = forms.ChoiceField(
+        label=_("Was it linked to their work?"), choices=DutyLink.about_someone, initial=DutyLink.PERFORMING
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = fields_helper(Field("full_name"), Field("role"), Field("duty_link"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.has_changed() and not cleaned.get("role"):
+            self.add_error("role", ValidationError(_("Choose their profession."), code="required"))
+        return cleaned
+
+
+class AttackerForm(PersonForm):
+    relation = forms.ChoiceField(
+        label=_("Who was it?"), choices=AttackerRelation.choices, initial=AttackerRelation.PATIENT
+    )
+    description = forms.CharField(
+        label=_("What they looked like"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Age, clothes, anything that helps to find them."),
+    )
+    full_name = forms.CharField(label=_("Name, if known"), max_length=255, required=False)
+    iin = IINField(label=_("IIN, if known"), required=False)
+    minor = forms.ChoiceField(label=_("Under 18?"), choices=YesNoUnknown.choices, initial=YesNoUnknown.UNKNOWN)
+    intoxicated = forms.BooleanField(label=_("Seemed drunk or on drugs"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = fields_helper(
+            Field("relation"),
+            Field("description"),
+            Field("full_name"),
+            Field("iin"),
+            Field("minor"),
+            Field("intoxicated"),
+        )
+
+
+class BasePeopleFormSet(forms.BaseFormSet):
+    def filled_forms(self) -> list[forms.Form]:
+        return [form for form in self.forms if form.has_changed() and form.cleaned_data]
+
+
+class VictimFormSetBase(BasePeopleFormSet):
+    def victims(self, *, duty_link_for) -> list[VictimInput]:
+        return [
+            VictimInput(
+                full_name=form.cleaned_data.get("full_name", ""),
+                role=form.cleaned_data["role"],
+                duty_link=duty_link_for(form.cleaned_data.get("duty_link")),
+            )
+            for form in self.filled_forms()
+        ]
+
+
+class AttackerFormSetBase(BasePeopleFormSet):
+    def attackers(self) -> list[AttackerInput]:
+        return [
+            AttackerInput(
+                relation=form.cleaned_data.get("relation") or AttackerRelation.OTHER,
+                description=form.cleaned_data.get("description", ""),
+                full_name=form.cleaned_data.get("full_name", ""),
+                iin=form.cleaned_data.get("iin", ""),
+                minor=form.cleaned_data.get("minor") or YesNoUnknown.UNKNOWN,
+                intoxicated=form.cleaned_data.get("intoxicated", False),
+            )
+            for form in self.filled_forms()
+        ]
+
+
+VictimFormSet = forms.formset_factory(
+    VictimForm, formset=VictimFormSetBase, extra=1, max_num=MAX_EXTRA_PEOPLE, absolute_max=MAX_EXTRA_PEOPLE
+)
+AttackerFormSet = forms.formset_factory(
+    AttackerForm, formset=AttackerFormSetBase, extra=1, max_num=MAX_EXTRA_PEOPLE, absolute_max=MAX_EXTRA_PEOPLE
+)
+
+VICTIMS_PREFIX = "victims"
+ATTACKERS_PREFIX = "attackers"

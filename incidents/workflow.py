@@ -1,0 +1,78 @@
+"""The police side's state machine: each case action, the statuses it is allowed from, and what it says.
+
+The one table of case actions. Services refuse an action outside its `allowed_from` (and check it again in
+the locked UPDATE), the case page offers exactly the actions allowed in the case's status, in `offered_in`
+order, and the view confirms a done action with its `done_message`. Each action's form
+(`incidents.forms.cases`) names its action and calls its service; an import-time check there makes sure
+every action here has exactly one form.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from incidents.models import Status
+
+OPEN = frozenset({Status.SUBMITTED, Status.ACKNOWLEDGED, Status.REGISTERED})
+WORKING = frozenset({Status.ACKNOWLEDGED, Status.REGISTERED})
+
+
+@dataclass(frozen=True)
+class CaseAction:
+    name: str
+    allowed_from: frozenset[str]
+    submit_label: Promise
+    done_message: Promise
+    # Statuses in which this is the next step: the page lists it first there.
+    next_step_in: frozenset[str] = frozenset()
+
+
+CASE_ACTIONS: dict[str, CaseAction] = {
+    action.name: action
+    for action in (
+        CaseAction(
+            "acknowledge",
+            frozenset({Status.SUBMITTED}),
+            _("Acknowledge"),
+            _("The case is acknowledged."),
+            next_step_in=frozenset({Status.SUBMITTED}),
+        ),
+        CaseAction(
+            "erdr",
+            frozenset({Status.ACKNOWLEDGED}),
+            _("Record the registration"),
+            _("The ERDR registration is recorded."),
+            next_step_in=frozenset({Status.ACKNOWLEDGED}),
+        ),
+        CaseAction("question", OPEN, _("Send the question"), _("The question is sent to the reporter.")),
+        CaseAction(
+            "forensic",
+            WORKING,
+            _("Record the forensic result"),
+            _("The forensic result is recorded; the case is re-assessed."),
+        ),
+        CaseAction("suspect", WORKING, _("Record the suspect"), _("The suspect is recorded; the case is re-assessed.")),
+        CaseAction("override", OPEN, _("Change the part"), _("The part is changed.")),
+        CaseAction("handover", OPEN, _("Hand over"), _("The case is handed over.")),
+        # "Registered and under investigation" and "sent to court" need the ERDR registration: the service
+        # narrows these statuses by outcome.
+        CaseAction(
+            "close",
+            WORKING,
+            _("Record the outcome"),
+            _("The outcome is recorded."),
+            next_step_in=frozenset({Status.REGISTERED}),
+        ),
+    )
+}
+
+
+def allowed_from(action: str) -> frozenset[str]:
+    return CASE_ACTIONS[action].allowed_from
+
+
+def actions_offered(status: str) -> tuple[str, ...]:
+    """The actions allowed in `status`, the next step first, then in the table's order."""
+    allowed = [action for action in CASE_ACTIONS.values() if status in action.allowed_from]
+    return tuple(action.name for action in sorted(allowed, key=lambda action: status not in action.next_step_in))
