@@ -7,19 +7,20 @@ and fetches nothing, and WeasyPrint draws it as the browser does.
 
 Hidden (suppressed) cells get no bar, only their marker ("<3" or "x"), so a chart never shows more
 than the table beside it. Every text is escaped by the serialiser.
+
+Charts are drawn from the finished tables by the outputs that show them (the dashboard view and the PDF),
+never by the selector: the CSV and XLSX exports show none and should not wait for one.
 """
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
 
 import pygal
 from django.utils.safestring import SafeString, mark_safe
 from pygal.etree import etree
 from pygal.style import Style
 
+from analytics.tables import Cell, Table
 from common.numbers import group_digits
-
-if TYPE_CHECKING:  # pragma: no cover
-    from analytics.selectors import Cell, Table
 
 WIDTH = 360  # a phone's width: on a phone the text shows at its own size (640 squeezed it to 5 px)
 ROW_HEIGHT = 52  # a label line and two bars
@@ -56,7 +57,7 @@ STYLE = Style(
 )
 
 
-def _point(cell: "Cell") -> dict | None:
+def _point(cell: Cell) -> dict | None:
     """A bar for a shown count; for a hidden one a bar of nothing, labelled with its marker."""
     if cell.value is None:
         return None
@@ -127,7 +128,7 @@ def _make_static(root, prefix: str) -> None:
             element.set("x", f"{float(element.get('x', 0)) + 3:.1f}")
 
 
-def bar_chart(table: "Table") -> SafeString:
+def bar_chart(table: Table) -> SafeString:
     rows = [row for row in table.rows if not row.is_total][::-1]  # pygal draws the first row at the bottom
     # Room right of the longest bar for its printed value.
     top = max(
@@ -176,3 +177,8 @@ def bar_chart(table: "Table") -> SafeString:
     title.text = table.title
     root.insert(0, title)
     return mark_safe(etree.tostring(root, encoding="unicode"))  # noqa: S308 - serialised (escaped) by etree
+
+
+def tables_with_charts(tables: Iterable[Table]) -> list[tuple[Table, SafeString]]:
+    """Each table with its chart, in order: what the dashboard and the PDF show."""
+    return [(table, bar_chart(table)) for table in tables]

@@ -1,4 +1,4 @@
-"""CSV and XLSX exports of exactly the dashboard's tables, with the same hidden cells."""
+"""CSV and XLSX exports of exactly the dashboard's tables, with the same hidden cells (and no charts)."""
 
 import csv
 import io
@@ -7,8 +7,10 @@ from collections.abc import Callable, Iterator
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
 
-from analytics.selectors import Cell, Statistics
+from analytics.selectors.statistics import Statistics
+from analytics.tables import Cell
 
 
 def header() -> list[str]:
@@ -91,8 +93,6 @@ def csv_stream(build: Callable[[], Statistics]) -> Iterator[str]:
 
 def xlsx_file(stats: Statistics) -> io.BufferedRandom:
     """The workbook in a temporary file (XLSX is a zip: it cannot be written front to back)."""
-    from openpyxl import Workbook
-
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Statistics")[:31])
     sheet.append(header())

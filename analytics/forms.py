@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from analytics.models import MonthlyCount
 from analytics.periods import Period, default_period, period_choices
-from analytics.selectors import Filters
+from analytics.selectors.filters import Filters
 from facilities.models import District, FacilityKind
 
 

@@ -6,8 +6,11 @@ The engine is `common.pdf`: its URL fetcher reads files under `static/` and noth
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from analytics.selectors import STATUTE, Statistics
+from analytics import charts
+from analytics.selectors.categories import parts_by_act
+from analytics.selectors.statistics import Statistics
 from common.pdf import html_to_pdf
+from legal.statute import CURRENT as STATUTE
 
 
 def render_statistics_html(stats: Statistics, *, language: str = "ru") -> str:
@@ -16,8 +19,10 @@ def render_statistics_html(stats: Statistics, *, language: str = "ru") -> str:
             "analytics/pdf/report.html",
             {
                 "stats": stats,
+                "tables_with_charts": charts.tables_with_charts(stats.tables),
                 "language": language,
                 "statute": STATUTE,
+                "act_parts": parts_by_act(),
                 "threshold": stats.threshold,
             },
         )

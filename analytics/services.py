@@ -13,7 +13,8 @@ from accounts.models import User
 from analytics.models import StatisticsReport
 from analytics.pdf import render_statistics_pdf
 from analytics.periods import Period, last_complete_month
-from analytics.selectors import Filters, Statistics, statistics_for
+from analytics.selectors.filters import Filters
+from analytics.selectors.statistics import Statistics, statistics_for
 from analytics.snapshot import current_snapshot, snapshot_is_stale, snapshot_refresh
 from common.emails import email_queue, email_send
 
@@ -23,7 +24,7 @@ REFRESH_QUEUED_KEY = "analytics:snapshot-refresh-queued"
 
 def snapshot_ensure_fresh() -> None:
     """Queue a snapshot refresh when the snapshot is older than QORGAU_STATS_REFRESH_SECONDS (once at a time)."""
-    from analytics.tasks import snapshot_refresh_task
+    from analytics.tasks import snapshot_refresh_task  # tasks import this module: the Celery pair
 
     if not snapshot_is_stale(current_snapshot()):
         return
@@ -43,7 +44,7 @@ def statistics_report_request(
     *, user: User | None, filters: Filters, language: str, scheduled: bool = False
 ) -> StatisticsReport:
     """Record a report to make and queue its rendering once the row is committed."""
-    from analytics.tasks import statistics_report_render_task
+    from analytics.tasks import statistics_report_render_task  # tasks import this module: the Celery pair
 
     with transaction.atomic():
         report = StatisticsReport.objects.create(

@@ -27,13 +27,16 @@ from django.utils import timezone
 
 from analytics.models import MonthlyCount, MonthlyDuration, Snapshot
 from incidents.models import Act, Incident, Outcome, Status, Victim
+from legal.rules import part_act
+from legal.statute import PART_ACTS
 
 logger = logging.getLogger(__name__)
 
 STAGES = ("acknowledged", "registered", "sent_to_court", "closed")
 PART_NONE = "none"  # Article 380-3 does not apply
 PART_PENDING = "pending"  # not assessed yet
-ACT_VALUES = ("threat", "violence_not_dangerous", "violence_dangerous", "violence_unclassified")
+VIOLENCE_UNCLASSIFIED = "violence_unclassified"  # violence whose part (so its danger) is not known yet
+ACT_VALUES = (*PART_ACTS, VIOLENCE_UNCLASSIFIED)  # threat, violence not dangerous, dangerous, unclassified
 ACK_BUCKET_MINUTES = 10
 BATCH = 5000
 
@@ -74,11 +77,11 @@ def act_value(act: str, part: int | None) -> str:
     """The act in the statute's words: violence is split by danger once the part says which."""
     if act == Act.THREAT:
         return "threat"
-    if part in (3, 4):
-        return "violence_not_dangerous"
-    if part in (5, 6):
-        return "violence_dangerous"
-    return "violence_unclassified"
+    statute_act = part_act(part)
+    # Violence under a threat part (an officer's correction) says no more about danger than no part at all.
+    if statute_act is None or statute_act == "threat":
+        return VIOLENCE_UNCLASSIFIED
+    return statute_act
 
 
 def part_value(applicable: bool | None, part: int | None) -> str:

@@ -11,11 +11,12 @@ from django.utils import translation
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import role_required
-from analytics import exports, services
+from analytics import charts, exports, services
 from analytics.forms import StatisticsFilterForm
 from analytics.models import StatisticsReport
-from analytics.selectors import STATUTE
+from analytics.selectors.categories import parts_by_act
 from analytics.snapshot import current_snapshot
+from legal.statute import CURRENT as STATUTE
 
 
 def _filename(form: StatisticsFilterForm, extension: str) -> str:
@@ -41,6 +42,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "stats": stats,
+            "tables_with_charts": charts.tables_with_charts(stats.tables),
             "query": form.query_string(),
             "reports": reports,
         },
@@ -56,6 +58,7 @@ def dictionary(request: HttpRequest) -> HttpResponse:
         {
             "threshold": settings.QORGAU_STATS_MIN_CELL,
             "statute": STATUTE,
+            "act_parts": parts_by_act(),
             "snapshot": current_snapshot(),
         },
     )

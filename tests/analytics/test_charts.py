@@ -9,7 +9,9 @@ from pypdf import PdfReader
 
 from analytics import charts
 from analytics.periods import Period
-from analytics.selectors import Cell, Filters, Row, Table, statistics_for
+from analytics.selectors.filters import Filters
+from analytics.selectors.statistics import statistics_for
+from analytics.tables import Cell, Row, Table
 
 pytestmark = pytest.mark.django_db
 SVG = "{http://www.w3.org/2000/svg}"
@@ -37,9 +39,23 @@ def july(known_data):
         yield statistics_for(Filters(Period.parse("2025-07")))
 
 
+def refuse_to_draw(table: Table) -> None:
+    raise AssertionError(f"a chart was drawn for {table.key}")
+
+
+def test_the_selector_returns_tables_and_draws_no_chart(known_data, monkeypatch):
+    # Drawing is the job of the outputs that show charts (the dashboard view and the PDF).
+    monkeypatch.setattr(charts, "bar_chart", refuse_to_draw)
+    with translation.override("en"):
+        stats = statistics_for(Filters(Period.parse("2025-07")))
+    assert stats.tables and all(table.rows for table in stats.tables)
+    for table in stats.tables:
+        assert not hasattr(table, "chart"), table.key
+
+
 def test_charts_are_pygal_svg_with_no_script_and_nothing_to_fetch(july):
     for table in july.tables:
-        svg = str(table.chart)
+        svg = str(charts.bar_chart(table))
         root = parse(svg)
         assert root.tag == f"{SVG}svg" and "pygal-chart" in root.get("class")
         assert "<script" not in svg.lower() and "<!--" not in svg and "javascript" not in svg.lower()
@@ -54,27 +70,34 @@ def test_charts_are_pygal_svg_with_no_script_and_nothing_to_fetch(july):
 
 
 def test_chart_ids_are_unique_on_the_page(july):
-    ids = [element.get("id") for table in july.tables for element in parse(table.chart).iter() if element.get("id")]
+    ids = [
+        element.get("id")
+        for table in july.tables
+        for element in parse(charts.bar_chart(table)).iter()
+        if element.get("id")
+    ]
     assert ids and len(ids) == len(set(ids))
 
 
 def test_hidden_cells_get_no_bar_only_their_marker(july):
     # Threshold 3: Children's B (1 incident) reads "<3"; the total is hidden ("x") so B cannot be worked out
     # as total minus Hospital A, which stays shown.
-    drawn = {(label, value): width for label, value, width in bars(parse(july.table("facility").chart))}
+    drawn = {(label, value): width for label, value, width in bars(parse(charts.bar_chart(july.table("facility"))))}
     assert drawn[("Children's B", "<3")] == 0
     assert drawn[("Hospital A", "5")] > 0
-    texts = [t.text for t in parse(july.table("facility").chart).iter(f"{SVG}text")]
+    texts = [t.text for t in parse(charts.bar_chart(july.table("facility"))).iter(f"{SVG}text")]
     assert "<3" in texts
     # Nothing in the chart shows a hidden count.
-    assert not {"1", "2", "6"} & {value for _label, value, _width in bars(parse(july.table("facility").chart))}
+    assert not {"1", "2", "6"} & {
+        value for _label, value, _width in bars(parse(charts.bar_chart(july.table("facility"))))
+    }
 
 
 def test_shown_cells_get_bars_in_proportion(known_data, settings):
     settings.QORGAU_STATS_MIN_CELL = 1
     with translation.override("en"):
         stats = statistics_for(Filters(Period.parse("2025-07")))
-    drawn = {(label, value): width for label, value, width in bars(parse(stats.table("facility").chart))}
+    drawn = {(label, value): width for label, value, width in bars(parse(charts.bar_chart(stats.table("facility"))))}
     assert drawn[("Hospital A", "5")] == pytest.approx(5 * drawn[("Children's B", "1")], rel=0.01)
     assert drawn[("Hospital A", "5")] > 0
 

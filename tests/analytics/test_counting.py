@@ -5,10 +5,13 @@ from django.utils import translation
 
 from analytics.models import MonthlyCount
 from analytics.periods import Period
-from analytics.selectors import Filters, percentile, statistics_for
-from analytics.snapshot import current_snapshot, snapshot_refresh
+from analytics.selectors.filters import Filters
+from analytics.selectors.statistics import statistics_for
+from analytics.selectors.sums import percentile
+from analytics.snapshot import act_value, current_snapshot, snapshot_refresh
 from facilities.models import FacilityKind
-from incidents.models import Incident, Status
+from incidents.models import Act, Incident, Status
+from legal.statute import CURRENT as STATUTE
 
 pytestmark = pytest.mark.django_db
 
@@ -131,6 +134,22 @@ def test_refresh_picks_up_changes_and_is_repeatable(known_data):
     snapshot_refresh()
     stats = statistics_for(Filters(Period.parse("2025-07")))
     assert stats.incidents.current.value == 5 and stats.cancelled.current.value == 2
+
+
+def test_act_is_split_by_danger_as_the_statute_part_says():
+    assert act_value(Act.THREAT, None) == "threat"
+    assert act_value(Act.THREAT, 5) == "threat"
+    assert act_value(Act.VIOLENCE, None) == "violence_unclassified"
+    by_part = {part: act_value(Act.VIOLENCE, part) for part in STATUTE.part_numbers}
+    # Violence under a threat part (an officer's correction) says nothing about danger.
+    assert by_part == {
+        1: "violence_unclassified",
+        2: "violence_unclassified",
+        3: "violence_not_dangerous",
+        4: "violence_not_dangerous",
+        5: "violence_dangerous",
+        6: "violence_dangerous",
+    }
 
 
 def test_percentile_is_nearest_rank():

@@ -9,9 +9,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from analytics import charts
 from analytics.pdf import render_statistics_pdf
 from analytics.periods import Period
-from analytics.selectors import Filters, statistics_for
+from analytics.selectors.filters import Filters
+from analytics.selectors.statistics import statistics_for
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +51,21 @@ def test_csv_has_the_dashboard_tables_with_the_same_hidden_cells(english, known_
     assert facility["Hospital A"][4] == "5"
     assert facility["Incidents"][4] == "x"
     assert not any(cell in {"1", "2"} for row in body for cell in (row[4], row[6]))
+
+
+def test_csv_and_xlsx_exports_draw_no_chart(english, known_data, monkeypatch):
+    def refuse_to_draw(table):
+        raise AssertionError(f"a chart was drawn for {table.key}")
+
+    monkeypatch.setattr(charts, "bar_chart", refuse_to_draw)
+    # Control: the dashboard shows charts, so with the chart module refusing it fails; the exports show none.
+    with pytest.raises(AssertionError, match="a chart was drawn"):
+        english.get(reverse("analytics:dashboard") + JULY)
+    rows = csv_rows(english)
+    assert ["By facility", "Hospital A"] in [row[:2] for row in rows]
+    response = english.get(reverse("analytics:export_xlsx") + JULY)
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    assert len(list(workbook.worksheets[0].iter_rows(values_only=True))) == len([row for row in rows if len(row) == 8])
 
 
 HEADER = ["table", "category", "unit", "period", "count", "a year earlier", "count", "change"]
@@ -152,6 +169,6 @@ def test_chart_is_the_same_svg_on_the_page_and_in_the_pdf_html(english, known_da
     page = english.get(reverse("analytics:dashboard") + JULY)
     stats = page.context["stats"]
     html = render_statistics_html(stats, language="en")
-    for table in stats.tables:
-        assert str(table.chart) in html
-        assert str(table.chart) in page.content.decode()
+    for _table, chart in page.context["tables_with_charts"]:
+        assert str(chart) in html
+        assert str(chart) in page.content.decode()

@@ -43,7 +43,8 @@ def test_a_complete_period_or_a_month_compares_with_the_whole_period_before():
 
 @pytest.mark.django_db
 def test_year_to_date_counts_the_same_months_a_year_earlier(settings, facility_a, post_a):
-    from analytics.selectors import Filters, statistics_for
+    from analytics.selectors.filters import Filters
+    from analytics.selectors.statistics import statistics_for
     from analytics.snapshot import snapshot_refresh
 
     settings.QORGAU_STATS_MIN_CELL = 1

@@ -179,7 +179,8 @@ def test_no_hidden_cell_can_be_worked_out_by_combining_the_published_tables(know
     from django.utils import translation
 
     from analytics.periods import Period
-    from analytics.selectors import Filters, statistics_for
+    from analytics.selectors.filters import Filters
+    from analytics.selectors.statistics import statistics_for
 
     with translation.override("en"):
         stats = statistics_for(Filters(Period.parse("2025-07")))

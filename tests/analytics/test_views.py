@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 
 from analytics.periods import Period
-from analytics.selectors import Filters, statistics_for
+from analytics.selectors.filters import Filters
+from analytics.selectors.statistics import statistics_for
 from incidents.models import Incident
 from tests import factories
 
@@ -121,3 +122,15 @@ def test_data_dictionary_explains_the_counting_rules(english, analyst):
     assert "Cancelled reports" in content
     assert "Asia/Almaty" in content
     assert "&lt;3" in content
+
+
+def test_data_dictionary_names_the_parts_of_each_act_from_the_statute(client, analyst):
+    client.force_login(analyst)
+    for language, text in (
+        ("en", "when the part is 3 or 4 and “dangerous” when it is 5 or 6;"),
+        ("ru", "если часть 3 или 4, и «опасным», если часть 5 или 6;"),
+        ("kk", "Бөлік 3 немесе 4 болса, күш қолдану «өмірге немесе денсаулыққа қауіпті емес», ал 5 немесе 6 болса"),
+    ):
+        client.cookies["django_language"] = language
+        content = " ".join(client.get(reverse("analytics:dictionary")).content.decode().split())
+        assert text in content, language

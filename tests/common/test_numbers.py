@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from analytics.charts import bar_chart
-from analytics.selectors import Cell, Row, Table
+from analytics.tables import Cell, Row, Table
 from common.numbers import group_digits
 from legal import statute
 from legal.presentation import penalty_lines
@@ -64,11 +64,11 @@ def test_a_count_reads_the_same_in_the_statistics_table_and_its_chart():
         current_label="2026",
         previous_label="2025",
     )
-    table.chart = bar_chart(table)
+    chart = bar_chart(table)
     stats = SimpleNamespace(headline=[], tables=[table], timings=[], threshold=3)
     with translation.override("en"):
-        html = render_to_string("analytics/_tables.html", {"stats": stats})
+        html = render_to_string("analytics/_tables.html", {"stats": stats, "tables_with_charts": [(table, chart)]})
     grouped = group_digits(12_345)
     assert f'<td class="text-end">{grouped}</td>' in html
-    assert f'class="value">{grouped}</text>' in str(table.chart)  # the bar's printed count
+    assert f'class="value">{grouped}</text>' in str(chart)  # the bar's printed count
     assert '<td class="text-end">7</td>' in html and '<td class="text-end">&lt;3</td>' in html

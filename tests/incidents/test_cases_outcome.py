@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from analytics.periods import Period
-from analytics.selectors import Filters, statistics_for
+from analytics.selectors.filters import Filters
+from analytics.selectors.statistics import statistics_for
 from analytics.snapshot import snapshot_refresh
 from incidents.models import Incident, IncidentEvent, Outcome, Status
 from incidents.services import cases

@@ -1,6 +1,6 @@
 """Time the statistics on the current database: `manage.py bench_statistics [--period 2025] [--runs 10]`.
 
-Measures the snapshot refresh, the dashboard (figures only, and the whole page through Django), the
+Measures the snapshot refresh, the dashboard (figures, charts, and the whole page through Django), the
 CSV export's first byte and whole body, the XLSX export and the PDF, each the median of --runs, and
 checks that the snapshot's total equals a direct count of the incidents.
 """
@@ -8,15 +8,19 @@ checks that the snapshot's total equals a direct count of the incidents.
 import statistics
 import time
 
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
+from analytics import charts
 from analytics.pdf import render_statistics_pdf
 from analytics.periods import Period
-from analytics.selectors import Filters, statistics_for
+from analytics.selectors.filters import Filters
+from analytics.selectors.statistics import statistics_for
 from analytics.snapshot import current_snapshot, snapshot_refresh
 from incidents.models import Incident, Status
 
@@ -57,6 +61,8 @@ class Command(BaseCommand):
 
         ms, stats = _median_ms(lambda: statistics_for(filters, snapshot=snapshot), runs)
         results.append(("dashboard figures (selector)", ms))
+        ms, _ = _median_ms(lambda: charts.tables_with_charts(stats.tables), runs)
+        results.append(("dashboard charts (drawn by the view and the PDF)", ms))
 
         client = Client(SERVER_NAME="localhost")
         client.force_login(self._analyst())
@@ -88,8 +94,6 @@ class Command(BaseCommand):
         ms, _ = _median_ms(lambda: b"".join(client.get(xlsx_url).streaming_content), runs)
         results.append(("XLSX whole file", ms))
 
-        import weasyprint  # noqa: F401 - imported once, as a worker does, so the PDF timing is the render
-
         ms, pdf = _median_ms(lambda: render_statistics_pdf(statistics_for(filters, snapshot=snapshot)), pdf_runs)
         results.append((f"statistics PDF (median of {pdf_runs}, {len(pdf) // 1024} KiB)", ms))
 
@@ -102,13 +106,9 @@ class Command(BaseCommand):
             self.stdout.write(f"| {name} | {ms:.0f} |")
 
     def _vendor(self) -> str:
-        from django.db import connection
-
         return connection.vendor
 
     def _analyst(self) -> User:
-        from django.contrib.auth.models import Group
-
         user, created = User.objects.get_or_create(username="bench-analyst")
         if created:
             user.set_unusable_password()

@@ -22,6 +22,7 @@ from django.utils import timezone
 from accounts.models import User
 from facilities.models import District, Facility, FacilityKind, PoliceDepartment, PolicePost
 from incidents.models import Act, Incident, Outcome, Place, Status, Victim
+from legal.rules import part_act
 from legal.statute import CURRENT as STATUTE
 
 PREFIX = "SEED-"
@@ -61,6 +62,16 @@ DEFAULT_ROLES = (
     ("pharmacist", 1),
     ("other_staff", 2),
 )
+# How often a part is given, by what it punishes and whether it is the aggravated form (the statute says which
+# parts those are).
+PART_WEIGHTS = {
+    ("threat", False): 85,
+    ("threat", True): 15,
+    ("violence_not_dangerous", False): 55,
+    ("violence_not_dangerous", True): 15,
+    ("violence_dangerous", False): 22,
+    ("violence_dangerous", True): 8,
+}
 # Almaty's districts, for a database without reference data.
 DISTRICTS = ("alatau", "almaly", "auezov", "bostandyk", "zhetysu", "medeu", "nauryzbay", "turksib")
 KINDS = (
@@ -76,6 +87,18 @@ KINDS = (
 def _weighted(pairs):
     values, weights = zip(*pairs, strict=True)
     return list(values), list(weights)
+
+
+def _weighted_parts(threat: bool):
+    """The statute's parts for a threat (or for violence), with their weights."""
+    return _weighted(
+        (number, PART_WEIGHTS[(part_act(number), STATUTE.part(number).aggravated)])
+        for number in STATUTE.part_numbers
+        if (part_act(number) == "threat") == threat
+    )
+
+
+THREAT_PARTS, VIOLENCE_PARTS = _weighted_parts(threat=True), _weighted_parts(threat=False)
 
 
 class Command(BaseCommand):
@@ -255,9 +278,7 @@ class Command(BaseCommand):
             return None, None  # not assessed yet
         if roll < 0.10:
             return False, None
-        if act == Act.THREAT:
-            return True, rnd.choices((1, 2), weights=(85, 15))[0]
-        return True, rnd.choices((3, 4, 5, 6), weights=(55, 15, 22, 8))[0]
+        return True, rnd.choices(*(THREAT_PARTS if act == Act.THREAT else VIOLENCE_PARTS))[0]
 
     def _progress(self, submitted: dt.datetime, act: str) -> dict:
         rnd = self.random

@@ -1,0 +1,74 @@
+"""Step 1 of the statistics: which snapshot rows count.
+
+The filters pick the facilities (district, kind); the periods pick the months. Each query groups the
+snapshot rows so that the current period and the one a year earlier are summed side by side.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from analytics.models import MonthlyCount, MonthlyDuration
+from analytics.periods import Period
+from facilities.models import District, FacilityKind
+
+
+@dataclass(frozen=True)
+class Filters:
+    period: Period
+    district: District | None = None
+    facility_kind: str = ""
+
+    def facility_q(self, prefix: str = "facility__") -> Q:
+        q = Q()
+        if self.district is not None:
+            q &= Q(**{f"{prefix}district": self.district})
+        if self.facility_kind:
+            q &= Q(**{f"{prefix}kind": self.facility_kind})
+        return q
+
+    def describe(self) -> list[tuple[str, str]]:
+        kinds = dict(FacilityKind.choices)
+        return [
+            (_("Period"), self.period.label),
+            (_("District"), self.district.name if self.district else _("all")),
+            (_("Facility kind"), str(kinds.get(self.facility_kind, "")) if self.facility_kind else _("all")),
+        ]
+
+
+def in_period(period: Period) -> Q:
+    return Q(month__gte=period.start, month__lt=period.end)
+
+
+def count_rows(filters: Filters, current: Period, previous: Period) -> QuerySet:
+    """Counts per facility, dimension and value, with `cur` and `prev` sums of the two periods (one query)."""
+    in_current, in_previous = in_period(current), in_period(previous)
+    return (
+        MonthlyCount.objects.filter(filters.facility_q())
+        .filter(in_current | in_previous)
+        .values("facility_id", "dimension", "value")
+        .annotate(cur=Sum("count", filter=in_current), prev=Sum("count", filter=in_previous))
+    )
+
+
+def incident_month_rows(filters: Filters, first: dt.date, end: dt.date) -> QuerySet:
+    """(month, incidents) for every month from `first` up to `end`, for the trend table."""
+    return (
+        MonthlyCount.objects.filter(filters.facility_q(), dimension="incidents", month__gte=first, month__lt=end)
+        .values_list("month")
+        .annotate(n=Sum("count"))
+        .values_list("month", "n")
+    )
+
+
+def duration_rows(filters: Filters, current: Period, previous: Period) -> QuerySet:
+    """How many incidents took each time (`value`) per metric, with `cur` and `prev` sums of the two periods."""
+    in_current, in_previous = in_period(current), in_period(previous)
+    return (
+        MonthlyDuration.objects.filter(filters.facility_q())
+        .filter(in_current | in_previous)
+        .values("metric", "value")
+        .annotate(cur=Sum("count", filter=in_current), prev=Sum("count", filter=in_previous))
+    )

@@ -1,0 +1,72 @@
+"""The statistics' table objects: what every output (page, PDF, CSV, XLSX, chart) reads, with hidden cells.
+
+Plain data with no queries: the selectors fill them, the charts, templates and exports read them.
+"""
+
+from dataclasses import dataclass
+
+from analytics.suppression import PRIMARY
+
+
+@dataclass
+class Cell:
+    value: int | None
+    state: str | None = None
+    threshold: int = 3
+
+    @property
+    def hidden(self) -> bool:
+        return self.state is not None
+
+    @property
+    def text(self) -> str:
+        if self.value is None:
+            return "—"
+        if self.state == PRIMARY:
+            return f"<{self.threshold}"
+        if self.state is not None:
+            return "x"
+        return str(self.value)
+
+    @property
+    def shown(self) -> int | None:
+        """The number a chart or a spreadsheet may show: None when hidden."""
+        return None if self.hidden else self.value
+
+
+@dataclass
+class Row:
+    label: str
+    current: Cell
+    previous: Cell
+    is_total: bool = False
+    # A row that is itself a period (the trend table) names its own periods; others use the table's.
+    current_period: str = ""
+    previous_period: str = ""
+
+    @property
+    def change(self) -> str:
+        if self.current.hidden or self.previous.hidden or self.current.value is None:
+            return ""
+        if not self.previous.value:
+            return "—"
+        percent = round(100 * (self.current.value - self.previous.value) / self.previous.value)
+        return f"{percent:+d}%"
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    unit: str  # "incidents" or "victims"
+    rows: list[Row]
+    current_label: str
+    previous_label: str
+
+
+@dataclass
+class Timing:
+    label: str
+    unit: str
+    current: tuple[str, str, Cell]  # median, p90, number of incidents
+    previous: tuple[str, str, Cell]
