@@ -90,6 +90,13 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
+class Procedure(models.TextChoices):
+    """The form of pre-trial investigation (which parts take which: `legal.statute`)."""
+
+    INQUIRY = "inquiry", _("inquiry")
+    PRELIMINARY_INVESTIGATION = "preliminary_investigation", _("preliminary investigation")
+
+
 class Outcome(models.TextChoices):
     UNDER_INVESTIGATION = "under_investigation", _("registered and under investigation")
     SENT_TO_COURT = "sent_to_court", _("sent to court")
@@ -211,6 +218,11 @@ class Incident(models.Model):
     legal_applicable = models.BooleanField(_("Article 380-3 applies"), null=True)
     legal_part = models.PositiveSmallIntegerField(_("Article 380-3 part"), null=True, blank=True, db_index=True)
 
+    # Stored so that lists filter and count by a column (`due_at < now` is overdue); computed only by
+    # `incidents.services.deadlines` whenever the status, the facts or the part change.
+    procedure = models.CharField(_("procedure"), max_length=32, choices=Procedure.choices, blank=True)
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+
     # Optimistic locking: every change bumps it, so two officers cannot overwrite each other.
     version = models.PositiveIntegerField(_("version"), default=1)
     submitted_at = models.DateTimeField(_("submitted at"), db_index=True)
@@ -234,8 +246,14 @@ class Incident(models.Model):
             models.Index(
                 fields=["police_post", "status", "-submitted_at"],
                 name="incident_post_inbox",
-                include=["acknowledged_at", "erdr_registered_on", "legal_part", "reference", "id"],
+                include=["due_at", "legal_part", "reference", "id"],
             ),
+            # The overdue cases of a post (the inbox's overdue tab) and of all posts (the overdue task): only
+            # open cases have a `due_at`, so these stay small.
+            models.Index(
+                fields=["police_post", "due_at"], name="incident_post_due", condition=models.Q(due_at__isnull=False)
+            ),
+            models.Index(fields=["due_at"], name="incident_due", condition=models.Q(due_at__isnull=False)),
             models.Index(fields=["police_post", "facility", "-submitted_at"], name="incident_post_facility"),
             # The facility lead's list.
             models.Index(fields=["facility", "-submitted_at"], name="incident_facility_recent"),

@@ -182,32 +182,34 @@ def _bulk_reports(*, reporter, officer, post, count: int) -> None:
     from django.utils import timezone
 
     from incidents.models import Act, CaseMessage, Incident, Place, Status, Victim
+    from incidents.services.deadlines import deadline_of
 
     have = Incident.objects.filter(reporter=reporter, reference__startswith=PREFIX).count()
     if have >= count:
         return
     now = timezone.now()
     statuses = [Status.SUBMITTED, Status.ACKNOWLEDGED, Status.REGISTERED, Status.CLOSED]
-    new = Incident.objects.bulk_create(
-        [
-            Incident(
-                reference=f"{PREFIX}{number:06d}",
-                reporter=reporter,
-                act=Act.THREAT if number % 3 else Act.VIOLENCE,
-                occurred_at=now - dt.timedelta(days=number, hours=1),
-                facility=post.facility,
-                place=Place.WARD,
-                account=ACCOUNT,
-                police_post=post,
-                police_department=post.police_department,
-                status=statuses[number % 4],
-                legal_applicable=True,
-                legal_part=1 + number % 3,
-                submitted_at=now - dt.timedelta(days=number),
-            )
-            for number in range(have + 1, count + 1)
-        ]
-    )
+    rows = [
+        Incident(
+            reference=f"{PREFIX}{number:06d}",
+            reporter=reporter,
+            act=Act.THREAT if number % 3 else Act.VIOLENCE,
+            occurred_at=now - dt.timedelta(days=number, hours=1),
+            facility=post.facility,
+            place=Place.WARD,
+            account=ACCOUNT,
+            police_post=post,
+            police_department=post.police_department,
+            status=statuses[number % 4],
+            legal_applicable=True,
+            legal_part=1 + number % 3,
+            submitted_at=now - dt.timedelta(days=number),
+        )
+        for number in range(have + 1, count + 1)
+    ]
+    for row in rows:  # the stored deadline, as the case services keep it
+        row.procedure, row.due_at = deadline_of(incident=row, assessment=None)
+    new = Incident.objects.bulk_create(rows)
     Victim.objects.bulk_create(
         [
             Victim(

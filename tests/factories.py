@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import FacilityMembership, PostAssignment, Profession, Role, User
 from facilities.models import District, Facility, FacilityKind, PoliceDepartment, PolicePost
 from incidents.models import Act, Incident, Place, Victim
+from incidents.services.deadlines import incident_deadline_refresh
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -113,6 +114,13 @@ def make_administrator(**kwargs) -> User:
     return UserFactory(roles=[Role.ADMINISTRATOR], is_staff=True, **kwargs)
 
 
+def incident_update(incident: Incident, **changes) -> Incident:
+    """Change an incident's row by hand (a state the test needs), its stored deadline kept as the services keep it."""
+    Incident.objects.filter(pk=incident.pk).update(**changes)
+    incident.refresh_from_db()
+    return incident_deadline_refresh(incident=incident)
+
+
 class IncidentFactory(factory.django.DjangoModelFactory):
     """A bare incident row, for tests that need one without going through the reporting service."""
 
@@ -148,3 +156,9 @@ class IncidentFactory(factory.django.DjangoModelFactory):
                 full_name=str(self.reporter),
                 role=self.reporter.profession or Profession.NURSE,
             )
+
+    @factory.post_generation
+    def deadline(self, create, extracted, **kwargs):
+        # The stored deadline, as the services keep it (tests that change the row by hand refresh it).
+        if create:
+            incident_deadline_refresh(incident=self)

@@ -1,67 +1,20 @@
 """Reads of the police side: the officer's inbox, deadlines, overdue cases, the legal data a case shows."""
 
-import calendar
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.db.models import (
-    BooleanField,
-    Count,
-    Exists,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    TextField,
-    Value,
-)
-from django.db.models.fields.json import KT
-from django.db.models.functions import Coalesce
-from django.db.models.lookups import Exact, In
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from incidents import access, events
-from incidents.models import Incident, IncidentEvent, Notice, Status
+from incidents.models import Incident, IncidentEvent, Notice, Procedure, Status
 from incidents.selectors.notices import notice_language_name
-from incidents.selectors.tagging import assessment_current
-from legal.models import LegalAssessment
+from incidents.services.deadlines import investigation_last_day
 from legal.statute import CURRENT
-
-OPEN_STATUSES = (Status.SUBMITTED, Status.ACKNOWLEDGED, Status.REGISTERED)
-INVESTIGATION_MONTHS = {"inquiry": 1, "preliminary_investigation": 2}
-PROCEDURE_LABELS = {"inquiry": _("inquiry"), "preliminary_investigation": _("preliminary investigation")}
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def case_procedure(incident: Incident) -> str | None:
-    """`inquiry` or `preliminary_investigation`: from the current assessment, else from the effective part."""
-    assessment = assessment_current(incident)
-    if assessment and incident.legal_part and incident.legal_part != assessment.part:
-        # The officer set the part by hand: the procedure follows their part, on the assessed facts (an
-        # inquiry needs a known adult suspect, CPC 189 p.3). `overdue_q` applies the same rule in SQL.
-        facts = assessment.facts or {}
-        suspect_bars_inquiry = facts.get("suspect_identified") is False or facts.get("suspect_minor") is True
-        return "inquiry" if incident.legal_part <= 3 and not suspect_bars_inquiry else "preliminary_investigation"
-    procedure = (assessment.result or {}).get("procedure") if assessment else None
-    if procedure in INVESTIGATION_MONTHS:
-        return procedure
-    if incident.legal_part:
-        return "inquiry" if incident.legal_part <= 3 else "preliminary_investigation"
-    return None
 
 
 def case_article_text(incident: Incident, language: str) -> dict | None:
@@ -95,115 +48,34 @@ class Deadline:
 
 
 def case_deadline(incident: Incident, *, today: dt.date | None = None) -> Deadline | None:
-    """The pre-trial deadline (CPC 192: inquiry 1 month, preliminary investigation 2) once in the ERDR."""
-    if not incident.erdr_registered_on:
-        return None
-    procedure = case_procedure(incident)
-    if procedure is None:
-        return None
-    today = today or timezone.localdate()
-    due = add_months(incident.erdr_registered_on, INVESTIGATION_MONTHS[procedure])
-    return Deadline(procedure=procedure, label=PROCEDURE_LABELS[procedure], due=due, days_left=(due - today).days)
+    """The pre-trial deadline (CPC 192) of a case under investigation, read from its stored `due_at`.
 
-
-def status_due_at(incident: Incident) -> dt.datetime | None:
-    """When the case's current status runs out (settings QORGAU_*_DEADLINE_*), or None with no limit."""
-    if incident.status == Status.SUBMITTED:
-        return incident.submitted_at + dt.timedelta(minutes=settings.QORGAU_ACK_DEADLINE_MINUTES)
-    if incident.status == Status.ACKNOWLEDGED and incident.acknowledged_at:
-        return incident.acknowledged_at + dt.timedelta(hours=settings.QORGAU_REGISTER_DEADLINE_HOURS)
-    if incident.status == Status.REGISTERED:
-        deadline = case_deadline(incident)
-        if deadline:
-            return timezone.make_aware(dt.datetime.combine(deadline.due + dt.timedelta(days=1), dt.time.min))
-    return None
-
-
-def _last_due_date(now: dt.datetime) -> dt.date:
-    """The latest deadline day that has passed at `now`: `status_due_at` is the midnight after the day."""
-    return timezone.localdate(now - dt.timedelta(microseconds=1)) - dt.timedelta(days=1)
-
-
-def _erdr_cutoff(last_due: dt.date, months: int) -> dt.date:
-    """The latest ERDR registration date whose `months` deadline falls on or before `last_due`.
-
-    `add_months` clamps to the month's end (30 and 31 January both fall due on 28 February), so the
-    latest such date can be a few days after `last_due` moved back by `months`.
+    None before the ERDR registration and once the case is sent to court, closed or cancelled.
     """
-    day = add_months(last_due, -months)
-    while add_months(day + dt.timedelta(days=1), months) <= last_due:
-        day += dt.timedelta(days=1)
-    return day
-
-
-def _current_procedure() -> Subquery:
-    """The procedure of the case's current (newest) assessment, NULL without one, for use inside a query."""
-    return Subquery(
-        LegalAssessment.objects.filter(incident=OuterRef("pk"))
-        .order_by("-sequence")
-        .values(procedure=KT("result__procedure"))[:1]
+    if incident.status != Status.REGISTERED or incident.due_at is None or not incident.procedure:
+        return None
+    due = investigation_last_day(incident.due_at)
+    today = today or timezone.localdate()
+    return Deadline(
+        procedure=incident.procedure,
+        label=Procedure(incident.procedure).label,
+        due=due,
+        days_left=(due - today).days,
     )
-
-
-def _part_set_by_hand() -> Q:
-    """The case has a part of 1-6 that is not its current assessment's part (the officer changed it)."""
-    current = LegalAssessment.objects.filter(incident=OuterRef("pk")).order_by("-sequence")
-    current_part = Coalesce(Subquery(current.values("part")[:1]), Value(0))
-    return Q(Exists(current), legal_part__gte=1) & ~Q(Exact(F("legal_part"), current_part))
-
-
-def _suspect_bars_inquiry() -> Coalesce:
-    """The current assessment's facts say the suspect is unknown or a minor (never NULL)."""
-    current = (
-        LegalAssessment.objects.filter(incident=OuterRef("pk"))
-        .order_by("-sequence")
-        .annotate(
-            bars=ExpressionWrapper(
-                Q(facts__suspect_identified=False) | Q(facts__suspect_minor=True), output_field=BooleanField()
-            )
-        )
-    )
-    return Coalesce(Subquery(current.values("bars")[:1]), Value(False), output_field=BooleanField())
 
 
 def overdue_q(*, now: dt.datetime | None = None) -> Q:
-    """Cases past the time limit of their status, as one database filter (the same rule as `is_overdue`)."""
-    now = now or timezone.now()
-    last_due = _last_due_date(now)
-    inquiry_cutoff, investigation_cutoff = _erdr_cutoff(last_due, 1), _erdr_cutoff(last_due, 2)
-    # Never NULL, so that NOT IN reads "not assessed" (NOT IN of a NULL is NULL, not true).
-    procedure = Coalesce(_current_procedure(), Value(""), output_field=TextField())
-    assessed = Q(In(procedure, list(INVESTIGATION_MONTHS)))
-    inquiry = Q(Exact(procedure, "inquiry")) | (~assessed & Q(legal_part__gte=1, legal_part__lte=3))
-    # A part set by hand (not the assessment's) decides the procedure, as in `case_procedure`.
-    by_hand = _part_set_by_hand()
-    inquiry = (by_hand & Q(legal_part__lte=3) & ~Q(Exact(_suspect_bars_inquiry(), True))) | (~by_hand & inquiry)
-    return (
-        Q(status=Status.SUBMITTED, submitted_at__lt=now - dt.timedelta(minutes=settings.QORGAU_ACK_DEADLINE_MINUTES))
-        | Q(
-            status=Status.ACKNOWLEDGED,
-            acknowledged_at__lt=now - dt.timedelta(hours=settings.QORGAU_REGISTER_DEADLINE_HOURS),
-        )
-        # Past two months every procedure is overdue; between one and two months only an inquiry is.
-        # The part is checked first: the assessment is looked up only for a case without one.
-        | Q(status=Status.REGISTERED, erdr_registered_on__lte=investigation_cutoff) & (Q(legal_part__gte=1) | assessed)
-        | Q(
-            status=Status.REGISTERED,
-            erdr_registered_on__gt=investigation_cutoff,
-            erdr_registered_on__lte=inquiry_cutoff,
-        )
-        & inquiry
-    )
+    """Cases past the time limit of their status: the stored `due_at` has passed."""
+    return Q(due_at__lt=now or timezone.now())
 
 
 def with_overdue(cases: QuerySet[Incident], *, now: dt.datetime | None = None) -> QuerySet[Incident]:
-    """The cases with `overdue` (a boolean) computed by the database, for a list of cases."""
+    """The cases with `overdue` (a boolean) read from the stored `due_at`, for a list of cases."""
     return cases.annotate(overdue=ExpressionWrapper(overdue_q(now=now), output_field=BooleanField()))
 
 
 def is_overdue(incident: Incident, *, now: dt.datetime | None = None) -> bool:
-    due = status_due_at(incident)
-    return due is not None and due < (now or timezone.now())
+    return incident.due_at is not None and incident.due_at < (now or timezone.now())
 
 
 def overdue_candidates(*, now: dt.datetime | None = None) -> QuerySet[Incident]:

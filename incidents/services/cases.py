@@ -28,8 +28,9 @@ from incidents.models import (
     Outcome,
     Status,
 )
-from incidents.selectors.cases import is_overdue, overdue_candidates, status_due_at
+from incidents.selectors.cases import is_overdue, overdue_candidates
 from incidents.selectors.notices import case_url
+from incidents.services.deadlines import incident_deadline_refresh
 from incidents.services.notices import notice_recipients, notice_request
 from incidents.services.tagging import attacker_set_iin, incident_assess, part_override_set
 from incidents.workflow import allowed_from
@@ -96,6 +97,7 @@ def _transition(
                 _("Another officer changed this case a moment ago. Here is its new state; check it and try again.")
             )
         raise _refuse_state(incident)
+    incident_deadline_refresh(incident=incident)
     return incident
 
 
@@ -339,7 +341,7 @@ def case_overdue_notify(*, now: dt.datetime | None = None) -> int:
             key = overdue_key(incident)
             if events.overdue_already_recorded(incident=incident, key=key):
                 continue
-            event = events.case_overdue(incident=incident, key=key, status=incident.status, due=status_due_at(incident))
+            event = events.case_overdue(incident=incident, key=key, status=incident.status, due=incident.due_at)
             _overdue_email_queue(event_id=event.pk)
             flagged += 1
     return flagged

@@ -20,6 +20,7 @@ from accounts.models import User
 from incidents import access, events
 from incidents.models import Attacker, ForensicHarm, Incident, Injury, Outcome, Status, YesNoUnknown
 from incidents.selectors.tagging import assessment_current
+from incidents.services.deadlines import incident_deadline_refresh
 from legal import statute
 from legal.facts import Facts, Victim
 from legal.iin import iin_digest, validate_iin
@@ -126,8 +127,10 @@ def _store_effective(incident: Incident, locked: Incident, computed: LegalAssess
         locked.legal_applicable, locked.legal_part = applicable, part
         locked.updated_at = timezone.now()
         locked.save(update_fields=["legal_applicable", "legal_part", "updated_at"])
-    # The caller's instance sees the new tag without a refresh.
+    incident_deadline_refresh(incident=locked)
+    # The caller's instance sees the new tag and deadline without a refresh.
     incident.legal_applicable, incident.legal_part = applicable, part
+    incident.procedure, incident.due_at = locked.procedure, locked.due_at
 
 
 def incident_assess(

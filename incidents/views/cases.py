@@ -25,7 +25,6 @@ from incidents.selectors.cases import (
     case_timeline,
     get_notice_for_officer,
     is_overdue,
-    status_due_at,
 )
 from incidents.selectors.tagging import assessment_current, assessment_history, override_active, overrides_all
 from incidents.services import cases as case_services
@@ -108,7 +107,6 @@ def _case_context(request: HttpRequest, incident, bound_form=None) -> dict:
         "questions": questions,
         "notices": case_notices(incident),
         "deadline": case_deadline(incident),
-        "due_at": status_due_at(incident),
         "overdue": is_overdue(incident),
         "forms": forms,
         "show_reporter": access.can_see_reporter_identity(request.user, incident),

@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from incidents.models import Incident
 from incidents.services import cases, drafts, reporting
 from tests import factories
 
@@ -57,8 +56,8 @@ def test_officer_sees_what_waits_in_the_inbox(client, officer, reporter, facilit
     assert "data-cases-new" not in html and "data-cases-overdue" not in html
     fresh = factories.IncidentFactory(facility=facility_a, reporter=reporter)
     late = factories.IncidentFactory(facility=facility_a, reporter=reporter)
-    Incident.objects.filter(pk=late.pk).update(
-        submitted_at=timezone.now() - timezone.timedelta(minutes=settings.QORGAU_ACK_DEADLINE_MINUTES + 5)
+    factories.incident_update(
+        late, submitted_at=timezone.now() - timezone.timedelta(minutes=settings.QORGAU_ACK_DEADLINE_MINUTES + 5)
     )
     html = home(client, officer)
     new = html.split("data-cases-new", 1)[1].split("</a>", 1)[0]

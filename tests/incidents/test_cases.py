@@ -134,15 +134,13 @@ def test_deadline_counts_from_registration_by_procedure(incident, officer):
     from incidents.selectors.cases import case_deadline
 
     occurred = timezone.make_aware(dt.datetime(2026, 3, 20, 10, 0))
-    Incident.objects.filter(pk=incident.pk).update(legal_part=1, legal_applicable=True, occurred_at=occurred)
-    incident.refresh_from_db()
+    incident = factories.incident_update(incident, legal_part=1, legal_applicable=True, occurred_at=occurred)
     incident = registered(incident, officer, on=dt.date(2026, 3, 31))
     assert incident.events.filter(kind=IncidentEvent.Kind.ERDR_REGISTERED).exists()
     # No assessment row yet: the part decides (1-3 inquiry, 1 month; 4-6 investigation, 2 months).
     deadline = case_deadline(incident, today=dt.date(2026, 4, 20))
     assert (deadline.procedure, deadline.due, deadline.days_left) == ("inquiry", dt.date(2026, 4, 30), 10)
-    Incident.objects.filter(pk=incident.pk).update(legal_part=4)
-    incident.refresh_from_db()
+    incident = factories.incident_update(incident, legal_part=4)
     deadline = case_deadline(incident, today=dt.date(2026, 6, 1))
     assert (deadline.procedure, deadline.due, deadline.overdue) == (
         "preliminary_investigation",
@@ -379,7 +377,7 @@ def test_forensic_result_recorded_and_notice_requested(incident, officer):
 def test_overdue_flagged_once_per_state_and_post_and_lead_told(
     incident, officer, facility_lead, settings, django_capture_on_commit_callbacks
 ):
-    Incident.objects.filter(pk=incident.pk).update(submitted_at=timezone.now() - dt.timedelta(minutes=61))
+    factories.incident_update(incident, submitted_at=timezone.now() - dt.timedelta(minutes=61))
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         assert cases.case_overdue_notify() == 1
@@ -399,7 +397,7 @@ def test_overdue_flagged_once_per_state_and_post_and_lead_told(
 def test_overdue_email_task_run_twice_sends_once_and_names_the_status_that_ran_late(
     incident, officer, facility_lead, django_capture_on_commit_callbacks
 ):
-    Incident.objects.filter(pk=incident.pk).update(submitted_at=timezone.now() - dt.timedelta(minutes=61))
+    factories.incident_update(incident, submitted_at=timezone.now() - dt.timedelta(minutes=61))
     with django_capture_on_commit_callbacks(execute=False):  # queued; the worker is busy
         assert cases.case_overdue_notify() == 1
     event = incident.events.get(kind=IncidentEvent.Kind.OVERDUE)
@@ -418,7 +416,7 @@ def test_overdue_email_task_run_twice_sends_once_and_names_the_status_that_ran_l
 def test_broker_down_when_a_case_runs_late_the_sweep_sends_the_warning_later(
     incident, facility_lead, django_capture_on_commit_callbacks
 ):
-    Incident.objects.filter(pk=incident.pk).update(submitted_at=timezone.now() - dt.timedelta(minutes=61))
+    factories.incident_update(incident, submitted_at=timezone.now() - dt.timedelta(minutes=61))
     with celery_broker("redis://127.0.0.1:9/0"):
         with django_capture_on_commit_callbacks(execute=True):
             assert cases.case_overdue_notify() == 1
@@ -460,7 +458,7 @@ def test_inbox_filters_and_search(client, officer, incident, facility_a):
     assert pks(part="0") == [incident.pk]
     assert pks(period_from=(timezone.localdate() + dt.timedelta(days=1)).isoformat()) == []
     assert pks(overdue="on") == []
-    Incident.objects.filter(pk=incident.pk).update(submitted_at=timezone.now() - dt.timedelta(hours=2))
+    factories.incident_update(incident, submitted_at=timezone.now() - dt.timedelta(hours=2))
     assert pks(overdue="on") == [incident.pk]
 
 

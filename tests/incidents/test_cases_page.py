@@ -196,3 +196,29 @@ def test_victims_link_to_work_is_said_in_the_third_person_to_the_police(client, 
     html = case_page(client, officer, incident)
     assert "while working" in html
     assert "while I was working" not in html
+
+
+@pytest.mark.parametrize("outcome", ["sent_to_court", "refused", "no_offence"])
+def test_a_case_sent_to_court_or_closed_shows_no_deadline(client, officer, incident, outcome):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from incidents.services import cases
+    from tests.incidents.case_support import registered
+
+    # Registered 40 days ago as an inquiry (part 2): a month, so ten days overdue while it is investigated.
+    Incident.objects.filter(pk=incident.pk).update(
+        legal_part=2, legal_applicable=True, occurred_at=timezone.now() - dt.timedelta(days=45)
+    )
+    incident.refresh_from_db()
+    incident = registered(incident, officer, on=timezone.localdate() - dt.timedelta(days=40))
+    html = case_page(client, officer, incident)
+    assert 'id="case-deadline"' in html and "days overdue" in html and "Overdue</span>" in html
+    incident = cases.case_close(
+        incident=incident, actor=officer, expected_version=incident.version, outcome=outcome, reason="Основание"
+    )
+    html = case_page(client, officer, incident)
+    assert 'id="case-deadline"' not in html
+    assert "overdue" not in html.split('id="case-status"', 1)[1].split("</dl>", 1)[0].lower()
+    assert not re.search(r"days? (left|overdue)", html)

@@ -31,9 +31,7 @@ from tests.celery_support import celery_broker
 @pytest.fixture
 def incident(reporter, facility_a, post_a):
     incident = factories.IncidentFactory(facility=facility_a, reporter=reporter)
-    Incident.objects.filter(pk=incident.pk).update(legal_applicable=True, legal_part=3)
-    incident.refresh_from_db()
-    return incident
+    return factories.incident_update(incident, legal_applicable=True, legal_part=3)
 
 
 def pdf_text(data: bytes) -> str:
@@ -352,10 +350,9 @@ def test_sweep_command_queues_pending(incident):
 def test_each_section_names_the_deadline_in_its_own_language(incident):
     # Rendered by a worker whose active language is Russian, the Kazakh and English sections still
     # name the investigation procedure in their own language.
-    Incident.objects.filter(pk=incident.pk).update(
-        status="registered", erdr_number="261100031000123", erdr_registered_on=timezone.localdate()
+    incident = factories.incident_update(
+        incident, status="registered", erdr_number="261100031000123", erdr_registered_on=timezone.localdate()
     )
-    incident.refresh_from_db()
     with translation.override("ru"):
         bilingual = notice_pdf.render_notice_html(incident=incident, language="ru-kk", version=incident.version)
         english = notice_pdf.render_notice_html(incident=incident, language="en", version=incident.version)
@@ -363,6 +360,30 @@ def test_each_section_names_the_deadline_in_its_own_language(incident):
     assert "дознание" in russian_half
     assert "анықтау" in kazakh_half and "дознание" not in kazakh_half
     assert "Deadline: inquiry" in english and "дознание" not in english
+
+
+@pytest.mark.parametrize("outcome", ["sent_to_court", "no_offence"])
+def test_a_notice_of_a_case_sent_to_court_or_closed_prints_no_deadline(incident, officer, outcome):
+    from incidents.services import cases
+    from tests.incidents.case_support import registered
+
+    incident = registered(incident, officer, on=timezone.localdate())
+
+    def rendered() -> tuple[str, str]:
+        with translation.override("ru"):
+            return (
+                notice_pdf.render_notice_html(incident=incident, language="en", version=incident.version),
+                notice_pdf.render_notice_html(incident=incident, language="ru-kk", version=incident.version),
+            )
+
+    english, bilingual = rendered()
+    assert "Deadline: inquiry" in english and "Срок: дознание" in bilingual and "Мерзімі: анықтау" in bilingual
+    incident = cases.case_close(
+        incident=incident, actor=officer, expected_version=incident.version, outcome=outcome, reason="Основание"
+    )
+    english, bilingual = rendered()
+    assert "Срок:" not in bilingual and "Мерзімі" not in bilingual
+    assert "Deadline" not in english
 
 
 def test_notice_header_file_and_mail_show_the_number_the_case_page_shows(

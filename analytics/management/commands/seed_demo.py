@@ -13,6 +13,7 @@ import random
 import time
 import uuid
 import zoneinfo
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -22,6 +23,7 @@ from django.utils import timezone
 from accounts.models import User
 from facilities.models import District, Facility, FacilityKind, PoliceDepartment, PolicePost
 from incidents.models import Act, Incident, Outcome, Place, Status, Victim
+from incidents.services.deadlines import deadline_of
 from legal.rules import part_act
 from legal.statute import CURRENT as STATUTE
 
@@ -267,6 +269,8 @@ class Command(BaseCommand):
             "legal_part": part,
         }
         values.update(self._progress(submitted, act))
+        # The stored deadline, as the case services keep it (seeded rows have no assessment: the part decides).
+        values["procedure"], values["due_at"] = deadline_of(incident=SimpleNamespace(**values), assessment=None)
         return values, victims
 
     def _part(self, act: str, occurred: dt.datetime) -> tuple[bool | None, int | None]:
