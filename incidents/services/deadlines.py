@@ -13,10 +13,12 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from incidents.models import Incident, Status
 from incidents.selectors.tagging import assessment_current
+from incidents.workflow import OPEN
 from legal import statute
 from legal.rules import investigation_due, procedure_for_part
 
@@ -101,3 +103,19 @@ def incident_deadline_refresh(*, incident: Incident) -> Incident:
         Incident.objects.filter(pk=incident.pk).update(procedure=procedure, due_at=due_at)
         incident.procedure, incident.due_at = procedure, due_at
     return incident
+
+
+def deadlines_refresh(*, every_case: bool = False) -> int:
+    """Recompute the stored deadline of every open case (or of every case); returns how many changed.
+
+    For when what it is computed from changes outside a case: the status limits in settings, or the law.
+    """
+    cases = Incident.objects.all() if every_case else Incident.objects.filter(status__in=OPEN)
+    changed = 0
+    for pk in cases.order_by("pk").values_list("pk", flat=True).iterator():
+        with transaction.atomic():
+            incident = Incident.objects.select_for_update().get(pk=pk)
+            before = (incident.procedure, incident.due_at)
+            incident_deadline_refresh(incident=incident)
+            changed += before != (incident.procedure, incident.due_at)
+    return changed

@@ -5,6 +5,7 @@
 
 import datetime as dt
 import importlib
+import io
 import itertools
 
 import pytest
@@ -308,3 +309,21 @@ def test_the_migration_backfills_the_computed_deadline(officer, reporter, facili
     migration.backfill(apps, None)
 
     assert {case.pk: stored(case) for case in made} == expected
+
+
+def test_refresh_deadlines_applies_new_status_limits_to_open_cases(incident, officer, settings):
+    from django.core.management import call_command
+
+    closed = factories.IncidentFactory(facility=incident.facility, status=Status.CLOSED, legal_part=2)
+    settings.QORGAU_ACK_DEADLINE_MINUTES += 30
+    assert stored(incident) != computed(incident)  # stored with the old limit until recomputed
+    out = io.StringIO()
+    call_command("refresh_deadlines", stdout=out)
+    assert "1 case(s) changed" in out.getvalue()
+    assert stored(incident) == computed(incident)
+    assert incident.submitted_at + dt.timedelta(minutes=settings.QORGAU_ACK_DEADLINE_MINUTES) == stored(incident)[1]
+    Incident.objects.filter(pk=closed.pk).update(procedure="")
+    call_command("refresh_deadlines", stdout=out)
+    assert stored(closed) == ("", None)
+    call_command("refresh_deadlines", "--all", stdout=out)
+    assert stored(closed) == ("inquiry", None)
