@@ -1,0 +1,53 @@
+"""Incidents reported by medical staff and worked by police posts.
+
+Django finds an app's models in `incidents.models`, so this package gathers them from its modules, split by
+what they hold: `choices` (the fields' choices), `incident` (the incident, its people and evidence),
+`history` (the case history and messages), `drafts`, `notices`.
+"""
+
+from incidents.models.choices import (
+    PLACE_DEPARTMENT_KIND,
+    Act,
+    AttackerRelation,
+    Circumstance,
+    DutyLink,
+    ForensicHarm,
+    Injury,
+    Outcome,
+    Place,
+    Procedure,
+    Status,
+    YesNoUnknown,
+)
+from incidents.models.drafts import DraftUpload, ReportDraft, draft_upload_to
+from incidents.models.history import CaseMessage, IncidentEvent
+from incidents.models.incident import Attacker, Evidence, Incident, ReferenceCounter, Victim, evidence_upload_to
+from incidents.models.notices import Notice, notice_upload_to
+
+__all__ = [
+    "PLACE_DEPARTMENT_KIND",
+    "Act",
+    "Attacker",
+    "AttackerRelation",
+    "CaseMessage",
+    "Circumstance",
+    "DraftUpload",
+    "DutyLink",
+    "Evidence",
+    "ForensicHarm",
+    "Incident",
+    "IncidentEvent",
+    "Injury",
+    "Notice",
+    "Outcome",
+    "Place",
+    "Procedure",
+    "ReferenceCounter",
+    "ReportDraft",
+    "Status",
+    "Victim",
+    "YesNoUnknown",
+    "draft_upload_to",
+    "evidence_upload_to",
+    "notice_upload_to",
+]
