@@ -7,6 +7,7 @@ the action is refused with `CaseConflict` and the officer sees the new state. No
 
 import datetime as dt
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -71,7 +72,7 @@ def _refuse_state(incident: Incident) -> CaseActionRefused:
 
 
 def _transition(
-    *, incident: Incident, actor: User, expected_version: int, allowed: frozenset[str], **changes
+    *, incident: Incident, actor: User, expected_version: int, allowed: frozenset[str], **changes: Any
 ) -> Incident:
     """Apply `changes` if the case is still at `expected_version` and in an allowed status; bump the version."""
     _check_officer(actor=actor, incident=incident)
@@ -203,7 +204,7 @@ def case_suspect_identify(
         incident=incident, actor=actor, expected_version=expected_version, allowed=allowed_from("suspect")
     )
     created = attacker is None
-    if created:
+    if attacker is None:
         attacker = Attacker(incident=incident)
     attacker.full_name = full_name
     attacker.identified_by_police = True
@@ -340,6 +341,8 @@ def case_overdue_notify(*, now: dt.datetime | None = None) -> int:
                 continue
             key = overdue_key(incident)
             if events.overdue_already_recorded(incident=incident, key=key):
+                continue
+            if incident.due_at is None:  # is_overdue read it: never None here
                 continue
             event = events.case_overdue(incident=incident, key=key, status=incident.status, due=incident.due_at)
             _overdue_email_queue(event_id=event.pk)

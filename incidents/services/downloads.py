@@ -1,5 +1,8 @@
 """Copies of a case's files taken by people: each download is recorded in the case history."""
 
+# File[...] is a type for mypy only: Django's File is not subscriptable at run time.
+from __future__ import annotations
+
 from django.core.files import File
 
 from accounts.models import User
@@ -8,14 +11,16 @@ from incidents.models import Evidence, Notice
 from incidents.selectors.notices import notice_filename, notice_number
 
 
-def evidence_download(*, evidence: Evidence, actor: User) -> File:
+def evidence_download(*, evidence: Evidence, actor: User) -> File[bytes]:
     """Open an evidence file for `actor` (already allowed by an access helper), recording who took a copy."""
     events.evidence_downloaded(evidence=evidence, actor=actor)
-    return evidence.file.open("rb")
+    opened: File[bytes] = evidence.file.open("rb")
+    return opened
 
 
-def notice_download(*, notice: Notice, actor: User) -> tuple[File, str]:
+def notice_download(*, notice: Notice, actor: User) -> tuple[File[bytes], str]:
     """Open a notice PDF for `actor`, recording the download; with the file name the case page's number gives."""
     events.notice_downloaded(notice=notice, actor=actor)
     name = notice_filename(notice, number=notice_number(notice.incident, notice.version))
-    return notice.file.open("rb"), name
+    opened: File[bytes] = notice.file.open("rb")
+    return opened, name

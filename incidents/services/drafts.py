@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.http import QueryDict
 from django.utils import timezone
 
 from accounts.models import User
@@ -20,7 +21,7 @@ from incidents.services.evidence import CheckedUpload, draft_upload_add, upload_
 NOT_DRAFT_DATA = frozenset({"csrfmiddlewaretoken", "draft_key", "remove_upload", "action", "_dropped_files"})
 
 
-def draft_data_from_post(post) -> dict[str, list[str]]:
+def draft_data_from_post(post: QueryDict) -> dict[str, list[str]]:
     """The form's fields as lists of strings, as a QueryDict holds them, minus what must not be kept."""
     return {key: values for key, values in post.lists() if key not in NOT_DRAFT_DATA}
 
@@ -58,7 +59,7 @@ def draft_discard(*, draft: ReportDraft) -> None:
     with transaction.atomic():
         draft.delete()
 
-        def delete_files():
+        def delete_files() -> None:
             for storage, name in names:
                 storage.delete(name)
 
@@ -77,7 +78,7 @@ def report_keep(
 
 
 def _max_files() -> int:
-    return settings.QORGAU_UPLOAD_MAX_FILES
+    return int(settings.QORGAU_UPLOAD_MAX_FILES)
 
 
 def kept_report_claim(*, kept: ReportDraft, user: User) -> ReportDraft:
@@ -106,7 +107,7 @@ def kept_report_claim(*, kept: ReportDraft, user: User) -> ReportDraft:
         stale = [(upload.file.storage, upload.file.name) for upload in kept.uploads.all()]
         kept.delete()
 
-        def delete_files():
+        def delete_files() -> None:
             for storage, name in stale:
                 storage.delete(name)
 

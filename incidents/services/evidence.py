@@ -5,10 +5,14 @@ plus a Pillow decode for pictures), it is within `QORGAU_UPLOAD_MAX_BYTES`, and 
 extension, agrees with the content: `photo.jpg` holding a PDF is rejected rather than relabelled.
 """
 
+# File[...] is a type for mypy only: Django's File is not subscriptable at run time.
+from __future__ import annotations
+
 import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import filetype
 from django.conf import settings
@@ -51,7 +55,7 @@ SNIFF_BYTES = 8192
 class CheckedUpload:
     """An uploaded file whose content was checked, with what was learnt about it."""
 
-    file: File
+    file: File[Any]
     original_name: str
     kind: str
     content_type: str
@@ -73,7 +77,7 @@ def _describe(mime: str | None) -> str:
     return _("another kind of file")
 
 
-def _sha256(file: File) -> str:
+def _sha256(file: File[Any]) -> str:
     digest = hashlib.sha256()
     file.seek(0)
     for chunk in file.chunks():
@@ -82,7 +86,7 @@ def _sha256(file: File) -> str:
     return digest.hexdigest()
 
 
-def _verify_picture(file: File) -> bool:
+def _verify_picture(file: File[Any]) -> bool:
     from PIL import Image, UnidentifiedImageError
 
     file.seek(0)
@@ -96,7 +100,7 @@ def _verify_picture(file: File) -> bool:
     return True
 
 
-def upload_check(file: File) -> CheckedUpload:
+def upload_check(file: File[Any]) -> CheckedUpload:
     """Check one uploaded file by content and size; raises ValidationError with a message for the reporter."""
     name = os.path.basename(getattr(file, "name", "") or "file")[:255]
     size = file.size or 0
@@ -137,7 +141,7 @@ def upload_check(file: File) -> CheckedUpload:
     return CheckedUpload(file=file, original_name=name, kind=kind, content_type=mime, size=size, sha256=_sha256(file))
 
 
-def uploads_check(files: Sequence[File]) -> tuple[list[CheckedUpload], list[ValidationError]]:
+def uploads_check(files: Sequence[File[Any]]) -> tuple[list[CheckedUpload], list[ValidationError]]:
     """Check each file; the accepted ones and one error per refused file (the others are still kept)."""
     accepted, errors = [], []
     for file in files:

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import logging
 import time
+from functools import partial
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -18,6 +19,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.models import User
 from common.broker import task_publish
 from common.emails import email_queue, email_send
 from incidents import events
@@ -32,7 +34,7 @@ class NoticeNotClaimed(Exception):
     """The notice is not PENDING (already rendered, being rendered, or failed): nothing to do."""
 
 
-def notice_request(*, incident: Incident, actor=None, language: str = BILINGUAL) -> Notice:
+def notice_request(*, incident: Incident, actor: User | None = None, language: str = BILINGUAL) -> Notice:
     """Create the PENDING notice of the incident's current version and queue its render on commit."""
     if language not in NOTICE_LANGUAGES:
         raise ValueError(f"unknown notice language {language!r}")
@@ -45,7 +47,7 @@ def notice_request(*, incident: Incident, actor=None, language: str = BILINGUAL)
         if created:
             events.notice_queued(notice=notice, actor=actor)
         if notice.status == Notice.Status.PENDING:
-            transaction.on_commit(lambda notice_id=notice.pk: notice_publish(notice_id=notice_id), robust=True)
+            transaction.on_commit(partial(notice_publish, notice_id=notice.pk), robust=True)
     return notice
 
 
@@ -142,7 +144,7 @@ def notice_mark_failed(*, notice_id: int, error: str) -> None:
     logger.error("notice %s failed: %s", notice_id, error)
 
 
-def notice_rerun(*, notice: Notice, actor=None) -> bool:
+def notice_rerun(*, notice: Notice, actor: User | None = None) -> bool:
     """Send a FAILED notice back to PENDING with fresh attempts and queue it (admin action)."""
     with transaction.atomic():
         updated = Notice.objects.filter(pk=notice.pk, status=Notice.Status.FAILED).update(
@@ -152,7 +154,7 @@ def notice_rerun(*, notice: Notice, actor=None) -> bool:
         )
         if updated:
             events.notice_queued(notice=notice, actor=actor, rerun=True)
-            transaction.on_commit(lambda notice_id=notice.pk: notice_publish(notice_id=notice_id), robust=True)
+            transaction.on_commit(partial(notice_publish, notice_id=notice.pk), robust=True)
     return bool(updated)
 
 

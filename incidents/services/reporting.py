@@ -173,7 +173,7 @@ def incident_submit(
             if draft is not None:
                 # Two submits of one draft queue here; the second finds the first's incident.
                 draft = ReportDraft.objects.select_for_update().get(pk=draft.pk)
-                if draft.submitted_incident_id:
+                if draft.submitted_incident is not None:
                     return draft.submitted_incident
             return _create_incident(
                 reporter=reporter,
@@ -191,7 +191,16 @@ def incident_submit(
         return existing
 
 
-def _create_incident(*, reporter, report, victims, attackers, idempotency_key, uploads, draft) -> Incident:
+def _create_incident(
+    *,
+    reporter: User,
+    report: ReportInput,
+    victims: Sequence[VictimInput],
+    attackers: Sequence[AttackerInput],
+    idempotency_key: uuid.UUID,
+    uploads: Sequence[CheckedUpload],
+    draft: ReportDraft | None,
+) -> Incident:
     post, police_department = incident_route(facility=report.facility, place=report.place, district=report.district)
     now = timezone.now()
     away = report.place in Place.away_from_facility()
@@ -252,7 +261,8 @@ def _create_incident(*, reporter, report, victims, attackers, idempotency_key, u
     )
     kept: list[DraftUpload] = list(draft.uploads.all()) if draft is not None else []
     upload_count_check(already=len(kept), adding=len(uploads))
-    evidence = [evidence_add(incident=incident, upload=item, uploaded_by=reporter) for item in [*kept, *uploads]]
+    files: list[CheckedUpload | DraftUpload] = [*kept, *uploads]
+    evidence = [evidence_add(incident=incident, upload=item, uploaded_by=reporter) for item in files]
     events.report_submitted(
         incident=incident,
         actor=reporter,

@@ -31,7 +31,7 @@ from legal.rules import assess, rules_version
 # abrasions) are "no harm to health" in forensic practice unless they cause a short-term health disorder;
 # needing treatment or a hospital stay points to at least light harm. Sick leave measures the disorder:
 # up to 21 days is light harm, longer is moderate (forensic criteria [L]). The forensic result overrides all.
-INJURY_TO_HARM = {
+INJURY_TO_HARM: dict[str, str] = {
     Injury.NONE: "none",
     Injury.PAIN: "pain",
     Injury.VISIBLE: "pain",
@@ -48,7 +48,7 @@ NOT_AN_EARLIER_ACT_OUTCOMES = (Outcome.REFUSED, Outcome.NO_OFFENCE)
 def harm_from_report(incident: Incident) -> str:
     """The degree of harm: the forensic result when recorded, else a provisional reading of the report."""
     if incident.forensic_harm:
-        return incident.forensic_harm
+        return str(incident.forensic_harm)
     harm = INJURY_TO_HARM.get(incident.injury, "none")
     days = incident.sick_leave_days or 0
     if incident.injury != Injury.NONE and days > LIGHT_HARM_MAX_SICK_DAYS:
@@ -150,13 +150,12 @@ def incident_assess(
         facts_json, result_json = facts.as_json(), result.as_json()
         version = rules_version()
         current = assessment_current(locked)
-        unchanged = (
+        if (
             current is not None
             and current.facts == facts_json
             and current.result == result_json
             and current.rules_version == version
-        )
-        if unchanged:
+        ):
             _store_effective(incident, locked, current)
             return current
 
