@@ -4,13 +4,13 @@ from functools import cached_property
 
 from django.conf import settings
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from legal import statute
+from legal.audiences import Audience
 from legal.facts import ALMATY
-from legal.messages import label, render_all
-from legal.presentation import penalty_lines
+from legal.messages import label
+from legal.presentation import AssessmentShown, OverrideShown, assessment_shown, override_shown
 from legal.rules import Assessment
 
 
@@ -57,43 +57,64 @@ class LegalAssessment(models.Model):
         """The stored result as the rules' Assessment (codes and parameters, rendered on demand)."""
         return Assessment.from_json(self.result)
 
+    def shown_to(self, audience: Audience) -> AssessmentShown | None:
+        """This assessment as `audience` may read it (`legal.audiences`); None when not at all."""
+        return assessment_shown(
+            audience,
+            outcome=self.outcome,
+            facts=self.facts,
+            sequence=self.sequence,
+            created_at=self.created_at,
+            rules_version=self.rules_version,
+        )
+
+    @cached_property
+    def _full(self) -> AssessmentShown:
+        # The police read all of it: the readable properties below are theirs (the case page, the notice).
+        return AssessmentShown(
+            outcome=self.outcome, sequence=self.sequence, created_at=self.created_at, rules_version=self.rules_version
+        )
+
     @property
     def part_text(self) -> str:
         """The text of the assessed part in the active language (Russian and Kazakh: unofficial)."""
-        return statute.CURRENT.part_text(self.part, translation.get_language()) if self.part else ""
+        return self._full.part_text
 
     @property
     def article_title(self) -> str:
-        return statute.CURRENT.title_text(translation.get_language())
+        return self._full.article_title
 
     @property
     def reasons_text(self) -> list[str]:
-        return render_all(self.outcome.reasons)
+        return self._full.reasons_text
 
     @property
     def warnings_text(self) -> list[str]:
-        return render_all(self.outcome.warnings)
+        return self._full.warnings_text
 
     @property
     def also_consider_text(self) -> list[str]:
-        return render_all(self.outcome.also_consider)
+        return self._full.also_consider_text
+
+    @property
+    def notes_text(self) -> list[str]:
+        return self._full.notes_text
 
     @property
     def procedure_label(self) -> str:
-        return label("procedure", self.result.get("procedure"))
+        return self._full.procedure_label
 
     @property
     def gravity_label(self) -> str:
-        return label("gravity", self.result.get("gravity"))
+        return self._full.gravity_label
 
     @property
     def aggravating_labels(self) -> list[str]:
-        return [label("feature", code) for code in self.result.get("aggravating", [])]
+        return self._full.aggravating_labels
 
     @property
     def penalty(self) -> list[str]:
-        local_date = self.outcome.local_date
-        return penalty_lines(self.part, local_date.year if local_date else None)
+        return self._full.penalty
 
     @property
     def trigger_label(self) -> str:
@@ -147,10 +168,21 @@ class PartOverride(models.Model):
     def applicable(self) -> bool:
         return self.part is not None
 
+    def shown_to(self, audience: Audience) -> OverrideShown:
+        """This override as `audience` may read it: the reason and who set it are for the police only."""
+        return override_shown(
+            audience,
+            part=self.part,
+            year=self.incident.occurred_at.astimezone(ALMATY).year,
+            reason=self.reason,
+            created_by=self.created_by,
+            created_at=self.created_at,
+        )
+
     @property
     def part_text(self) -> str:
-        return statute.CURRENT.part_text(self.part, translation.get_language()) if self.part else ""
+        return self.shown_to(Audience.POLICE).part_text
 
     @property
     def penalty(self) -> list[str]:
-        return penalty_lines(self.part, self.incident.occurred_at.astimezone(ALMATY).year)
+        return self.shown_to(Audience.POLICE).penalty

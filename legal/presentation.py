@@ -1,9 +1,20 @@
-"""Readable renderings of the statute's data (penalties) in the active language."""
+"""Readable renderings in the active language: the statute's data (penalties), and assessments as each audience
+reads them (`legal.audiences` decides what that is)."""
 
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from common.numbers import group_digits
 from legal import statute
+from legal.audiences import Audience, assessment_for, notes_for
+from legal.messages import label, render_all
+from legal.rules import Assessment
+from legal.sentences import Message
 
 
 def sanction_text(sanction: statute.Sanction) -> str:
@@ -41,3 +52,122 @@ def penalty_lines(part: int | None, year: int | None = None) -> list[str]:
             }
         lines.append(text)
     return lines
+
+
+@dataclass(frozen=True)
+class AssessmentShown:
+    """An assessment as one audience reads it (`legal.audiences`), rendered in the active language.
+
+    What `legal/includes/assessment.html` shows. `sequence`, `created_at` and `rules_version` are the stored
+    version's line; they are left empty for an audience to whom a new version could tell what changed elsewhere.
+    """
+
+    outcome: Assessment
+    notes: tuple[Message, ...] = ()
+    sequence: int | None = None
+    created_at: dt.datetime | None = None
+    rules_version: str = ""
+
+    @property
+    def applicable(self) -> bool:
+        return self.outcome.applicable
+
+    @property
+    def part(self) -> int | None:
+        return self.outcome.part
+
+    @property
+    def provisional(self) -> bool:
+        return self.outcome.provisional
+
+    @property
+    def part_text(self) -> str:
+        """The text of the assessed part in the active language (Russian and Kazakh: unofficial)."""
+        return statute.CURRENT.part_text(self.part, translation.get_language()) if self.part else ""
+
+    @property
+    def article_title(self) -> str:
+        return statute.CURRENT.title_text(translation.get_language())
+
+    @property
+    def reasons_text(self) -> list[str]:
+        return render_all(self.outcome.reasons)
+
+    @property
+    def warnings_text(self) -> list[str]:
+        return render_all(self.outcome.warnings)
+
+    @property
+    def also_consider_text(self) -> list[str]:
+        return render_all(self.outcome.also_consider)
+
+    @property
+    def notes_text(self) -> list[str]:
+        return render_all(self.notes)
+
+    @property
+    def procedure_label(self) -> str:
+        return label("procedure", self.outcome.procedure)
+
+    @property
+    def gravity_label(self) -> str:
+        return label("gravity", self.outcome.gravity)
+
+    @property
+    def aggravating_labels(self) -> list[str]:
+        return [label("feature", code) for code in self.outcome.aggravating]
+
+    @property
+    def penalty(self) -> list[str]:
+        local_date = self.outcome.local_date
+        return penalty_lines(self.part, local_date.year if local_date else None)
+
+
+def assessment_shown(
+    audience: Audience,
+    *,
+    outcome: Assessment,
+    facts: Mapping[str, Any],
+    sequence: int,
+    created_at: dt.datetime,
+    rules_version: str,
+) -> AssessmentShown | None:
+    """A stored assessment as `audience` may read it; None when it may not be shown to them at all."""
+    seen = assessment_for(audience, outcome=outcome, facts=facts)
+    if seen is None:
+        return None
+    if audience != Audience.POLICE:
+        return AssessmentShown(outcome=seen, notes=notes_for(audience))
+    return AssessmentShown(outcome=seen, sequence=sequence, created_at=created_at, rules_version=rules_version)
+
+
+@dataclass(frozen=True)
+class OverrideShown:
+    """A part set by hand as one audience reads it: the police see who set it and why, others the part only."""
+
+    part: int | None
+    year: int | None
+    reason: str = ""
+    created_by: Any = None
+    created_at: dt.datetime | None = None
+
+    @property
+    def applicable(self) -> bool:
+        return self.part is not None
+
+    @property
+    def part_text(self) -> str:
+        return statute.CURRENT.part_text(self.part, translation.get_language()) if self.part else ""
+
+    @property
+    def penalty(self) -> list[str]:
+        return penalty_lines(self.part, self.year)
+
+
+def override_shown(
+    audience: Audience, *, part: int | None, year: int | None, reason: str, created_by: Any, created_at: dt.datetime
+) -> OverrideShown:
+    """An override as `audience` may read it: officers' reasons and names are for the police only."""
+    if audience != Audience.POLICE:
+        return OverrideShown(part=part, year=year)
+    return OverrideShown(part=part, year=year, reason=reason, created_by=created_by, created_at=created_at)

@@ -119,6 +119,11 @@ CATALOGUE: Mapping[str, str] = {
         "was neither convicted nor released from criminal liability for it (CC art. 12) before relying on "
         '"repeatedly".'
     ),
+    # Notes: shown to an audience beside every assessment it reads (`legal.audiences.notes_for`).
+    "police_assess_earlier_offences": gettext_noop(
+        "The police also check what a report cannot show, such as earlier offences of the same person, and may "
+        "change the part."
+    ),
     # Also consider.
     "cc_115": gettext_noop(
         "CC art. 115 (threat of murder or grave harm to health), when there were real grounds to fear it; "

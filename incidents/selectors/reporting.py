@@ -2,13 +2,15 @@
 
 from dataclasses import dataclass
 
+from django.core.paginator import Page
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from incidents import access, events
 from incidents.models import CaseMessage, Incident, IncidentEvent, ReportDraft, Status
-from incidents.selectors.tagging import assessment_current, override_active
+from incidents.selectors.tagging import legal_shown, parts_shown
+from legal.audiences import Audience
 
 LIST_RELATED = ("facility", "police_post", "police_post__facility", "police_department")
 
@@ -151,6 +153,18 @@ def open_questions_of(incident: Incident) -> list[CaseMessage]:
     )
 
 
+def with_parts_shown(page: Page) -> Page:
+    """The page's reports, each with `part_shown`: the part the reporting side may read (`legal.audiences`)."""
+    reports = list(page.object_list)
+    parts = parts_shown(reports, Audience.REPORTING)
+    for report in reports:
+        report.part_shown = parts[report.pk]
+    page.object_list = reports
+    return page
+
+
 def legal_context(incident: Incident) -> dict:
-    """What the legal app's include needs: the current assessment and the active override."""
-    return {"assessment": assessment_current(incident), "override": override_active(incident)}
+    """What the reporting pages show of the legal tag: the assessment and the override as the reporter and the
+    facility lead may read them (no match with other cases, no officer's reason or name), and the tag line."""
+    shown = legal_shown(incident, Audience.REPORTING)
+    return {"assessment": shown.assessment, "override": shown.override, "tag": shown}

@@ -1,10 +1,15 @@
 """Reads of an incident's legal tag: the current assessment, its history, the active override."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db.models import OuterRef, Subquery
+
 from incidents.models import Incident
+from legal.audiences import Audience
 from legal.messages import label
 from legal.models import LegalAssessment, PartOverride
+from legal.presentation import AssessmentShown, OverrideShown
 
 
 def assessment_current(incident: Incident) -> LegalAssessment | None:
@@ -45,3 +50,63 @@ def assessment_history(incident: Incident) -> list[AssessmentVersion]:
         )
         previous = row
     return list(reversed(versions))
+
+
+# --- What each audience reads (legal.audiences decides; the police read all of it) ----------------------------
+
+
+@dataclass(frozen=True)
+class LegalShown:
+    """An incident's legal tag as one audience reads it: the assessment, the override, and the tag in one line."""
+
+    assessment: AssessmentShown | None
+    override: OverrideShown | None
+
+    @property
+    def applicable(self) -> bool | None:
+        """Whether the article applies as this audience reads it (the override first); None: not assessed."""
+        if self.override is not None:
+            return self.override.applicable
+        return self.assessment.applicable if self.assessment is not None else None
+
+    @property
+    def part(self) -> int | None:
+        if self.override is not None:
+            return self.override.part
+        return self.assessment.part if self.assessment is not None else None
+
+    @property
+    def provisional(self) -> bool:
+        return self.assessment is not None and self.assessment.provisional
+
+
+def legal_shown(incident: Incident, audience: Audience) -> LegalShown:
+    """The incident's current assessment and active override as `audience` may read them."""
+    current = assessment_current(incident)
+    override = override_active(incident)
+    return LegalShown(
+        assessment=current.shown_to(audience) if current is not None else None,
+        override=override.shown_to(audience) if override is not None else None,
+    )
+
+
+def parts_shown(incidents: Sequence[Incident], audience: Audience) -> dict[int, int | None]:
+    """The part each incident shows to `audience`, by id: one query for a page of any length.
+
+    The stored `legal_part` is the police's (the override first). Where no override is active, the current
+    assessment says what another audience may read of it.
+    """
+    parts = {incident.pk: incident.legal_part for incident in incidents}
+    if audience == Audience.POLICE:
+        return parts
+    tagged = [pk for pk, part in parts.items() if part is not None]
+    latest = LegalAssessment.objects.filter(incident=OuterRef("incident")).order_by("-sequence").values("sequence")
+    current = (
+        LegalAssessment.objects.filter(incident_id__in=tagged, sequence=Subquery(latest[:1]))
+        .exclude(incident__part_overrides__is_active=True)
+        .only("incident_id", "sequence", "facts", "result", "created_at", "rules_version")
+    )
+    for assessment in current:
+        shown = assessment.shown_to(audience)
+        parts[assessment.incident_id] = shown.part if shown is not None else None
+    return parts

@@ -236,6 +236,7 @@ def report_sent(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required("incidents.report_incident")
 def my_reports(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.reports_of_reporter(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.with_parts_shown(page)
     return render(
         request,
         "incidents/my_reports.html",
@@ -255,7 +256,7 @@ def facility_reports(request: HttpRequest) -> HttpResponse:
         facility_id=int(facility_id) if facility_id and facility_id.isdigit() else None,
         status=status,
     )
-    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.with_parts_shown(Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page")))
     facilities = facilities_of(request.user).filter(pk__in=access.facility_ids_led_by(request.user))
     return render(
         request,
