@@ -143,6 +143,11 @@ def case_viewed(*, incident: Incident, actor: User) -> IncidentEvent | None:
     return _record(incident.pk, Kind.VIEWED, actor=actor)
 
 
+def report_viewed_by_lead(*, incident: Incident, actor: User) -> IncidentEvent:
+    """A facility lead opened the report: every opening, as each is a read of the case's personal data."""
+    return _record(incident.pk, Kind.LEAD_VIEWED, actor=actor)
+
+
 def case_acknowledged(*, incident: Incident, actor: User) -> IncidentEvent:
     return _record(incident.pk, Kind.ACKNOWLEDGED, actor=actor, visible_to_reporter=True)
 

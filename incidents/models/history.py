@@ -35,6 +35,7 @@ class IncidentEvent(models.Model):
         NOTICE_SENT = "notice_sent", _("notice e-mailed")
         OVERDUE = "overdue", _("overdue")
         VIEWED = "viewed", _("case opened")
+        LEAD_VIEWED = "lead_viewed", _("report opened by the facility lead")
         EVIDENCE_DOWNLOADED = "evidence_downloaded", _("evidence downloaded")
         NOTICE_DOWNLOADED = "notice_downloaded", _("notice downloaded")
 

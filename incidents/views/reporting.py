@@ -22,7 +22,7 @@ from incidents.forms.report_page import ReportForms, draft_initial
 from incidents.forms.reporting import MessageForm, facilities_of
 from incidents.models import CaseMessage, Evidence, ReportDraft, Status
 from incidents.selectors import reporting as selectors
-from incidents.services import drafts, reporting
+from incidents.services import drafts, reads, reporting
 from incidents.services.evidence import upload_count_check, uploads_check
 from incidents.views import files
 
@@ -273,8 +273,10 @@ def facility_reports(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _detail(request: HttpRequest, pk: int, *, info_form=None, answer_forms=None, status=200) -> HttpResponse:
-    incident = selectors.report_for_detail(request.user, pk)
+def _detail(
+    request: HttpRequest, pk: int, *, incident=None, info_form=None, answer_forms=None, status=200
+) -> HttpResponse:
+    incident = incident or selectors.report_for_detail(request.user, pk)
     is_reporter = incident.reporter_id == request.user.pk
     questions = selectors.open_questions_of(incident) if is_reporter else []
     answer_forms = answer_forms or {}
@@ -299,7 +301,9 @@ def _detail(request: HttpRequest, pk: int, *, info_form=None, answer_forms=None,
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A report as its reporter (or the facility lead) sees it, with the police post's messages."""
-    return _detail(request, pk)
+    incident = selectors.report_for_detail(request.user, pk)
+    reads.report_view(incident=incident, actor=request.user)
+    return _detail(request, pk, incident=incident)
 
 
 @require_POST
