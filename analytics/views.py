@@ -6,7 +6,7 @@ navigation does not show it to them.
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_GET, require_POST
 
@@ -15,6 +15,7 @@ from analytics import charts, exports, services
 from analytics.forms import StatisticsFilterForm
 from analytics.models import StatisticsReport
 from analytics.selectors.categories import parts_by_act
+from analytics.selectors.reports import get_report_for
 from analytics.snapshot import current_snapshot
 from legal.statute import CURRENT as STATUTE
 
@@ -110,14 +111,14 @@ def report_request(request: HttpRequest) -> HttpResponse:
 @require_GET
 @role_required("incidents.view_statistics")
 def report_detail(request: HttpRequest, key) -> HttpResponse:
-    report = get_object_or_404(StatisticsReport.objects.select_related("district"), key=key)
+    report = get_report_for(request.user, key)
     return render(request, "analytics/report_detail.html", {"report": report})
 
 
 @require_GET
 @role_required("incidents.view_statistics")
 def report_download(request: HttpRequest, key) -> FileResponse:
-    report = get_object_or_404(StatisticsReport, key=key, status=StatisticsReport.Status.READY)
+    report = get_report_for(request.user, key, ready=True)
     if not report.file:
         raise Http404
     return FileResponse(
