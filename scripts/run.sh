@@ -38,4 +38,5 @@ $($PY manage.py load_demo --list-accounts | sed 's/^/    /')
 
   Press Ctrl-C to stop.
 MSG
-exec .venv/bin/honcho -f "$procfile" start
+# honcho hands each process PORT=5000 and up unless told the base port: the web server must get the one printed above.
+exec .venv/bin/honcho -f "$procfile" start --port "${PORT:-8000}"

@@ -26,10 +26,9 @@ from incidents.models import (
 )
 from incidents.services.reporting import (
     ReportInput,
-    RoutingError,
     VictimInput,
-    incident_route,
 )
+from incidents.services.routing import RoutingError, incident_route
 
 # A phone's clock may run a little ahead of the server's.
 FUTURE_TOLERANCE = dt.timedelta(minutes=10)

@@ -25,7 +25,7 @@ from incidents.models import (
     ReportDraft,
     YesNoUnknown,
 )
-from incidents.services import drafts, reporting
+from incidents.services import drafts, reporting, routing
 from incidents.services.evidence import upload_check
 from incidents.services.reporting import AttackerInput, ReportInput, VictimInput, incident_submit
 from tests import factories
@@ -119,7 +119,7 @@ def test_reference_numbers_follow_each_other_and_restart_each_year(reporter, fac
     second = submit(reporter, facility_a)
     year = timezone.localdate().year
     assert (first.reference, second.reference) == (f"ALA-{year}-000001", f"ALA-{year}-000002")
-    assert reporting.reference_next(year=year + 1) == f"ALA-{year + 1}-000001"
+    assert routing.reference_next(year=year + 1) == f"ALA-{year + 1}-000001"
 
 
 def test_reference_counter_starts_after_numbers_already_issued(reporter, facility_a):
@@ -198,8 +198,8 @@ def test_away_from_the_facility_without_a_district_uses_the_facilitys_district(r
 
 def test_no_police_for_the_district_is_a_clear_error(reporter, facility_a):
     nowhere = factories.DistrictFactory()
-    with pytest.raises(reporting.RoutingError):
-        reporting.incident_route(facility=facility_a, place=Place.STREET, district=nowhere)
+    with pytest.raises(routing.RoutingError):
+        routing.incident_route(facility=facility_a, place=Place.STREET, district=nowhere)
 
 
 # --- Evidence and drafts ----------------------------------------------------------------------------------
