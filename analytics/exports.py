@@ -74,6 +74,22 @@ def rows(stats: Statistics, value: Callable[[Cell], object]) -> Iterator[list]:
             ]
 
 
+# A cell that starts with one of these is a formula to Excel or LibreOffice (even in a CSV): a facility named
+# "=HYPERLINK(…)" would become a live link. OWASP's advice: prefix such text with a single quote.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """Text that a spreadsheet would run as a formula, made plain text; numbers and other text unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _safe(line: list) -> list:
+    return [spreadsheet_safe(value) for value in line]
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -82,25 +98,25 @@ class _Echo:
 def csv_stream(build: Callable[[], Statistics]) -> Iterator[str]:
     """CSV lines; the header goes out before the figures are read, so the download starts at once."""
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(header())  # the BOM makes Excel read UTF-8 Cyrillic correctly
+    yield "\ufeff" + writer.writerow(_safe(header()))  # the BOM makes Excel read UTF-8 Cyrillic correctly
     stats = build()
     for line in rows(stats, lambda cell: cell.text):
-        yield writer.writerow(line)
+        yield writer.writerow(_safe(line))
     yield writer.writerow([])
     for line in about(stats):
-        yield writer.writerow(line)
+        yield writer.writerow(_safe(line))
 
 
 def xlsx_file(stats: Statistics) -> io.BufferedRandom:
     """The workbook in a temporary file (XLSX is a zip: it cannot be written front to back)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Statistics")[:31])
-    sheet.append(header())
+    sheet.append(_safe(header()))
     for line in rows(stats, lambda cell: cell.text if cell.hidden or cell.value is None else cell.value):
-        sheet.append(line)
+        sheet.append(_safe(line))
     info = workbook.create_sheet(_("About")[:31])
     for line in about(stats):
-        info.append(line)
+        info.append(_safe(line))
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - handed to FileResponse, which closes it
     workbook.save(handle)
     handle.seek(0)

