@@ -55,7 +55,8 @@ class CaseConflict(CaseActionRefused):
 def clean_erdr_number(value: str) -> str:
     """Digits only (spaces and dashes dropped), 6 to 32 of them: the ERDR number format is not published."""
     digits = "".join(ch for ch in str(value) if ch not in " -\u00a0")
-    if not digits.isdigit() or not 6 <= len(digits) <= 32:
+    # ASCII digits only: str.isdigit() also takes Arabic-Indic and other scripts' digits.
+    if not (digits.isascii() and digits.isdigit()) or not 6 <= len(digits) <= 32:
         raise ValidationError(_("An ERDR number is 6 to 32 digits."), code="erdr_number")
     return digits
 
