@@ -32,6 +32,8 @@ from incidents.services.routing import RoutingError, incident_route
 
 # A phone's clock may run a little ahead of the server's.
 FUTURE_TOLERANCE = dt.timedelta(minutes=10)
+# Qorgau's records start in 2019 (the Ministry's count of attacks on medics begins then): an earlier date is a typo.
+EARLIEST_INCIDENT_DATE = dt.date(2019, 1, 1)
 ACCOUNT_MIN_LENGTH = 5
 MAX_EXTRA_PEOPLE = 20
 DETAILS_FIELDS = (
@@ -224,6 +226,7 @@ class ReportForm(forms.Form):
         self.fields["occurred_at"].widget.attrs["max"] = (timezone.localtime() + FUTURE_TOLERANCE).strftime(
             "%Y-%m-%dT%H:%M"
         )
+        self.fields["occurred_at"].widget.attrs["min"] = f"{EARLIEST_INCIDENT_DATE.isoformat()}T00:00"
 
         # Shown as text when there is nothing to choose; rendered by the template engine, so escaped.
         facility_text = HTML(
@@ -260,6 +263,10 @@ class ReportForm(forms.Form):
         value = self.cleaned_data["occurred_at"]
         if value > timezone.now() + FUTURE_TOLERANCE:
             raise ValidationError(_("This time is in the future."), code="future")
+        if value.date() < EARLIEST_INCIDENT_DATE:
+            raise ValidationError(
+                _("Check the date: it is before %(year)s.") % {"year": EARLIEST_INCIDENT_DATE.year}, code="too_early"
+            )
         return value
 
     def clean_account(self):

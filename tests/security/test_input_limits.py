@@ -2,8 +2,11 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
+from incidents.models import Incident, ReportDraft
 from incidents.services.cases import clean_erdr_number
+from tests.incidents.reporting_support import minimal_post
 
 
 @pytest.mark.parametrize("number", ["١٢٣٤٥٦٧", "۱۲۳۴۵۶۷", "１２３４５６７", "１23456"])
@@ -17,3 +20,23 @@ def test_an_erdr_number_in_other_digits_is_refused(number):
 )
 def test_an_erdr_number_in_ascii_digits_is_kept(typed, stored):
     assert clean_erdr_number(typed) == stored
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("when", ["2018-12-31T23:59", "0001-01-01T00:00", "1900-03-01T10:00"])
+def test_an_incident_date_before_2019_is_refused_and_the_report_kept(client, reporter, facility_a, when):
+    client.force_login(reporter)
+    post = minimal_post(facility_a, occurred_at=when)
+    response = client.post(reverse("incidents:report"), post, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "Check the date: it is before 2019." in response.content.decode()
+    assert not Incident.objects.exists()
+    draft = ReportDraft.objects.get(key=post["draft_key"])
+    assert draft.data["account"] == [post["account"]] and draft.data["occurred_at"] == [when]
+
+
+@pytest.mark.django_db
+def test_a_date_in_2019_is_accepted(client, reporter, facility_a):
+    client.force_login(reporter)
+    response = client.post(reverse("incidents:report"), minimal_post(facility_a, occurred_at="2019-01-01T00:00"))
+    assert response.status_code == 302 and Incident.objects.count() == 1
