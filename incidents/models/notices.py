@@ -1,5 +1,7 @@
 """The PDF notices of an incident for its police post."""
 
+import uuid
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -7,7 +9,9 @@ from incidents.models.incident import Incident
 
 
 def notice_upload_to(instance: "Notice", filename: str) -> str:
-    return f"notices/{instance.incident_id}/{instance.incident_id}-v{instance.version}-{instance.language}.pdf"
+    # Random, as evidence names are: a predictable path would let anyone who can list or guess files find a
+    # case's notice. The download gets its readable name from `notice_filename`.
+    return f"notices/{instance.incident_id}/{uuid.uuid4().hex}.pdf"
 
 
 class Notice(models.Model):

@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from incidents.models import Incident, ReportDraft
+from incidents.models import Incident, Notice, ReportDraft, notice_upload_to
 from incidents.services.cases import clean_erdr_number
+from tests import factories
 from tests.incidents.reporting_support import minimal_post
 
 
@@ -40,3 +41,15 @@ def test_a_date_in_2019_is_accepted(client, reporter, facility_a):
     client.force_login(reporter)
     response = client.post(reverse("incidents:report"), minimal_post(facility_a, occurred_at="2019-01-01T00:00"))
     assert response.status_code == 302 and Incident.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_notice_is_stored_under_a_random_name():
+    incident = factories.IncidentFactory()
+    first = Notice(incident=incident, version=1, language="ru-kk")
+    second = Notice(incident=incident, version=1, language="ru-kk")
+    names = [notice_upload_to(first, "notice.pdf"), notice_upload_to(second, "notice.pdf")]
+    assert names[0] != names[1]
+    for name in names:
+        assert incident.reference not in name and "-v1-" not in name and "ru-kk" not in name
+        assert name.startswith(f"notices/{incident.pk}/") and name.endswith(".pdf")
