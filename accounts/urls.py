@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from accounts import views
+
 app_name = "accounts"
 
 urlpatterns = [
@@ -24,7 +26,7 @@ urlpatterns = [
     ),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             template_name="accounts/password_reset.html",
             email_template_name="emails/password-reset-body.txt",
             subject_template_name="emails/password-reset-subject.txt",

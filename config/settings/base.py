@@ -5,6 +5,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -89,16 +90,29 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "accounts.backends.OneQueryModelBackend",
 ]
-# Password guessing: after this many failures for one username from one address, that pair is locked
-# out for a while. Per username *and* address, so one nurse's typos never lock out a whole hospital behind NAT.
+# Password guessing (accounts/security.py): after this many failures for one username from one address, that pair
+# is locked out for a while, so one nurse's typos never lock out a whole hospital behind NAT. The address alone is
+# locked after its own, higher limit of failures across usernames: one guess each for many accounts stops too.
 AXES_FAILURE_LIMIT = env.int("QORGAU_LOGIN_FAILURE_LIMIT", default=5)
+QORGAU_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("QORGAU_LOGIN_ADDRESS_FAILURE_LIMIT", default=50)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("QORGAU_LOGIN_LOCKOUT_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "accounts.security.LoginThrottleHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
-# How many reverse proxies we run in front of Django (nginx: 1); 0 trusts REMOTE_ADDR only.
-QORGAU_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
+# The reverse proxies in front of Django (addresses or networks, e.g. nginx's `127.0.0.1`): X-Forwarded-For is read
+# only on requests that come from one of them. Empty: the client is REMOTE_ADDR, whatever the header says.
+QORGAU_TRUSTED_PROXIES = env.list("QORGAU_TRUSTED_PROXIES", default=[])
+if "DJANGO_PROXY_COUNT" in env:
+    raise ImproperlyConfigured(
+        "DJANGO_PROXY_COUNT is replaced by QORGAU_TRUSTED_PROXIES: list your proxies' addresses (README.md)."
+    )
+# Password reset: at most so many e-mails per client address and per target address in this window; past that the
+# page answers the same ("if the address is ours, a link is on its way") and sends nothing.
+QORGAU_PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("QORGAU_PASSWORD_RESET_LIMIT_PER_ADDRESS", default=10)
+QORGAU_PASSWORD_RESET_LIMIT_PER_EMAIL = env.int("QORGAU_PASSWORD_RESET_LIMIT_PER_EMAIL", default=3)
+QORGAU_PASSWORD_RESET_WINDOW_MINUTES = env.int("QORGAU_PASSWORD_RESET_WINDOW_MINUTES", default=60)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"

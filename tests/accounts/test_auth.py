@@ -111,10 +111,10 @@ def test_repeated_wrong_passwords_lock_the_account_on_that_device_only(client, r
 def test_behind_a_proxy_the_address_it_saw_is_used_not_the_forged_one(rf, settings):
     from accounts.security import client_ip
 
-    settings.QORGAU_PROXY_COUNT = 1
+    settings.QORGAU_TRUSTED_PROXIES = ["127.0.0.1"]
     request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 10.9.9.9", REMOTE_ADDR="127.0.0.1")
     assert client_ip(request) == "10.9.9.9"
-    settings.QORGAU_PROXY_COUNT = 0
+    settings.QORGAU_TRUSTED_PROXIES = []
     assert client_ip(request) == "127.0.0.1"
 
 
