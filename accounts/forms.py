@@ -1,5 +1,8 @@
-"""Admin forms for Qorgau's user model: Django's own, bound to `accounts.User`, with roles labelled as such."""
+"""Qorgau's user forms: admin's (Django's own, bound to `accounts.User`, with roles labelled as such) and the
+two-factor login's."""
 
+from crispy_forms.helper import FormHelper
+from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
@@ -27,3 +30,18 @@ class UserChangeForm(auth_forms.UserChangeForm):
         if "groups" in self.fields:
             self.fields["groups"].label = _("Roles")
             self.fields["groups"].help_text = ROLES_HELP
+
+
+class TwoFactorCodeForm(forms.Form):
+    """A code from the authenticator app, or one of the recovery codes."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

@@ -1,4 +1,5 @@
-"""Login protection: the client's address, login lockouts (django-axes), limits on password-reset e-mails.
+"""Login protection: the client's address, login lockouts (django-axes), limits on password-reset e-mails, and who
+must give a second factor.
 
 Lockouts count failures two ways (`AXES_LOCKOUT_PARAMETERS`): for one username from one address, so one
 nurse's typos never lock out a whole hospital behind NAT; and for the address alone across usernames, with a
@@ -17,6 +18,8 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Sum
 from django.http import HttpRequest
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -114,3 +117,22 @@ def password_reset_allowed(*, address: str | None, email: str) -> bool:
         per_address <= settings.QORGAU_PASSWORD_RESET_LIMIT_PER_ADDRESS
         and per_email <= settings.QORGAU_PASSWORD_RESET_LIMIT_PER_EMAIL
     )
+
+
+def two_factor_required(user) -> bool:
+    """Whether this user must log in with a second factor: officers, administrators, staff and superusers.
+
+    Only while `QORGAU_2FA_REQUIRED` is on (production); reporters, leads and analysts never are.
+    """
+    if not settings.QORGAU_2FA_REQUIRED or not user.is_authenticated:
+        return False
+    return user.is_staff or user.is_superuser or user.has_perm("incidents.work_case") or user.is_administrator
+
+
+def has_authenticator(user) -> bool:
+    """Whether the user has set up an authenticator app (a confirmed TOTP device)."""
+    return TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
+
+
+def recovery_codes_left(user) -> int:
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()

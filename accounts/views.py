@@ -1,16 +1,42 @@
-"""Account pages of our own: password reset with a limit on e-mails.
+"""Account pages of our own: password reset with a limit on e-mails, and the two-factor login pages.
 
 Logging in, out and changing a password are Django's views as they are (accounts/urls.py).
 """
 
 import logging
+from base64 import b32encode
+from urllib.parse import urlencode
 
+import segno
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponseRedirect
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 
-from accounts.security import client_ip, password_reset_allowed
+from accounts import services
+from accounts.forms import TwoFactorCodeForm
+from accounts.security import (
+    client_ip,
+    has_authenticator,
+    password_reset_allowed,
+    recovery_codes_left,
+    two_factor_required,
+)
 
 logger = logging.getLogger(__name__)
+
+# New recovery codes wait here between the page that makes them and the page that shows them, once.
+RECOVERY_CODES_SESSION_KEY = "two_factor_recovery_codes"
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -25,3 +51,101 @@ class PasswordResetView(auth_views.PasswordResetView):
             return super().form_valid(form)
         logger.warning("Password reset not sent: over the limit for the client address or the e-mail")
         return HttpResponseRedirect(self.get_success_url())
+
+
+def _next_url(request: HttpRequest) -> str:
+    """Where to go once the second factor is given: `next` if it is a page of this site, else home."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    hosts = {request.get_host()}
+    if url and url_has_allowed_host_and_scheme(url, allowed_hosts=hosts, require_https=request.is_secure()):
+        return url
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def _with_next(view_name: str, next_url: str) -> str:
+    return f"{reverse(view_name)}?{urlencode({'next': next_url})}"
+
+
+def _qr_code(text: str) -> str:
+    return segno.make(text, error="m").svg_data_uri(scale=5, border=2)
+
+
+def _grouped(key: bytes) -> str:
+    secret = b32encode(key).decode()
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    """An authenticator app for a user who must use one and has none: scan the QR code, confirm with a code."""
+    next_url, user = _next_url(request), request.user
+    if not two_factor_required(user):
+        return redirect(next_url)
+    if has_authenticator(user):
+        # A password alone never adds a phone: whoever has one set up proves it first.
+        return redirect(next_url if user.is_verified() else _with_next("accounts:two_factor_verify", next_url))
+    device = services.totp_device_for_setup(user=user)
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = services.totp_device_confirm(user=user, device_id=device.pk, code=form.cleaned_data["code"])
+        if codes is not None:
+            device.refresh_from_db()
+            request.session.cycle_key()
+            otp_login(request, device)
+            request.session[RECOVERY_CODES_SESSION_KEY] = codes
+            return redirect(_with_next("accounts:two_factor_recovery_codes", next_url))
+        form.add_error("code", _("This code is wrong or has expired. Enter the code the app shows now."))
+    context = {"form": form, "qr_code": _qr_code(device.config_url), "key": _grouped(device.bin_key), "next": next_url}
+    return render(request, "accounts/two_factor_setup.html", context)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """The second step of logging in: a code from the authenticator app, or a recovery code."""
+    next_url, user = _next_url(request), request.user
+    if not two_factor_required(user) or user.is_verified():
+        return redirect(next_url)
+    if not has_authenticator(user):
+        return redirect(_with_next("accounts:two_factor_setup", next_url))
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = services.two_factor_verify(user=user, code=form.cleaned_data["code"])
+        if device is not None:
+            request.session.cycle_key()
+            otp_login(request, device)
+            if isinstance(device, StaticDevice):
+                left = recovery_codes_left(user)
+                messages.warning(
+                    request,
+                    ngettext(
+                        "You used a recovery code. %(count)d code is left: make new ones under Change password.",
+                        "You used a recovery code. %(count)d codes are left: make new ones under Change password.",
+                        left,
+                    )
+                    % {"count": left},
+                )
+            return redirect(next_url)
+        form.add_error(
+            "code", _("This code is wrong or has expired. After several wrong codes, wait a minute before the next.")
+        )
+    return render(request, "accounts/two_factor_verify.html", {"form": form, "next": next_url})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_recovery_codes(request: HttpRequest) -> HttpResponse:
+    """New recovery codes, shown once; or how many are left, with a button to replace them."""
+    next_url, user = _next_url(request), request.user
+    if not user.is_verified():
+        return redirect(next_url)
+    if request.method == "POST":
+        request.session[RECOVERY_CODES_SESSION_KEY] = services.recovery_codes_issue(user=user)
+        return redirect(_with_next("accounts:two_factor_recovery_codes", next_url))
+    codes = request.session.pop(RECOVERY_CODES_SESSION_KEY, None)
+    context = {"codes": codes, "left": recovery_codes_left(user), "next": next_url}
+    return render(request, "accounts/two_factor_recovery_codes.html", context)

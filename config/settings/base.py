@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_celery_beat",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "common",  # shared pieces: template filters (`{% load numbers %}`) and the e-mail outbox
     "accounts",
@@ -50,7 +53,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Tells which one-time-password device verified this session (`user.is_verified()`), then sends officers and
+    # administrators who have not given their second factor to give it (accounts/middleware.py).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
@@ -113,6 +120,11 @@ if "DJANGO_PROXY_COUNT" in env:
 QORGAU_PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("QORGAU_PASSWORD_RESET_LIMIT_PER_ADDRESS", default=10)
 QORGAU_PASSWORD_RESET_LIMIT_PER_EMAIL = env.int("QORGAU_PASSWORD_RESET_LIMIT_PER_EMAIL", default=3)
 QORGAU_PASSWORD_RESET_WINDOW_MINUTES = env.int("QORGAU_PASSWORD_RESET_WINDOW_MINUTES", default=60)
+# Two-factor login (TOTP, django-otp) for police officers, administrators, staff and superusers: on unless
+# switched off; the local (`make run`) and test settings switch it off.
+QORGAU_2FA_REQUIRED = env.bool("QORGAU_2FA_REQUIRED", default=True)
+OTP_TOTP_ISSUER = "Qorgau"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"

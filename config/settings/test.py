@@ -17,3 +17,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 TEST_REDIS_URL = env("REDIS_URL", default="")
+# Two-factor login is tested where it is switched on (tests/security/test_two_factor.py).
+QORGAU_2FA_REQUIRED = False
