@@ -22,8 +22,16 @@ NOT_DRAFT_DATA = frozenset({"csrfmiddlewaretoken", "draft_key", "remove_upload",
 
 
 def draft_data_from_post(post: QueryDict) -> dict[str, list[str]]:
-    """The form's fields as lists of strings, as a QueryDict holds them, minus what must not be kept."""
-    return {key: values for key, values in post.lists() if key not in NOT_DRAFT_DATA}
+    """The form's fields as lists of strings, as a QueryDict holds them, minus what must not be kept.
+
+    NUL characters are dropped: nobody types them, PostgreSQL refuses them (the draft, and with it what was
+    typed, would be lost), and the form refuses them in what is sent with a clear error.
+    """
+    return {
+        key.replace("\x00", ""): [value.replace("\x00", "") for value in values]
+        for key, values in post.lists()
+        if key not in NOT_DRAFT_DATA
+    }
 
 
 def draft_save(*, owner: User, key: uuid.UUID, data: dict[str, list[str]]) -> ReportDraft:
