@@ -100,18 +100,9 @@ def _verify_picture(file: File[Any]) -> bool:
     return True
 
 
-def _shortened(name: str, limit: int = 255) -> str:
-    """The file name within `limit` characters, keeping its extension (a cut name lost it, and its type with it)."""
-    if len(name) <= limit:
-        return name
-    stem, extension = os.path.splitext(name)
-    extension = extension[:16]
-    return stem[: limit - len(extension)] + extension
-
-
 def upload_check(file: File[Any]) -> CheckedUpload:
     """Check one uploaded file by content and size; raises ValidationError with a message for the reporter."""
-    name = _shortened(os.path.basename(getattr(file, "name", "") or "file"))
+    name = os.path.basename(getattr(file, "name", "") or "file")[:255]
     size = file.size or 0
     limit = settings.QORGAU_UPLOAD_MAX_BYTES
     if size == 0:

@@ -2,14 +2,12 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from incidents.models import Incident, Notice, ReportDraft, notice_upload_to
 from incidents.services.cases import clean_erdr_number
-from incidents.services.evidence import upload_check
 from tests import factories
-from tests.incidents.reporting_support import jpeg_bytes, minimal_post
+from tests.incidents.reporting_support import minimal_post
 
 
 @pytest.mark.parametrize("number", ["١٢٣٤٥٦٧", "۱۲۳۴۵۶۷", "１２３４５６７", "１23456"])
@@ -55,10 +53,3 @@ def test_a_notice_is_stored_under_a_random_name():
     for name in names:
         assert incident.reference not in name and "-v1-" not in name and "ru-kk" not in name
         assert name.startswith(f"notices/{incident.pk}/") and name.endswith(".pdf")
-
-
-def test_a_long_file_name_keeps_its_extension():
-    long_name = "снимок-" + "очень-длинное-имя-" * 30 + ".jpg"
-    checked = upload_check(SimpleUploadedFile(long_name, jpeg_bytes(), content_type="image/jpeg"))
-    assert len(checked.original_name) == 255 and checked.original_name.endswith(".jpg")
-    assert checked.original_name.startswith("снимок-")
