@@ -44,8 +44,8 @@ test: install test-system-packages lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The same checks run before each commit with `.venv/bin/pre-commit install` (.pre-commit-config.yaml).
-# mypy checks the modules listed in pyproject.toml ([tool.mypy] files, strict for legal/, common/ and
-# incidents/services/); that list says which are to be added as they pass.
+# mypy checks the modules listed in pyproject.toml ([tool.mypy] files: strict for legal/, common/,
+# incidents/services/, incidents/events.py, workflow.py and access.py); that list says what is to be added.
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

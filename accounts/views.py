@@ -77,7 +77,7 @@ def _grouped(key: bytes) -> str:
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """An authenticator app for a user who must use one and has none: scan the QR code, confirm with a code."""
     next_url, user = _next_url(request), request.user
@@ -103,7 +103,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     """The second step of logging in: a code from the authenticator app, or a recovery code."""
     next_url, user = _next_url(request), request.user
@@ -137,7 +137,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def two_factor_recovery_codes(request: HttpRequest) -> HttpResponse:
     """New recovery codes, shown once; or how many are left, with a button to replace them."""
     next_url, user = _next_url(request), request.user

@@ -6,12 +6,14 @@ It lives in `config/` because it reads every app (reports, cases) and no app sho
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from incidents.models import Status
 from incidents.selectors import reporting as selectors
 from incidents.selectors.cases import case_counts
 
 
+@require_safe
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The counts behind the tiles: questions and drafts for a reporter, new and overdue cases for an officer."""

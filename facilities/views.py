@@ -1,4 +1,5 @@
 from django.db.models import Prefetch, Q, QuerySet
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from accounts.permissions import RoleRequiredMixin
@@ -61,5 +62,6 @@ class FacilityDetailView(FacilityPagesMixin, DetailView):
         return super().get_queryset().prefetch_related("departments", "branches")
 
 
-facility_list = FacilityListView.as_view()
-facility_detail = FacilityDetailView.as_view()
+# Read-only pages: GET and HEAD only, answered before the role gate.
+facility_list = require_safe(FacilityListView.as_view())
+facility_detail = require_safe(FacilityDetailView.as_view())

@@ -206,3 +206,9 @@ def login_with_password(client, username: str, password: str = factories.PASSWOR
     """Logs in through the real login form (Client.login bypasses the request django-axes needs)."""
     response = client.post("/accounts/login/", {"username": username, "password": password})
     return response.status_code == 302 and "_auth_user_id" in client.session
+
+
+@pytest.fixture
+def incident(reporter, facility_a, post_a):
+    """A report of the `reporter` persona at facility A, routed to post A."""
+    return factories.IncidentFactory(facility=facility_a, reporter=reporter)

@@ -1,10 +1,13 @@
 """Forms of the police side: inbox filters and one small form per case action."""
 
+import datetime as dt
+
 from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
 from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
@@ -25,6 +28,8 @@ def _part_label(number: int) -> str:
     return _("part %(part)s") % {"part": number}
 
 
+FILTER_DATE_RANGE = (MinValueValidator(dt.date(2000, 1, 1)), MaxValueValidator(dt.date(2100, 12, 31)))
+
 # Lazy labels: the choices are built once, at import, but read in each request's language.
 PART_CHOICES = [("", _("any part")), ("0", _("Article 380-3 does not apply"))] + [
     (str(n), lazy(_part_label, str)(n)) for n in STATUTE.part_numbers
@@ -38,8 +43,9 @@ class InboxFilterForm(forms.Form):
     facility = forms.ModelChoiceField(
         label=_("Facility"), required=False, queryset=Facility.objects.none(), empty_label=_("any facility")
     )
-    period_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    period_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    # Bounded: a date such as 9999-12-31 is a typo, and a day after it cannot even be computed.
+    period_from = forms.DateField(label=_("From"), required=False, widget=DateInput(), validators=[*FILTER_DATE_RANGE])
+    period_to = forms.DateField(label=_("To"), required=False, widget=DateInput(), validators=[*FILTER_DATE_RANGE])
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
     def __init__(self, *args, cases=None, **kwargs):
@@ -54,8 +60,10 @@ class InboxFilterForm(forms.Form):
         self.helper.disable_csrf = True
 
     def filters(self) -> InboxFilters:
-        if not self.is_valid():
+        # A filter that does not validate is left out (the form shows why); the valid ones still apply.
+        if not self.is_bound:
             return InboxFilters()
+        self.is_valid()
         data = self.cleaned_data
         part = data.get("part")
         return InboxFilters(

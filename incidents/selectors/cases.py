@@ -3,6 +3,7 @@
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+from typing import TypedDict
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -17,7 +18,14 @@ from incidents.services.deadlines import investigation_last_day
 from legal.statute import CURRENT
 
 
-def case_article_text(incident: Incident, language: str) -> dict | None:
+class ArticleText(TypedDict):
+    article: str
+    part: int
+    title: str
+    text: str
+
+
+def case_article_text(incident: Incident, language: str) -> ArticleText | None:
     """The article's title and the text of the case's effective part, in `language`."""
     if not incident.legal_part:
         return None
@@ -145,9 +153,15 @@ def case_counts(
     return {name: counts[name] or 0 for name in counts}
 
 
+class InboxLatest(TypedDict):
+    latest_id: int | None
+    latest_reference: str | None
+    new: int
+
+
 def case_inbox_latest(
     user: User, *, counts: dict[str, int] | None = None, scope: QuerySet[Incident] | None = None
-) -> dict:
+) -> InboxLatest:
     """What the inbox poll needs: the newest case id and how many are waiting to be acknowledged."""
     cases = access.incidents_for_officer(user) if scope is None else scope
     latest = cases.order_by("-submitted_at", "-pk").values("pk", "reference").first()

@@ -29,4 +29,5 @@ def notice_filename(notice: Notice, *, number: int) -> str:
 
 def case_url(incident: Incident) -> str:
     """The case page's full address, for notices (QR code) and e-mails."""
-    return settings.SITE_URL + reverse("incidents:case_detail", args=[incident.pk])
+    site_url: str = settings.SITE_URL
+    return site_url + reverse("incidents:case_detail", args=[incident.pk])

@@ -1,6 +1,8 @@
 """Reads for the reporting side: the reporter's and the facility lead's lists, a report's timeline."""
 
+import datetime as dt
 from dataclasses import dataclass
+from typing import TypedDict
 
 from django.core.paginator import Page
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
@@ -9,13 +11,14 @@ from django.db.models.functions import Coalesce
 from accounts.models import User
 from incidents import access, events
 from incidents.models import CaseMessage, Incident, IncidentEvent, ReportDraft, Status
-from incidents.selectors.tagging import legal_shown, parts_shown
+from incidents.selectors.tagging import LegalShown, legal_shown, parts_shown
 from legal.audiences import Audience
+from legal.presentation import AssessmentShown, OverrideShown
 
 LIST_RELATED = ("facility", "police_post", "police_post__facility", "police_department")
 
 
-def _count(queryset: QuerySet) -> Subquery:
+def _count(queryset: QuerySet[CaseMessage]) -> Subquery:
     return Subquery(queryset.values("incident").annotate(n=Count("pk")).values("n"), output_field=IntegerField())
 
 
@@ -120,7 +123,7 @@ def attackers_as_reported(incident: Incident) -> list[ReportedAttacker]:
 
 @dataclass(frozen=True)
 class TimelineEntry:
-    at: object
+    at: dt.datetime
     event: IncidentEvent | None = None
     message: CaseMessage | None = None
     detail: str = ""
@@ -153,9 +156,9 @@ def open_questions_of(incident: Incident) -> list[CaseMessage]:
     )
 
 
-def with_parts_shown(page: Page) -> Page:
+def with_parts_shown(page: Page[Incident]) -> Page[Incident]:
     """The page's reports, each with `part_shown`: the part the reporting side may read (`legal.audiences`)."""
-    reports = list(page.object_list)
+    reports: list[Incident] = list(page.object_list)
     parts = parts_shown(reports, Audience.REPORTING)
     for report in reports:
         report.part_shown = parts[report.pk]
@@ -163,7 +166,13 @@ def with_parts_shown(page: Page) -> Page:
     return page
 
 
-def legal_context(incident: Incident) -> dict:
+class LegalContext(TypedDict):
+    assessment: AssessmentShown | None
+    override: OverrideShown | None
+    tag: LegalShown
+
+
+def legal_context(incident: Incident) -> LegalContext:
     """What the reporting pages show of the legal tag: the assessment and the override as the reporter and the
     facility lead may read them (no match with other cases, no officer's reason or name), and the tag line."""
     shown = legal_shown(incident, Audience.REPORTING)

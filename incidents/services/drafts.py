@@ -8,22 +8,31 @@ import uuid
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from incidents.models import DraftUpload, ReportDraft
-from incidents.services.evidence import CheckedUpload, draft_upload_add, upload_count_check
+from incidents.services.evidence import CheckedUpload, draft_upload_add
 
 # Form fields never kept in a draft: the CSRF token, the draft's own key, the page's action buttons.
 NOT_DRAFT_DATA = frozenset({"csrfmiddlewaretoken", "draft_key", "remove_upload", "action", "_dropped_files"})
 
 
 def draft_data_from_post(post: QueryDict) -> dict[str, list[str]]:
-    """The form's fields as lists of strings, as a QueryDict holds them, minus what must not be kept."""
-    return {key: values for key, values in post.lists() if key not in NOT_DRAFT_DATA}
+    """The form's fields as lists of strings, as a QueryDict holds them, minus what must not be kept.
+
+    NUL characters are dropped: nobody types them, PostgreSQL refuses them (the draft, and with it what was
+    typed, would be lost), and the form refuses them in what is sent with a clear error.
+    """
+    return {
+        key.replace("\x00", ""): [value.replace("\x00", "") for value in values]
+        for key, values in post.lists()
+        if key not in NOT_DRAFT_DATA
+    }
 
 
 def draft_save(*, owner: User, key: uuid.UUID, data: dict[str, list[str]]) -> ReportDraft:
@@ -45,10 +54,22 @@ def draft_save(*, owner: User, key: uuid.UUID, data: dict[str, list[str]]) -> Re
 
 
 def draft_files_keep(*, draft: ReportDraft, uploads: Sequence[CheckedUpload]) -> list[DraftUpload]:
-    """Keep checked files on the draft (within the count limit), so a form error never loses them."""
+    """Keep checked files on the draft, so a form error never loses them: as many as the count limit allows.
+
+    Files past the limit are not kept, and a ValidationError (raised after the others are saved) names them,
+    so the reporter keeps the first ones and knows which to leave out.
+    """
     with transaction.atomic():
-        upload_count_check(already=draft.uploads.count(), adding=len(uploads))
-        return [draft_upload_add(draft=draft, upload=upload) for upload in uploads]
+        room = max(0, _max_files() - draft.uploads.count())
+        kept = [draft_upload_add(draft=draft, upload=upload) for upload in uploads[:room]]
+    dropped = [upload.original_name for upload in uploads[room:]]
+    if dropped:
+        raise ValidationError(
+            _("A report can carry at most %(limit)d files; these were not attached: %(names)s.")
+            % {"limit": _max_files(), "names": ", ".join(dropped)},
+            code="too_many",
+        )
+    return kept
 
 
 def draft_discard(*, draft: ReportDraft) -> None:

@@ -44,8 +44,8 @@ class _Paginator(Paginator):
             self.__dict__["count"] = count  # fills the cached property `count`
 
 
-@role_required("incidents.work_case")
 @require_GET
+@role_required("incidents.work_case")
 def case_inbox_view(request: HttpRequest) -> HttpResponse:
     all_cases = access.incidents_for_officer(request.user)
     form = InboxFilterForm(request.GET or None, cases=all_cases)
@@ -71,8 +71,8 @@ def case_inbox_view(request: HttpRequest) -> HttpResponse:
     return render(request, "incidents/case_inbox.html", context)
 
 
-@role_required("incidents.work_case")
 @require_GET
+@role_required("incidents.work_case")
 def case_inbox_poll(request: HttpRequest) -> JsonResponse:
     """A small JSON the inbox polls: the newest case id and the counts per status."""
     cases = access.incidents_for_officer(request.user)

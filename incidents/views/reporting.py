@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.permissions import role_required
 from incidents import access
@@ -62,6 +62,7 @@ def _render_form(
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def report(request: HttpRequest) -> HttpResponse:
     """The report form: new, resumed from a draft (?draft=key), or posted."""
     if not request.user.is_authenticated:
@@ -145,6 +146,7 @@ def _keep_report_for_login(request: HttpRequest) -> HttpResponse:
     return redirect_to_login(reverse("incidents:report_restore", args=[token]))
 
 
+@require_safe
 @role_required("incidents.report_incident")
 def report_restore(request: HttpRequest, token: str) -> HttpResponse:
     """After the login: hand the kept report to its author and show it, ready to send."""
@@ -214,6 +216,7 @@ def draft_discard(request: HttpRequest, key: uuid.UUID) -> HttpResponse:
     return redirect("incidents:my_reports")
 
 
+@require_safe
 @login_required
 def report_sent(request: HttpRequest, pk: int) -> HttpResponse:
     """The confirmation: reference number, legal tag, who got it, what happens next."""
@@ -233,6 +236,7 @@ def report_sent(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_safe
 @role_required("incidents.report_incident")
 def my_reports(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.reports_of_reporter(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -247,6 +251,7 @@ def my_reports(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @role_required("incidents.view_facility_incidents")
 def facility_reports(request: HttpRequest) -> HttpResponse:
     facility_id = request.GET.get("facility")
@@ -298,6 +303,7 @@ def _detail(
     )
 
 
+@require_safe
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A report as its reporter (or the facility lead) sees it, with the police post's messages."""
@@ -349,6 +355,7 @@ def report_answer(request: HttpRequest, pk: int, question_pk: int) -> HttpRespon
     return _detail(request, pk, answer_forms={question.pk: form})
 
 
+@require_safe
 @login_required
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     """An evidence file, for those who may see its case only; always a download, never rendered inline."""

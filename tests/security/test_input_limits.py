@@ -7,7 +7,7 @@ from django.urls import reverse
 from incidents.models import Incident, Notice, ReportDraft, notice_upload_to
 from incidents.services.cases import clean_erdr_number
 from tests import factories
-from tests.incidents.reporting_support import minimal_post
+from tests.incidents.reporting_support import minimal_post, photo
 
 
 @pytest.mark.parametrize("number", ["١٢٣٤٥٦٧", "۱۲۳۴۵۶۷", "１２３４５６７", "１23456"])
@@ -53,3 +53,15 @@ def test_a_notice_is_stored_under_a_random_name():
     for name in names:
         assert incident.reference not in name and "-v1-" not in name and "ru-kk" not in name
         assert name.startswith(f"notices/{incident.pk}/") and name.endswith(".pdf")
+
+
+@pytest.mark.django_db
+def test_files_past_the_limit_are_named_and_the_first_ones_kept(client, reporter, facility_a, settings):
+    settings.QORGAU_UPLOAD_MAX_FILES = 2
+    client.force_login(reporter)
+    post = {**minimal_post(facility_a), "action": "save", "evidence": [photo("a.jpg"), photo("b.jpg"), photo("c.jpg")]}
+    response = client.post(reverse("incidents:report"), post, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    assert response.status_code == 200
+    draft = ReportDraft.objects.get(key=post["draft_key"])
+    assert sorted(draft.uploads.values_list("original_name", flat=True)) == ["a.jpg", "b.jpg"]
+    assert "these were not attached: c.jpg" in response.content.decode()

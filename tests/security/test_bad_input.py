@@ -1,0 +1,51 @@
+"""Bad input never gives a 500 and never loses what was typed (issue 10, low)."""
+
+import pytest
+from django.urls import reverse
+
+from incidents.models import Incident, ReportDraft
+from tests.incidents.reporting_support import minimal_post
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_nul_in_a_report_field_is_refused_and_the_rest_kept(client, reporter, facility_a):
+    client.force_login(reporter)
+    post = minimal_post(facility_a, account="Он угрожал\x00 мне ножом в коридоре.")
+    response = client.post(reverse("incidents:report"), post, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "Null characters are not allowed." in response.content.decode()
+    assert not Incident.objects.exists()
+    draft = ReportDraft.objects.get(key=post["draft_key"])
+    assert draft.data["account"] == ["Он угрожал мне ножом в коридоре."]
+
+
+def test_a_nul_in_the_autosave_is_dropped_and_the_draft_saved(client, reporter, facility_a):
+    client.force_login(reporter)
+    post = minimal_post(facility_a, account="Начала\x00 писать")
+    response = client.post(reverse("incidents:draft_save"), post)
+    assert response.status_code == 200 and response.json()["saved"] is True
+    assert ReportDraft.objects.get(key=post["draft_key"]).data["account"] == ["Начала писать"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"period_to": "9999-12-31"},
+        {"period_from": "0001-01-01"},
+        {"period_from": "0001-01-01", "period_to": "9999-12-31"},
+        {"q": "ALA\x00"},
+        {"period_to": "not a date"},
+    ],
+)
+def test_odd_inbox_filters_answer_without_an_error(client, officer, incident, query):
+    client.force_login(officer)
+    response = client.get(reverse("incidents:case_inbox"), query)
+    assert response.status_code == 200
+    assert incident.reference in response.content.decode()  # the bad filter is left out, the list still shown
+
+
+def test_a_valid_filter_still_applies_beside_a_bad_one(client, officer, incident):
+    client.force_login(officer)
+    response = client.get(reverse("incidents:case_inbox"), {"period_to": "9999-12-31", "q": "NO-SUCH-REF"})
+    assert response.status_code == 200 and incident.reference not in response.content.decode()
