@@ -1,7 +1,9 @@
-"""Counting rules on the hand-built data set (tests/analytics/conftest.py), with suppression switched off."""
+"""`statistics_for` (analytics/selectors/statistics.py): the counting rules on the hand-built data set
+(tests/analytics/conftest.py), and an outcome "under investigation" counted as registered, not closed; suppression
+switched off."""
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from analytics.models import MonthlyCount
 from analytics.periods import Period
@@ -10,8 +12,11 @@ from analytics.selectors.statistics import statistics_for
 from analytics.selectors.sums import percentile
 from analytics.snapshot import act_value, current_snapshot, snapshot_refresh
 from facilities.models import FacilityKind
-from incidents.models import Act, Incident, Status
+from incidents.models import Act, Incident, Outcome, Status
+from incidents.services import cases
 from legal.statute import CURRENT as STATUTE
+from tests import factories
+from tests.incidents.case_support import registered, under_investigation
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +163,33 @@ def test_percentile_is_nearest_rank():
     assert percentile({5: 10}, 0.9) == 5
     assert percentile({}, 0.5) is None
     assert percentile({i: 1 for i in range(1, 11)}, 0.9) == 9
+
+
+def test_statistics_count_an_investigation_as_registered_not_closed(incident, officer, settings):
+    settings.QORGAU_STATS_MIN_CELL = 1
+    incident = under_investigation(registered(incident, officer), officer)
+    other = factories.IncidentFactory(facility=incident.facility, occurred_at=incident.occurred_at)
+    other = cases.case_acknowledge(incident=other, actor=officer, expected_version=other.version)
+    cases.case_close(incident=other, actor=officer, expected_version=other.version, outcome=Outcome.NO_OFFENCE)
+    snapshot_refresh()
+    month = Period.containing(timezone.localdate(incident.occurred_at), "month")
+    with translation.override("en"):
+        funnel = {row.label: row.current.value for row in statistics_for(Filters(month)).table("funnel").rows}
+    assert funnel == {
+        "reported": 2,
+        "acknowledged by the police": 2,
+        "registered in the ERDR": 1,
+        "sent to court": 0,
+        "closed": 1,
+    }
+
+
+def test_statistics_do_not_count_an_investigation_closed_by_the_old_rule(incident, officer, settings):
+    settings.QORGAU_STATS_MIN_CELL = 1
+    incident = registered(incident, officer)
+    Incident.objects.filter(pk=incident.pk).update(status=Status.CLOSED, outcome=Outcome.UNDER_INVESTIGATION)
+    snapshot_refresh()
+    month = Period.containing(timezone.localdate(incident.occurred_at), "month")
+    with translation.override("en"):
+        funnel = {row.label: row.current.value for row in statistics_for(Filters(month)).table("funnel").rows}
+    assert funnel["registered in the ERDR"] == 1 and funnel["closed"] == 0
