@@ -1,11 +1,10 @@
-"""The charts: drawn by pygal as static SVG (no script, nothing fetched), suppression kept, the same in the PDF."""
+"""The charts (`analytics/charts.py`): drawn by pygal as static SVG (no script, nothing fetched) by the outputs that
+show them, not by the selector; suppression kept. In the PDF: test_pdf.py."""
 
-import io
 import xml.etree.ElementTree as ET
 
 import pytest
 from django.utils import translation
-from pypdf import PdfReader
 
 from analytics import charts
 from analytics.periods import Period
@@ -31,12 +30,6 @@ def bars(root: ET.Element) -> list[tuple[str, str, float]]:
         rect = group.find(f"{SVG}rect")
         found.append((descriptions["x_label"], descriptions["value"], float(rect.get("width") or 0)))
     return found
-
-
-@pytest.fixture
-def july(known_data):
-    with translation.override("en"):
-        yield statistics_for(Filters(Period.parse("2025-07")))
 
 
 def refuse_to_draw(table: Table) -> None:
@@ -110,15 +103,3 @@ def test_labels_are_escaped():
     root = parse(svg)
     assert root.find(f"{SVG}title").text == hostile
     assert any(t.text == hostile[:37] + "…" or t.text == hostile for t in root.iter(f"{SVG}text"))
-
-
-def test_weasyprint_draws_the_charts_in_the_pdf(july):
-    from analytics.pdf import render_statistics_pdf
-
-    with translation.override("en"):
-        pdf = render_statistics_pdf(july, language="en")
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-    # Each act label is in its table and again, as drawn text, in its chart; so is the legend.
-    for label in ("violence dangerous to life or health", "violence not dangerous to life or health"):
-        assert text.count(label) >= 2, label
-    assert text.count("2024-07") >= len(july.tables) * 2
