@@ -1,16 +1,20 @@
 """The charts (`analytics/charts.py`): drawn by pygal as static SVG (no script, nothing fetched) by the outputs that
-show them, not by the selector; suppression kept. In the PDF: test_pdf.py."""
+show them, not by the selector; suppression kept; a count printed as the table prints it. In the PDF: test_pdf.py."""
 
 import xml.etree.ElementTree as ET
+from types import SimpleNamespace
 
 import pytest
+from django.template.loader import render_to_string
 from django.utils import translation
 
 from analytics import charts
+from analytics.charts import bar_chart
 from analytics.periods import Period
 from analytics.selectors.filters import Filters
 from analytics.selectors.statistics import statistics_for
 from analytics.tables import Cell, Row, Table
+from common.numbers import group_digits
 
 pytestmark = pytest.mark.django_db
 SVG = "{http://www.w3.org/2000/svg}"
@@ -103,3 +107,22 @@ def test_labels_are_escaped():
     root = parse(svg)
     assert root.find(f"{SVG}title").text == hostile
     assert any(t.text == hostile[:37] + "…" or t.text == hostile for t in root.iter(f"{SVG}text"))
+
+
+def test_a_count_reads_the_same_in_the_statistics_table_and_its_chart():
+    table = Table(
+        key="demo",
+        title="Demo",
+        unit="incidents",
+        rows=[Row("Ward", Cell(12_345), Cell(2, state="primary")), Row("Street", Cell(7), Cell(None))],
+        current_label="2026",
+        previous_label="2025",
+    )
+    chart = bar_chart(table)
+    stats = SimpleNamespace(headline=[], tables=[table], timings=[], threshold=3)
+    with translation.override("en"):
+        html = render_to_string("analytics/_tables.html", {"stats": stats, "tables_with_charts": [(table, chart)]})
+    grouped = group_digits(12_345)
+    assert f'<td class="text-end">{grouped}</td>' in html
+    assert f'class="value">{grouped}</text>' in str(chart)  # the bar's printed count
+    assert '<td class="text-end">7</td>' in html and '<td class="text-end">&lt;3</td>' in html
