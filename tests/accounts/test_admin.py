@@ -1,3 +1,6 @@
+"""Django admin for accounts (`accounts/admin.py`): the administrator role opens it through group permissions, on the
+demo data too; others are sent to its login; a group administrator cannot make or edit a superuser."""
+
 from io import StringIO
 
 import pytest
@@ -7,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import User
-from facilities.models import Facility, PolicePost
+from facilities.models import Facility
 from tests import factories
 from tests.conftest import login_with_password
 
@@ -73,25 +76,6 @@ def test_non_administrators_are_sent_to_the_admin_login(client, request, persona
     assert client.get(reverse("admin:facilities_facility_changelist")).status_code == 302
 
 
-def test_sample_facilities_are_flagged_in_the_changelist(client, administrator):
-    factories.FacilityFactory(is_sample=True, code="sample-x")
-    factories.FacilityFactory(is_sample=False, code="real-x")
-    client.force_login(administrator)
-
-    html = client.get(reverse("admin:facilities_facility_changelist"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-
-    assert html.count('<strong style="color:#b02a37">SAMPLE</strong>') == 1
-
-
-def test_audit_fields_are_read_only(client, administrator, facility_a):
-    client.force_login(administrator)
-
-    html = client.get(reverse("admin:facilities_facility_change", args=[facility_a.pk])).content.decode()
-
-    assert 'name="created_at"' not in html and 'name="updated_at"' not in html
-    assert 'name="name_ru"' in html
-
-
 def test_a_group_administrator_cannot_grant_superuser_or_edit_a_superuser(client, administrator, reporter):
     superuser = User.objects.create_superuser("root", "root@example.com", "x-root-password")
     client.force_login(administrator)
@@ -136,17 +120,3 @@ def test_administrators_manage_roles_and_memberships_in_the_user_form(client, ad
     user.refresh_from_db()
     assert user.is_reporter and user.profession == "midwife"
     assert list(user.facility_memberships.values_list("facility", flat=True)) == [facility_a.pk]
-
-
-def test_the_activate_action_opens_planned_posts(client, administrator):
-    planned = factories.PolicePostFactory(status=PolicePost.Status.PLANNED, opened_on=None)
-    client.force_login(administrator)
-
-    response = client.post(
-        reverse("admin:facilities_policepost_changelist"), {"action": "activate", "_selected_action": [planned.pk]}
-    )
-
-    assert response.status_code == 302
-    planned.refresh_from_db()
-    assert planned.status == PolicePost.Status.ACTIVE
-    assert planned.opened_on is not None

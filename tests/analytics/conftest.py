@@ -8,7 +8,11 @@ import datetime as dt
 import zoneinfo
 
 import pytest
+from django.utils import translation
 
+from analytics.periods import Period
+from analytics.selectors.filters import Filters
+from analytics.selectors.statistics import statistics_for
 from analytics.snapshot import snapshot_refresh
 from facilities.models import FacilityKind
 from incidents.models import Act, Incident, Outcome, Place, Status, Victim
@@ -162,3 +166,18 @@ def personal_data(known_data) -> list[str]:
         values |= {row.reference, reporter.username, reporter.email, f"{reporter.first_name} {reporter.last_name}"}
     assert len(values) > 10
     return sorted(values)
+
+
+@pytest.fixture
+def july(known_data):
+    """The statistics of July 2025 on the hand-built data set, in English."""
+    with translation.override("en"):
+        yield statistics_for(Filters(Period.parse("2025-07")))
+
+
+@pytest.fixture
+def no_suppression(settings):
+    """Every cell shown (the threshold is 1), labels in English: for tests of the counting rules."""
+    settings.QORGAU_STATS_MIN_CELL = 1
+    with translation.override("en"):
+        yield

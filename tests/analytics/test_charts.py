@@ -1,17 +1,20 @@
-"""The charts: drawn by pygal as static SVG (no script, nothing fetched), suppression kept, the same in the PDF."""
+"""The charts (`analytics/charts.py`): drawn by pygal as static SVG (no script, nothing fetched) by the outputs that
+show them, not by the selector; suppression kept; a count printed as the table prints it. In the PDF: test_pdf.py."""
 
-import io
 import xml.etree.ElementTree as ET
+from types import SimpleNamespace
 
 import pytest
+from django.template.loader import render_to_string
 from django.utils import translation
-from pypdf import PdfReader
 
 from analytics import charts
+from analytics.charts import bar_chart
 from analytics.periods import Period
 from analytics.selectors.filters import Filters
 from analytics.selectors.statistics import statistics_for
 from analytics.tables import Cell, Row, Table
+from common.numbers import group_digits
 
 pytestmark = pytest.mark.django_db
 SVG = "{http://www.w3.org/2000/svg}"
@@ -31,12 +34,6 @@ def bars(root: ET.Element) -> list[tuple[str, str, float]]:
         rect = group.find(f"{SVG}rect")
         found.append((descriptions["x_label"], descriptions["value"], float(rect.get("width") or 0)))
     return found
-
-
-@pytest.fixture
-def july(known_data):
-    with translation.override("en"):
-        yield statistics_for(Filters(Period.parse("2025-07")))
 
 
 def refuse_to_draw(table: Table) -> None:
@@ -112,13 +109,20 @@ def test_labels_are_escaped():
     assert any(t.text == hostile[:37] + "…" or t.text == hostile for t in root.iter(f"{SVG}text"))
 
 
-def test_weasyprint_draws_the_charts_in_the_pdf(july):
-    from analytics.pdf import render_statistics_pdf
-
+def test_a_count_reads_the_same_in_the_statistics_table_and_its_chart():
+    table = Table(
+        key="demo",
+        title="Demo",
+        unit="incidents",
+        rows=[Row("Ward", Cell(12_345), Cell(2, state="primary")), Row("Street", Cell(7), Cell(None))],
+        current_label="2026",
+        previous_label="2025",
+    )
+    chart = bar_chart(table)
+    stats = SimpleNamespace(headline=[], tables=[table], timings=[], threshold=3)
     with translation.override("en"):
-        pdf = render_statistics_pdf(july, language="en")
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-    # Each act label is in its table and again, as drawn text, in its chart; so is the legend.
-    for label in ("violence dangerous to life or health", "violence not dangerous to life or health"):
-        assert text.count(label) >= 2, label
-    assert text.count("2024-07") >= len(july.tables) * 2
+        html = render_to_string("analytics/_tables.html", {"stats": stats, "tables_with_charts": [(table, chart)]})
+    grouped = group_digits(12_345)
+    assert f'<td class="text-end">{grouped}</td>' in html
+    assert f'class="value">{grouped}</text>' in str(chart)  # the bar's printed count
+    assert '<td class="text-end">7</td>' in html and '<td class="text-end">&lt;3</td>' in html

@@ -1,4 +1,5 @@
-"""CSV, XLSX and PDF carry exactly the dashboard's figures, hidden cells included, and no person."""
+"""CSV and XLSX (`analytics/exports.py`) carry exactly the dashboard's figures, hidden cells included, and no person.
+The PDF: test_pdf.py."""
 
 import csv
 import io
@@ -7,10 +8,8 @@ import re
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from analytics import charts
-from analytics.pdf import render_statistics_pdf
 from analytics.periods import Period
 from analytics.selectors.filters import Filters
 from analytics.selectors.statistics import statistics_for
@@ -146,34 +145,6 @@ def test_xlsx_has_the_same_cells_as_the_csv(english, known_data, personal_data):
     assert "<3" in flat
     for value in personal_data:
         assert value not in flat, value
-
-
-def test_pdf_shows_hidden_cells_and_the_data_dictionary_and_no_person(known_data, personal_data):
-    from django.utils import translation
-
-    with translation.override("en"):
-        stats = statistics_for(Filters(Period.parse("2025-07")))
-        pdf = render_statistics_pdf(stats, language="en")
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-    assert "Qorgau statistics: 2025-07" in text
-    assert "Children's B <3" in text
-    assert "Hospital A 5" in text
-    assert "Data cut-off" in text and "Generated" in text
-    flat = " ".join(text.split())
-    assert "counts once as an incident and twice as victims" in flat
-    for value in personal_data:
-        assert value not in flat, value
-
-
-def test_chart_is_the_same_svg_on_the_page_and_in_the_pdf_html(english, known_data):
-    from analytics.pdf import render_statistics_html
-
-    page = english.get(reverse("analytics:dashboard") + JULY)
-    stats = page.context["stats"]
-    html = render_statistics_html(stats, language="en")
-    for _table, chart in page.context["tables_with_charts"]:
-        assert str(chart) in html
-        assert str(chart) in page.content.decode()
 
 
 def test_a_name_that_looks_like_a_formula_is_plain_text_in_csv_and_xlsx(english, known_data):

@@ -1,11 +1,9 @@
-"""Which period the dashboard opens on, and what "a year earlier" means for a period not over yet."""
+"""Periods (`analytics/periods.py`): which period the dashboard opens on, and what "a year earlier" means for a
+period not over yet."""
 
 import datetime as dt
-import re
 
 import pytest
-from django.core.management import call_command
-from django.urls import reverse
 from django.utils import timezone
 
 from analytics.periods import MONTH, QUARTER, YEAR, Period, default_period, last_complete_month
@@ -59,35 +57,3 @@ def test_year_to_date_counts_the_same_months_a_year_earlier(settings, facility_a
     snapshot_refresh()
     stats = statistics_for(Filters(Period.containing(today, YEAR)))
     assert (stats.incidents.current.value, stats.incidents.previous.value) == (1, 1)
-
-
-@pytest.fixture
-def analyst_client(client, analyst):
-    client.cookies["django_language"] = "en"
-    client.force_login(analyst)
-    return client
-
-
-@pytest.mark.django_db
-def test_first_open_on_make_run_demo_data_shows_figures(analyst_client):
-    """`make run`: load_demo, seed_demo --incidents 600 over two years, then the analyst opens the dashboard."""
-    call_command("load_demo", "--no-accounts", verbosity=0)
-    call_command("seed_demo", "--incidents", "600", "--unless-seeded", verbosity=0)
-    response = analyst_client.get(reverse("analytics:dashboard"))
-    assert response.status_code == 200
-    stats = response.context["stats"]
-    assert stats.filters.period == Period.containing(timezone.localdate(), YEAR)
-    assert stats.incidents.current.value and stats.incidents.current.value > 10
-    assert stats.incidents.previous.value and stats.incidents.previous.value > 10
-    html = response.content.decode()
-    select = html.split('id="id_period"', 1)[1].split("</select>", 1)[0]
-    selected = re.search(r'<option value="([^"]+)"[^>]*selected', select)
-    assert selected and selected.group(1) == str(timezone.localdate().year)
-    # The selector still offers months, quarters and years.
-    options = re.findall(r'<option value="([^"]+)"', select)
-    assert any(re.fullmatch(r"\d{4}-\d{2}", o) for o in options)
-    assert any(re.fullmatch(r"\d{4}-Q\d", o) for o in options)
-    assert any(re.fullmatch(r"\d{4}", o) for o in options)
-    headline = html.split('id="stats-headline"', 1)[1].split("</tbody>", 1)[0]
-    first_figure = re.search(r'<td class="text-end">([^<]+)</td>', headline).group(1)
-    assert first_figure not in ("0", "—") and not first_figure.startswith("<")

@@ -1,13 +1,20 @@
-"""The statistics pages: who may open them, what they show, and that they show no person."""
+"""The statistics pages (`analytics/views.py`): who may open them, what they show, and that they show no person;
+the period the dashboard opens on; PDF reports asked for, polled and downloaded by their author."""
+
+import re
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
-from analytics.periods import Period
+from analytics.models import StatisticsReport
+from analytics.periods import YEAR, Period
 from analytics.selectors.filters import Filters
 from analytics.selectors.statistics import statistics_for
 from incidents.models import Incident
 from tests import factories
+from tests.pdf_support import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +141,68 @@ def test_data_dictionary_names_the_parts_of_each_act_from_the_statute(client, an
         client.cookies["django_language"] = language
         content = " ".join(client.get(reverse("analytics:dictionary")).content.decode().split())
         assert text in content, language
+
+
+@pytest.fixture
+def analyst_client(client, analyst):
+    client.cookies["django_language"] = "en"
+    client.force_login(analyst)
+    return client
+
+
+@pytest.mark.django_db
+def test_first_open_on_make_run_demo_data_shows_figures(analyst_client):
+    """`make run`: load_demo, seed_demo --incidents 600 over two years, then the analyst opens the dashboard."""
+    call_command("load_demo", "--no-accounts", verbosity=0)
+    call_command("seed_demo", "--incidents", "600", "--unless-seeded", verbosity=0)
+    response = analyst_client.get(reverse("analytics:dashboard"))
+    assert response.status_code == 200
+    stats = response.context["stats"]
+    assert stats.filters.period == Period.containing(timezone.localdate(), YEAR)
+    assert stats.incidents.current.value and stats.incidents.current.value > 10
+    assert stats.incidents.previous.value and stats.incidents.previous.value > 10
+    html = response.content.decode()
+    select = html.split('id="id_period"', 1)[1].split("</select>", 1)[0]
+    selected = re.search(r'<option value="([^"]+)"[^>]*selected', select)
+    assert selected and selected.group(1) == str(timezone.localdate().year)
+    # The selector still offers months, quarters and years.
+    options = re.findall(r'<option value="([^"]+)"', select)
+    assert any(re.fullmatch(r"\d{4}-\d{2}", o) for o in options)
+    assert any(re.fullmatch(r"\d{4}-Q\d", o) for o in options)
+    assert any(re.fullmatch(r"\d{4}", o) for o in options)
+    headline = html.split('id="stats-headline"', 1)[1].split("</tbody>", 1)[0]
+    first_figure = re.search(r'<td class="text-end">([^<]+)</td>', headline).group(1)
+    assert first_figure not in ("0", "—") and not first_figure.startswith("<")
+
+
+def test_analyst_asks_for_a_pdf_and_downloads_it(client, analyst, known_data, django_capture_on_commit_callbacks):
+    client.force_login(analyst)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("analytics:report_request"), {"period": "2025-07"})
+    report = StatisticsReport.objects.get()
+    assert response["Location"] == reverse("analytics:report_detail", args=[report.key])
+    assert report.status == StatisticsReport.Status.READY and report.requested_by == analyst
+    page = client.get(response["Location"]).content.decode()
+    assert reverse("analytics:report_download", args=[report.key]) in page
+    assert 'http-equiv="refresh"' not in page
+    download = client.get(reverse("analytics:report_download", args=[report.key]))
+    assert download["Content-Type"] == "application/pdf"
+    assert "<3" in pdf_text(b"".join(download.streaming_content))
+
+
+def test_pending_report_page_refreshes_itself(client, analyst):
+    report = StatisticsReport.objects.create(requested_by=analyst, period="2025-07")
+    client.force_login(analyst)
+    page = client.get(reverse("analytics:report_detail", args=[report.key])).content.decode()
+    assert 'http-equiv="refresh"' in page
+    assert client.get(reverse("analytics:report_download", args=[report.key])).status_code == 404
+
+
+def test_report_download_is_access_checked(client, analyst, reporter, officer, facility_lead):
+    report = StatisticsReport.objects.create(requested_by=analyst, period="2025-07")
+    client.force_login(analyst)
+    assert client.get(reverse("analytics:report_detail", args=[report.key])).status_code == 200  # control
+    for user in (reporter, officer, facility_lead):
+        client.force_login(user)
+        assert client.get(reverse("analytics:report_detail", args=[report.key])).status_code == 403
+        assert client.get(reverse("analytics:report_download", args=[report.key])).status_code == 403

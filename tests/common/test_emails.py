@@ -13,7 +13,6 @@ from django.utils import timezone
 from analytics.tasks import statistics_report_email_task
 from common.emails import email_queue, email_send, email_sweep
 from common.models import OutgoingEmail
-from common.tasks import EmailTask
 from incidents.models import CaseMessage
 from incidents.services import cases
 from incidents.tasks import case_overdue_email_task, case_question_email_task, notice_email_task
@@ -42,15 +41,6 @@ def ask(incident, officer, capture, body="Who saw it?") -> CaseMessage:
 
 def outgoing(question: CaseMessage) -> OutgoingEmail:
     return OutgoingEmail.objects.get(kind="case-question", object_id=question.pk)
-
-
-@pytest.mark.parametrize("task", EMAIL_TASKS, ids=lambda task: task.name)
-def test_every_email_task_has_a_time_limit_and_retries_transient_errors(task):
-    assert task.name.endswith("_email_task") and isinstance(task, EmailTask)
-    assert task.soft_time_limit == settings.QORGAU_EMAIL_TIME_LIMIT and task.time_limit > task.soft_time_limit
-    assert task.max_retries == settings.QORGAU_EMAIL_MAX_RETRIES and task.retry_backoff
-    for error in (OSError, TimeoutError, ConnectionRefusedError):
-        assert issubclass(error, task.autoretry_for)
 
 
 def test_one_row_per_email_however_often_it_is_queued(incident, officer, django_capture_on_commit_callbacks):

@@ -1,18 +1,11 @@
-"""Digit grouping: one recipe (`common.numbers.group_digits`) for the law's tenge amounts, the statistics tables and
-their charts."""
-
-from types import SimpleNamespace
+"""Digit grouping: one recipe (`common/numbers.py` and its template filter) for the law's tenge amounts, the statistics
+tables and their charts (those uses are tested with their modules, in tests/legal/test_presentation.py and
+tests/analytics/test_charts.py)."""
 
 import pytest
 from django.template import Context, Template
-from django.template.loader import render_to_string
-from django.utils import translation
 
-from analytics.charts import bar_chart
-from analytics.tables import Cell, Row, Table
 from common.numbers import group_digits
-from legal import statute
-from legal.presentation import penalty_lines
 
 NNBSP = "\u202f"
 
@@ -44,31 +37,3 @@ def test_the_template_filter_groups_integers_and_leaves_markers_alone(value, tex
 def test_the_filter_leaves_booleans_and_none_alone():
     rendered = Template("{% load numbers %}{{ a|grouped }} {{ b|grouped }}").render(Context({"a": True, "b": None}))
     assert rendered == "True None"
-
-
-def test_tenge_amounts_of_a_penalty_use_the_shared_recipe():
-    mci = statute.CURRENT.mci(2026)
-    fine = statute.CURRENT.part(1).fine_mci
-    with translation.override("en"):
-        lines = penalty_lines(1, 2026)
-    assert f"({group_digits(fine[0] * mci)} to {group_digits(fine[1] * mci)} tenge)" in lines[0]
-    assert NNBSP in group_digits(fine[0] * mci)
-
-
-def test_a_count_reads_the_same_in_the_statistics_table_and_its_chart():
-    table = Table(
-        key="demo",
-        title="Demo",
-        unit="incidents",
-        rows=[Row("Ward", Cell(12_345), Cell(2, state="primary")), Row("Street", Cell(7), Cell(None))],
-        current_label="2026",
-        previous_label="2025",
-    )
-    chart = bar_chart(table)
-    stats = SimpleNamespace(headline=[], tables=[table], timings=[], threshold=3)
-    with translation.override("en"):
-        html = render_to_string("analytics/_tables.html", {"stats": stats, "tables_with_charts": [(table, chart)]})
-    grouped = group_digits(12_345)
-    assert f'<td class="text-end">{grouped}</td>' in html
-    assert f'class="value">{grouped}</text>' in str(chart)  # the bar's printed count
-    assert '<td class="text-end">7</td>' in html and '<td class="text-end">&lt;3</td>' in html

@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from incidents.models import Outcome
 from incidents.services import cases
 
 
@@ -17,4 +18,11 @@ def registered(incident, officer, *, on=None):
         expected_version=incident.version,
         erdr_number="261750031000123",
         registered_on=on or timezone.localdate(),
+    )
+
+
+def under_investigation(incident, officer):
+    """The outcome "registered and under investigation": recorded, the case stays open."""
+    return cases.case_close(
+        incident=incident, actor=officer, expected_version=incident.version, outcome=Outcome.UNDER_INVESTIGATION
     )

@@ -1,11 +1,20 @@
-"""Helpers for the reporting tests: valid POST data for the report form, small real files."""
+"""Helpers for the reporting tests: valid POST data for the report form, small real files, reports filed through
+the submit service, work run in threads."""
 
+import datetime as dt
 import io
+import threading
 import uuid
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.http import QueryDict
 from django.utils import timezone
 from PIL import Image
+
+from incidents.forms.report_page import ReportForms
+from incidents.models import Act, Incident, Place
+from incidents.services.reporting import ReportInput, VictimInput, incident_submit
 
 
 def jpeg_bytes(size: tuple[int, int] = (8, 8), color: str = "red") -> bytes:
@@ -78,3 +87,63 @@ def ensure_roles() -> None:
     from accounts.roles import ensure_role_groups
 
     ensure_role_groups()
+
+
+def bound(user, facility, **overrides) -> ReportForms:
+    """The report page's forms bound to the quick path's POST, with `overrides`."""
+    data = QueryDict(mutable=True)
+    for key, value in minimal_post(facility, **overrides).items():
+        data.setlist(key, value if isinstance(value, list) else [value])
+    return ReportForms(user=user, data=data)
+
+
+def report_for(facility, **overrides) -> ReportInput:
+    """A threat at the admission of `facility` half an hour ago, as the submit service takes it."""
+    values = {
+        "act": Act.THREAT,
+        "occurred_at": timezone.now() - dt.timedelta(minutes=30),
+        "facility": facility,
+        "place": Place.ADMISSION,
+        "account": "Угрожал избить.",
+    }
+    values.update(overrides)
+    return ReportInput(**values)
+
+
+def me(user) -> VictimInput:
+    """The reporter as the victim."""
+    return VictimInput(role=user.profession, is_reporter=True, full_name=user.get_full_name())
+
+
+def submit(reporter, facility, *, key=None, victims=None, **kwargs) -> Incident:
+    """A report filed through the submit service (`incidents.services.reporting.incident_submit`)."""
+    return incident_submit(
+        reporter=reporter,
+        report=kwargs.pop("report", None) or report_for(facility),
+        victims=victims or [me(reporter)],
+        idempotency_key=key or uuid.uuid4(),
+        **kwargs,
+    )
+
+
+def in_threads(count: int, work) -> list:
+    """`work(index)` run in `count` threads released together; their results, or the first errors raised."""
+    results, errors = [None] * count, []
+    barrier = threading.Barrier(count)
+
+    def run(index):
+        try:
+            barrier.wait()
+            results[index] = work(index)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    return results

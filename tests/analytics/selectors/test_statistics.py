@@ -1,26 +1,21 @@
-"""Counting rules on the hand-built data set (tests/analytics/conftest.py), with suppression switched off."""
+"""`statistics_for` (analytics/selectors/statistics.py): the counting rules on the hand-built data set
+(tests/analytics/conftest.py), and an outcome "under investigation" counted as registered, not closed; suppression
+switched off."""
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
-from analytics.models import MonthlyCount
 from analytics.periods import Period
 from analytics.selectors.filters import Filters
 from analytics.selectors.statistics import statistics_for
-from analytics.selectors.sums import percentile
-from analytics.snapshot import act_value, current_snapshot, snapshot_refresh
+from analytics.snapshot import snapshot_refresh
 from facilities.models import FacilityKind
-from incidents.models import Act, Incident, Status
-from legal.statute import CURRENT as STATUTE
+from incidents.models import Incident, Outcome, Status
+from incidents.services import cases
+from tests import factories
+from tests.incidents.case_support import registered, under_investigation
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _no_suppression(settings):
-    settings.QORGAU_STATS_MIN_CELL = 1
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_suppression")]
 
 
 def values(table) -> dict[str, int | None]:
@@ -118,43 +113,31 @@ def test_filters_by_district_and_facility_kind(known_data, north, south):
     )
 
 
-def test_snapshot_matches_a_direct_count_and_stores_no_incident_link(known_data):
-    counted = Incident.objects.exclude(status=Status.CANCELLED).count()
-    assert current_snapshot().incidents == counted
-    assert sum(MonthlyCount.objects.filter(dimension="incidents").values_list("count", flat=True)) == counted
-    field_names = {field.name for field in MonthlyCount._meta.get_fields()}
-    assert "incident" not in field_names
-
-
-def test_refresh_picks_up_changes_and_is_repeatable(known_data):
-    before = MonthlyCount.objects.count()
+def test_statistics_count_an_investigation_as_registered_not_closed(incident, officer, settings):
+    settings.QORGAU_STATS_MIN_CELL = 1
+    incident = under_investigation(registered(incident, officer), officer)
+    other = factories.IncidentFactory(facility=incident.facility, occurred_at=incident.occurred_at)
+    other = cases.case_acknowledge(incident=other, actor=officer, expected_version=other.version)
+    cases.case_close(incident=other, actor=officer, expected_version=other.version, outcome=Outcome.NO_OFFENCE)
     snapshot_refresh()
-    assert MonthlyCount.objects.count() == before
-    Incident.objects.filter(facility=known_data["b"]).update(status=Status.CANCELLED)
-    snapshot_refresh()
-    stats = statistics_for(Filters(Period.parse("2025-07")))
-    assert stats.incidents.current.value == 5 and stats.cancelled.current.value == 2
-
-
-def test_act_is_split_by_danger_as_the_statute_part_says():
-    assert act_value(Act.THREAT, None) == "threat"
-    assert act_value(Act.THREAT, 5) == "threat"
-    assert act_value(Act.VIOLENCE, None) == "violence_unclassified"
-    by_part = {part: act_value(Act.VIOLENCE, part) for part in STATUTE.part_numbers}
-    # Violence under a threat part (an officer's correction) says nothing about danger.
-    assert by_part == {
-        1: "violence_unclassified",
-        2: "violence_unclassified",
-        3: "violence_not_dangerous",
-        4: "violence_not_dangerous",
-        5: "violence_dangerous",
-        6: "violence_dangerous",
+    month = Period.containing(timezone.localdate(incident.occurred_at), "month")
+    with translation.override("en"):
+        funnel = {row.label: row.current.value for row in statistics_for(Filters(month)).table("funnel").rows}
+    assert funnel == {
+        "reported": 2,
+        "acknowledged by the police": 2,
+        "registered in the ERDR": 1,
+        "sent to court": 0,
+        "closed": 1,
     }
 
 
-def test_percentile_is_nearest_rank():
-    assert percentile({1: 1, 2: 1, 3: 1, 4: 1}, 0.5) == 2
-    assert percentile({1: 1, 2: 1, 3: 1, 4: 1}, 0.9) == 4
-    assert percentile({5: 10}, 0.9) == 5
-    assert percentile({}, 0.5) is None
-    assert percentile({i: 1 for i in range(1, 11)}, 0.9) == 9
+def test_statistics_do_not_count_an_investigation_closed_by_the_old_rule(incident, officer, settings):
+    settings.QORGAU_STATS_MIN_CELL = 1
+    incident = registered(incident, officer)
+    Incident.objects.filter(pk=incident.pk).update(status=Status.CLOSED, outcome=Outcome.UNDER_INVESTIGATION)
+    snapshot_refresh()
+    month = Period.containing(timezone.localdate(incident.occurred_at), "month")
+    with translation.override("en"):
+        funnel = {row.label: row.current.value for row in statistics_for(Filters(month)).table("funnel").rows}
+    assert funnel["registered in the ERDR"] == 1 and funnel["closed"] == 0

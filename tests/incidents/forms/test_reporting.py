@@ -1,17 +1,14 @@
-"""The report form on its own: the quick path is enough, lay answers clean into service inputs, drafts round-trip."""
+"""The report form (`incidents/forms/reporting.py`): the quick path asks little, lay answers become service inputs."""
 
 import pytest
-from django.http import QueryDict
 from django.utils import timezone
 
 from accounts.models import FacilityMembership
 from facilities.models import Department
-from incidents.forms.report_page import ReportForms, draft_initial
 from incidents.forms.reporting import ReportForm
-from incidents.models import DutyLink, Place
-from incidents.services.drafts import draft_data_from_post
+from incidents.models import DutyLink
 from tests import factories
-from tests.incidents.reporting_support import minimal_post
+from tests.incidents.reporting_support import bound
 
 pytestmark = pytest.mark.django_db
 
@@ -25,22 +22,6 @@ QUICK_PATH_FIELDS = (
     "reporter_duty_link",
     "account",
 )
-
-
-def bound(user, facility, **overrides) -> ReportForms:
-    data = QueryDict(mutable=True)
-    for key, value in minimal_post(facility, **overrides).items():
-        data.setlist(key, value if isinstance(value, list) else [value])
-    return ReportForms(user=user, data=data)
-
-
-def test_the_quick_path_alone_is_a_valid_report(reporter, facility_a):
-    forms = bound(reporter, facility_a)
-    assert forms.is_valid(), forms.error_list()
-    report = forms.form.report_input()
-    assert report.facility == facility_a and report.place == Place.ADMISSION
-    assert [v.is_reporter for v in forms.victim_inputs()] == [True]
-    assert forms.attacker_inputs() == []
 
 
 def test_the_quick_path_shows_seven_fields_and_three_need_an_answer(reporter):
@@ -90,29 +71,3 @@ def test_away_from_the_facility_the_district_defaults_to_the_facilitys(reporter,
     inside = bound(reporter, facility_a)
     inside.is_valid()
     assert inside.form.report_input().district is None
-
-
-def test_untouched_extra_rows_are_ignored(reporter, facility_a):
-    forms = bound(reporter, facility_a, **{"attackers-0-relation": "patient", "attackers-0-minor": "unknown"})
-    assert forms.is_valid()
-    assert forms.attacker_inputs() == []
-
-
-def test_a_draft_round_trips_to_initial_values(reporter, facility_a):
-    post = QueryDict(mutable=True)
-    data = minimal_post(
-        facility_a,
-        act="violence",
-        reporter_hurt=None,
-        circumstances=["mass_riots"],
-        **{"victims-0-full_name": "Дана", "victims-0-role": "doctor"},
-    )
-    for key, value in data.items():
-        post.setlist(key, value if isinstance(value, list) else [value])
-    restored = draft_initial(draft_data_from_post(post), user=reporter)
-    assert restored["initial"]["act"] == "violence"
-    assert restored["initial"]["reporter_hurt"] is False
-    assert restored["initial"]["circumstances"] == ["mass_riots"]
-    assert restored["victims_initial"] == [{"full_name": "Дана", "role": "doctor", "duty_link": "performing"}]
-    assert restored["attackers_initial"] == []
-    assert "csrfmiddlewaretoken" not in draft_data_from_post(QueryDict("csrfmiddlewaretoken=x&account=y"))

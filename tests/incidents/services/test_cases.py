@@ -13,7 +13,7 @@ from incidents.services import cases, reporting
 from incidents.tasks import case_overdue_email_task, case_question_email_task
 from tests import factories
 from tests.celery_support import celery_broker
-from tests.incidents.case_support import acknowledged, registered
+from tests.incidents.case_support import acknowledged, registered, under_investigation
 
 VALID_IIN = "900101300017"  # born 1 Jan 1990, check digit valid
 
@@ -407,3 +407,35 @@ def test_part_changed_by_hand_sets_the_procedure_and_deadline(incident, officer)
     assert incident.legal_part == 3
     deadline = case_deadline(incident, today=dt.date(2026, 11, 22))
     assert (deadline.procedure, deadline.due) == ("inquiry", dt.date(2026, 12, 2))
+
+
+def test_under_investigation_keeps_the_case_registered_and_open(incident, officer):
+    incident = under_investigation(registered(incident, officer), officer)
+    assert incident.status == Status.REGISTERED
+    assert incident.outcome == Outcome.UNDER_INVESTIGATION
+    assert incident.closed_at is None
+    assert not incident.events.filter(kind=IncidentEvent.Kind.CLOSED).exists()
+    event = incident.events.get(kind=IncidentEvent.Kind.OUTCOME_RECORDED)
+    assert event.data["outcome"] == Outcome.UNDER_INVESTIGATION and event.actor == officer
+    assert event.visible_to_reporter  # good news for the nurse: the case is being investigated
+    # The investigation goes on: the officer can still ask, and later record the final outcome.
+    cases.case_question_ask(incident=incident, actor=officer, body="Есть ли видео?")
+    incident = cases.case_close(
+        incident=incident, actor=officer, expected_version=incident.version, outcome=Outcome.SENT_TO_COURT
+    )
+    assert incident.status == Status.SENT_TO_COURT and incident.closed_at is not None
+
+
+def test_under_investigation_is_recorded_once(incident, officer):
+    incident = under_investigation(registered(incident, officer), officer)
+    with translation.override("en"), pytest.raises(cases.CaseActionRefused) as refused:
+        under_investigation(incident, officer)
+    assert "already recorded" in refused.value.message
+    assert incident.events.filter(kind=IncidentEvent.Kind.OUTCOME_RECORDED).count() == 1
+
+
+def test_under_investigation_needs_the_erdr_registration(incident, officer):
+    incident = cases.case_acknowledge(incident=incident, actor=officer, expected_version=incident.version)
+    with pytest.raises(cases.CaseActionRefused):
+        under_investigation(incident, officer)
+    assert Incident.objects.get(pk=incident.pk).status == Status.ACKNOWLEDGED

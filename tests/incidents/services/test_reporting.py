@@ -1,16 +1,14 @@
-"""The submit service: reference numbers, routing, people, evidence, legal tag, notice, idempotency."""
+"""The submit service (`incidents/services/reporting.py`): people, evidence, legal tag, notice, idempotency; later
+information and answers; the report form's POST as one service. Routing and reference numbers are in test_routing.py,
+drafts in test_drafts.py."""
 
-import datetime as dt
-import threading
 import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Profession
-from facilities.models import PolicePost
 from incidents.models import (
     Act,
     AttackerRelation,
@@ -21,45 +19,17 @@ from incidents.models import (
     IncidentEvent,
     Injury,
     Notice,
-    Place,
-    ReportDraft,
     YesNoUnknown,
 )
-from incidents.services import drafts, reporting, routing
+from incidents.services import drafts, reporting
 from incidents.services.evidence import upload_check
-from incidents.services.reporting import AttackerInput, ReportInput, VictimInput, incident_submit
+from incidents.services.reporting import AttackerInput, VictimInput, incident_submit
 from tests import factories
-from tests.incidents.reporting_support import ensure_roles, photo
+from tests.incidents.reporting_support import ensure_roles, in_threads, me, photo, report_for, submit
 
 pytestmark = pytest.mark.django_db
 
 VALID_IIN = "900101300017"  # born 1990-01-01, check digit valid
-
-
-def report_for(facility, **overrides) -> ReportInput:
-    values = {
-        "act": Act.THREAT,
-        "occurred_at": timezone.now() - dt.timedelta(minutes=30),
-        "facility": facility,
-        "place": Place.ADMISSION,
-        "account": "Угрожал избить.",
-    }
-    values.update(overrides)
-    return ReportInput(**values)
-
-
-def me(user) -> VictimInput:
-    return VictimInput(role=user.profession, is_reporter=True, full_name=user.get_full_name())
-
-
-def submit(reporter, facility, *, key=None, victims=None, **kwargs) -> Incident:
-    return incident_submit(
-        reporter=reporter,
-        report=kwargs.pop("report", None) or report_for(facility),
-        victims=victims or [me(reporter)],
-        idempotency_key=key or uuid.uuid4(),
-        **kwargs,
-    )
 
 
 def test_minimal_report_is_filed_tagged_routed_and_noticed(reporter, facility_a, post_a):
@@ -114,20 +84,6 @@ def test_full_report_with_two_victims_and_two_attackers(reporter, facility_a):
     assert incident.legal_applicable is True and incident.legal_part in (2, 4, 6)
 
 
-def test_reference_numbers_follow_each_other_and_restart_each_year(reporter, facility_a):
-    first = submit(reporter, facility_a)
-    second = submit(reporter, facility_a)
-    year = timezone.localdate().year
-    assert (first.reference, second.reference) == (f"ALA-{year}-000001", f"ALA-{year}-000002")
-    assert routing.reference_next(year=year + 1) == f"ALA-{year + 1}-000001"
-
-
-def test_reference_counter_starts_after_numbers_already_issued(reporter, facility_a):
-    year = timezone.localdate().year
-    factories.IncidentFactory(facility=facility_a, reference=f"ALA-{year}-000041")
-    assert submit(reporter, facility_a).reference == f"ALA-{year}-000042"
-
-
 def test_double_submit_with_one_key_files_one_report(reporter, facility_a):
     key = uuid.uuid4()
     first = submit(reporter, facility_a, key=key)
@@ -154,55 +110,7 @@ def test_a_report_needs_someone_it_happened_to(reporter, facility_a):
         incident_submit(reporter=reporter, report=report_for(facility_a), victims=[], idempotency_key=uuid.uuid4())
 
 
-# --- Routing ----------------------------------------------------------------------------------------------
-
-
-def test_report_from_a_facility_goes_to_its_active_post(reporter, facility_a, post_a):
-    PolicePost.objects.create(
-        code="POST-A-PLANNED",
-        facility=facility_a,
-        police_department=post_a.police_department,
-        status=PolicePost.Status.PLANNED,
-    )
-    assert submit(reporter, facility_a).police_post == post_a
-
-
-def test_facility_without_an_active_post_falls_back_to_its_district_police(db):
-    post = factories.PolicePostFactory(status=PolicePost.Status.PLANNED)
-    nurse = factories.make_reporter(post.facility)
-    incident = submit(nurse, post.facility)
-    assert incident.police_post is None
-    assert incident.police_department == post.facility.district.police_department
-
-
-def test_ambulance_crew_at_a_patients_home_goes_to_that_districts_police(db):
-    station = factories.PolicePostFactory(facility=factories.FacilityFactory(kind="ambulance")).facility
-    elsewhere = factories.PoliceDepartmentFactory()
-    paramedic = factories.make_reporter(station, profession=Profession.PARAMEDIC)
-    for place in (Place.PATIENT_HOME, Place.STREET):
-        incident = submit(
-            paramedic,
-            station,
-            report=report_for(station, place=place, district=elsewhere.district, address="мкр. Орбита-1, 5"),
-        )
-        assert incident.police_post is None
-        assert incident.police_department == elsewhere
-        assert incident.district == elsewhere.district
-
-
-def test_away_from_the_facility_without_a_district_uses_the_facilitys_district(reporter, facility_a):
-    incident = submit(reporter, facility_a, report=report_for(facility_a, place=Place.STREET))
-    assert incident.police_post is None
-    assert incident.police_department.district == facility_a.district
-
-
-def test_no_police_for_the_district_is_a_clear_error(reporter, facility_a):
-    nowhere = factories.DistrictFactory()
-    with pytest.raises(routing.RoutingError):
-        routing.incident_route(facility=facility_a, place=Place.STREET, district=nowhere)
-
-
-# --- Evidence and drafts ----------------------------------------------------------------------------------
+# --- Evidence -----------------------------------------------------------------------------------------------
 
 
 def test_evidence_is_stored_with_hash_and_uploader_and_draft_files_are_moved(reporter, facility_a):
@@ -221,40 +129,6 @@ def test_evidence_is_stored_with_hash_and_uploader_and_draft_files_are_moved(rep
     draft.refresh_from_db()
     assert draft.submitted_incident == incident
     assert not draft.uploads.exists()
-
-
-def test_a_submitted_draft_submits_once_and_is_not_overwritten(reporter, facility_a):
-    draft = drafts.draft_save(owner=reporter, key=uuid.uuid4(), data={"account": ["first"]})
-    incident = submit(reporter, facility_a, key=draft.key, draft=draft)
-    assert submit(reporter, facility_a, key=uuid.uuid4(), draft=draft).pk == incident.pk
-    drafts.draft_save(owner=reporter, key=draft.key, data={"account": ["later"]})
-    draft.refresh_from_db()
-    assert draft.data == {"account": ["first"]}
-
-
-def test_draft_of_another_user_cannot_be_saved_over(reporter, other_reporter):
-    draft = drafts.draft_save(owner=reporter, key=uuid.uuid4(), data={"account": ["mine"]})
-    with pytest.raises(PermissionDenied):
-        drafts.draft_save(owner=other_reporter, key=draft.key, data={"account": ["theirs"]})
-
-
-def test_kept_report_is_merged_into_the_draft_it_continued(reporter):
-    draft = drafts.draft_save(owner=reporter, key=uuid.uuid4(), data={"account": ["old"]})
-    kept = drafts.report_keep(
-        data={"account": ["typed while logged out"]}, uploads=[upload_check(photo())], resume_key=draft.key
-    )
-    claimed = drafts.kept_report_claim(kept=kept, user=reporter)
-    assert claimed.pk == draft.pk
-    assert claimed.data == {"account": ["typed while logged out"]}
-    assert claimed.uploads.count() == 1
-    assert not ReportDraft.objects.filter(pk=kept.pk).exists()
-
-
-def test_kept_report_of_someone_elses_draft_is_refused(reporter, other_reporter):
-    draft = drafts.draft_save(owner=reporter, key=uuid.uuid4(), data={})
-    kept = drafts.report_keep(data={}, uploads=[], resume_key=draft.key)
-    with pytest.raises(PermissionDenied):
-        drafts.kept_report_claim(kept=kept, user=other_reporter)
 
 
 # --- Later: information and answers -----------------------------------------------------------------------
@@ -287,39 +161,6 @@ def test_only_the_reporter_writes_on_their_report(reporter, facility_lead, facil
 # --- Concurrency (PostgreSQL) -----------------------------------------------------------------------------
 
 
-def _in_threads(count: int, work) -> list:
-    results, errors = [None] * count, []
-    barrier = threading.Barrier(count)
-
-    def run(index):
-        try:
-            barrier.wait()
-            results[index] = work(index)
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors, errors
-    return results
-
-
-@pytest.mark.slow
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_submits_get_distinct_consecutive_references(postgres_db):
-    ensure_roles()
-    facility = factories.PolicePostFactory().facility
-    nurse = factories.make_reporter(facility)
-    references = _in_threads(8, lambda i: submit(nurse, facility).reference)
-    year = timezone.localdate().year
-    assert sorted(references) == [f"ALA-{year}-{n:06d}" for n in range(1, 9)]
-
-
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_double_submit_files_one_report(postgres_db):
@@ -327,32 +168,9 @@ def test_concurrent_double_submit_files_one_report(postgres_db):
     facility = factories.PolicePostFactory().facility
     nurse = factories.make_reporter(facility)
     key = uuid.uuid4()
-    pks = _in_threads(4, lambda i: submit(nurse, facility, key=key).pk)
+    pks = in_threads(4, lambda i: submit(nurse, facility, key=key).pk)
     assert len(set(pks)) == 1
     assert Incident.objects.count() == 1
-
-
-def test_old_unsubmitted_drafts_and_kept_reports_are_purged(reporter, facility_a, django_capture_on_commit_callbacks):
-    import io
-    import os
-
-    from django.core.management import call_command
-
-    old = drafts.draft_save(owner=reporter, key=uuid.uuid4(), data={})
-    kept = drafts.report_keep(data={}, uploads=[upload_check(photo())], resume_key=None)
-    stored = kept.uploads.get().file.path
-    fresh = drafts.draft_save(owner=reporter, key=uuid.uuid4(), data={})
-    sent = drafts.draft_save(owner=reporter, key=uuid.uuid4(), data={})
-    submit(reporter, facility_a, key=sent.key, draft=sent)
-    month_ago = timezone.now() - dt.timedelta(days=31)
-    ReportDraft.objects.filter(pk__in=[old.pk, kept.pk, sent.pk]).update(updated_at=month_ago)
-
-    out = io.StringIO()
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("purge_drafts", "--days", "30", stdout=out)
-    assert out.getvalue().startswith("2 ")
-    assert set(ReportDraft.objects.values_list("pk", flat=True)) == {fresh.pk, sent.pk}
-    assert not os.path.exists(stored)
 
 
 # --- The report form's POST, as one service ------------------------------------------------------------------

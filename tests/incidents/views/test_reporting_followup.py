@@ -10,7 +10,7 @@ from django.utils import timezone
 from incidents.forms.reporting import DETAILS_FIELDS, ReportForm
 from incidents.models import Incident, Injury, Outcome, YesNoUnknown
 from incidents.services import cases
-from tests.incidents.case_support import registered
+from tests.incidents.case_support import registered, under_investigation
 from tests.incidents.reporting_support import minimal_post
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +75,36 @@ def test_my_reports_shows_the_outcome_of_a_closed_case(client, reporter, officer
     client.force_login(reporter)
     html = client.get(reverse("incidents:my_reports")).content.decode()
     assert "Outcome: no offence found" in html
+
+
+def test_nurse_lead_and_officer_see_no_closed_badge_for_an_investigation(
+    client, incident, officer, reporter, facility_lead
+):
+    incident = under_investigation(registered(incident, officer), officer)
+    for user in (reporter, facility_lead):
+        client.force_login(user)
+        html = client.get(
+            reverse("incidents:report_detail", args=[incident.pk]), headers={"Accept-Language": "en"}
+        ).content.decode()
+        header = html.split('id="outcome"', 1)[0]
+        assert 'data-status="registered"' in header and 'data-status="closed"' not in html
+        assert "Registered and under investigation" in html
+        assert "Closed:" not in html.split('id="history-heading"', 1)[1]
+        listing = client.get(
+            reverse("incidents:my_reports" if user == reporter else "incidents:facility_reports"),
+            headers={"Accept-Language": "en"},
+        ).content.decode()
+        assert 'data-status="closed"' not in listing and 'data-status="registered"' in listing
+    client.force_login(officer)
+    html = client.get(
+        reverse("incidents:case_detail", args=[incident.pk]), headers={"Accept-Language": "en"}
+    ).content.decode()
+    assert 'id="case-status" data-status="registered"' in html
+    timeline = html.split('id="timeline"', 1)[1]
+    assert "Outcome: registered and under investigation" in timeline and "· Closed" not in timeline
+    # The close form no longer offers the outcome already recorded.
+    form = html.split('id="form-close"', 1)[1].split("</form>", 1)[0]
+    assert 'value="under_investigation"' not in form and 'value="sent_to_court"' in form
 
 
 # --- The optional details --------------------------------------------------------------------------------

@@ -1,14 +1,12 @@
-"""Statistics PDF reports: on demand (the page polls, then offers the file) and monthly, e-mailed."""
+"""Statistics PDF reports (`analytics/services.py`, run by `analytics/tasks.py`): a failed render is marked, the
+monthly report is made and e-mailed once, and e-mailed later when the broker was down."""
 
 import datetime as dt
-import io
 import time
 
 import pytest
 from django.core import mail
-from django.urls import reverse
 from django.utils import timezone
-from pypdf import PdfReader
 
 from analytics.models import StatisticsReport
 from analytics.periods import last_complete_month
@@ -17,50 +15,14 @@ from common.emails import email_sweep
 from common.models import OutgoingEmail
 from tests.analytics.conftest import ALMATY, incident
 from tests.celery_support import celery_broker
+from tests.pdf_support import pdf_text
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_text(data: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
 def one_incident_last_month(facility) -> None:
     start = last_complete_month().start
     incident(facility, occurred=dt.datetime(start.year, start.month, 10, 12, tzinfo=ALMATY))
-
-
-def test_analyst_asks_for_a_pdf_and_downloads_it(client, analyst, known_data, django_capture_on_commit_callbacks):
-    client.force_login(analyst)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("analytics:report_request"), {"period": "2025-07"})
-    report = StatisticsReport.objects.get()
-    assert response["Location"] == reverse("analytics:report_detail", args=[report.key])
-    assert report.status == StatisticsReport.Status.READY and report.requested_by == analyst
-    page = client.get(response["Location"]).content.decode()
-    assert reverse("analytics:report_download", args=[report.key]) in page
-    assert 'http-equiv="refresh"' not in page
-    download = client.get(reverse("analytics:report_download", args=[report.key]))
-    assert download["Content-Type"] == "application/pdf"
-    assert "<3" in pdf_text(b"".join(download.streaming_content))
-
-
-def test_pending_report_page_refreshes_itself(client, analyst):
-    report = StatisticsReport.objects.create(requested_by=analyst, period="2025-07")
-    client.force_login(analyst)
-    page = client.get(reverse("analytics:report_detail", args=[report.key])).content.decode()
-    assert 'http-equiv="refresh"' in page
-    assert client.get(reverse("analytics:report_download", args=[report.key])).status_code == 404
-
-
-def test_report_download_is_access_checked(client, analyst, reporter, officer, facility_lead):
-    report = StatisticsReport.objects.create(requested_by=analyst, period="2025-07")
-    client.force_login(analyst)
-    assert client.get(reverse("analytics:report_detail", args=[report.key])).status_code == 200  # control
-    for user in (reporter, officer, facility_lead):
-        client.force_login(user)
-        assert client.get(reverse("analytics:report_detail", args=[report.key])).status_code == 403
-        assert client.get(reverse("analytics:report_download", args=[report.key])).status_code == 403
 
 
 def test_a_failed_render_marks_the_report_failed(analyst):
@@ -122,25 +84,6 @@ def test_broker_down_when_the_report_is_ready_the_sweep_emails_it_later(
     assert email_sweep(older_than_seconds=0) == 1
     report.refresh_from_db()
     assert report.emailed_at and [m.to for m in mail.outbox] == [["stats@ministry.example"]]
-
-
-def test_schedules_are_in_the_database_for_admin(settings):
-    from django_celery_beat.models import PeriodicTask
-    from django_celery_beat.schedulers import DatabaseScheduler
-
-    from config.celery_app import app
-
-    # What `celery beat` does at start, with a worker or in-process (DatabaseScheduler.setup_schedule): each entry
-    # of CELERY_BEAT_SCHEDULE, the one definition of the periodic tasks, written to the tables admin shows.
-    assert settings.CELERY_BEAT_SCHEDULER == "django_celery_beat.schedulers:DatabaseScheduler"
-    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
-        DatabaseScheduler.Entry.from_entry(name, app=app, **entry)
-
-    monthly = PeriodicTask.objects.get(task="analytics.monthly_statistics_report_task")
-    assert monthly.enabled and monthly.crontab.day_of_month == "1" and monthly.crontab.hour == "7"
-    assert str(monthly.crontab.timezone) == "Asia/Almaty"
-    refresh = PeriodicTask.objects.get(task="analytics.snapshot_refresh_task")
-    assert refresh.interval.schedule.run_every == dt.timedelta(minutes=10)
 
 
 @pytest.mark.integration

@@ -1,0 +1,51 @@
+"""The periodic tasks (`CELERY_BEAT_SCHEDULE` in config/settings/base.py, read by `config/celery_app.py`): one
+schedule, naming registered tasks, read by the same beat with a worker and in-process, written to the tables admin
+shows."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+
+def test_beat_schedule_names_registered_tasks():
+    from config.celery_app import app
+
+    app.loader.import_default_modules()
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert entry["task"] in app.tasks, entry["task"]
+
+
+def test_beat_reads_the_one_schedule_with_a_worker_and_in_process():
+    # `make run` with and without REDIS_URL: the same beat, the default (database) scheduler, no schedule of its own.
+    for procfile in ("Procfile", "Procfile.eager"):
+        lines = (Path(settings.BASE_DIR) / procfile).read_text().splitlines()
+        assert [line for line in lines if line.startswith("beat:")] == [
+            "beat: .venv/bin/celery -A config beat --loglevel=INFO"
+        ]
+
+
+def test_the_purge_is_on_the_beat_schedule(settings):
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "incidents.drafts_purge_task" in tasks
+
+
+@pytest.mark.django_db
+def test_schedules_are_in_the_database_for_admin(settings):
+    from django_celery_beat.models import PeriodicTask
+    from django_celery_beat.schedulers import DatabaseScheduler
+
+    from config.celery_app import app
+
+    # What `celery beat` does at start, with a worker or in-process (DatabaseScheduler.setup_schedule): each entry
+    # of CELERY_BEAT_SCHEDULE, the one definition of the periodic tasks, written to the tables admin shows.
+    assert settings.CELERY_BEAT_SCHEDULER == "django_celery_beat.schedulers:DatabaseScheduler"
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        DatabaseScheduler.Entry.from_entry(name, app=app, **entry)
+
+    monthly = PeriodicTask.objects.get(task="analytics.monthly_statistics_report_task")
+    assert monthly.enabled and monthly.crontab.day_of_month == "1" and monthly.crontab.hour == "7"
+    assert str(monthly.crontab.timezone) == "Asia/Almaty"
+    refresh = PeriodicTask.objects.get(task="analytics.snapshot_refresh_task")
+    assert refresh.interval.schedule.run_every == dt.timedelta(minutes=10)
