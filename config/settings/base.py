@@ -62,6 +62,8 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
     "csp.middleware.CSPMiddleware",
+    # After every other, so its 413 page is a normal page; before the CSRF check and the views read the body.
+    "common.middleware.RequestSizeLimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -231,8 +233,15 @@ QORGAU_DRAFT_RETENTION_DAYS = env.int("QORGAU_DRAFT_RETENTION_DAYS", default=30)
 # Evidence uploads.
 QORGAU_UPLOAD_MAX_BYTES = env.int("QORGAU_UPLOAD_MAX_BYTES", default=25 * 1024 * 1024)
 QORGAU_UPLOAD_MAX_FILES = env.int("QORGAU_UPLOAD_MAX_FILES", default=10)
+# Pictures larger than this (width × height) are refused: a small PNG can unpack into gigabytes.
+QORGAU_UPLOAD_MAX_PIXELS = env.int("QORGAU_UPLOAD_MAX_PIXELS", default=50_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A request body larger than this is answered 413 before it is read (Django caps only the non-file part):
+# by default every file at its limit, plus the form's own fields.
+QORGAU_REQUEST_MAX_BYTES = env.int(
+    "QORGAU_REQUEST_MAX_BYTES", default=QORGAU_UPLOAD_MAX_BYTES * QORGAU_UPLOAD_MAX_FILES + DATA_UPLOAD_MAX_MEMORY_SIZE
+)
 
 # Key for the keyed hash that matches a suspect's IIN across reports without storing it in clear
 # for matching. Defaults to SECRET_KEY; set it separately to rotate one without the other.

@@ -8,15 +8,14 @@ import uuid
 from collections.abc import Sequence
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import QueryDict
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from accounts.models import User
 from incidents.models import DraftUpload, ReportDraft
-from incidents.services.evidence import CheckedUpload, draft_upload_add
+from incidents.services.evidence import CheckedUpload, draft_upload_add, uploads_within_limit
 
 # Form fields never kept in a draft: the CSRF token, the draft's own key, the page's action buttons.
 NOT_DRAFT_DATA = frozenset({"csrfmiddlewaretoken", "draft_key", "remove_upload", "action", "_dropped_files"})
@@ -60,15 +59,10 @@ def draft_files_keep(*, draft: ReportDraft, uploads: Sequence[CheckedUpload]) ->
     so the reporter keeps the first ones and knows which to leave out.
     """
     with transaction.atomic():
-        room = max(0, _max_files() - draft.uploads.count())
-        kept = [draft_upload_add(draft=draft, upload=upload) for upload in uploads[:room]]
-    dropped = [upload.original_name for upload in uploads[room:]]
-    if dropped:
-        raise ValidationError(
-            _("A report can carry at most %(limit)d files; these were not attached: %(names)s.")
-            % {"limit": _max_files(), "names": ", ".join(dropped)},
-            code="too_many",
-        )
+        fitting, left_out = uploads_within_limit(already=draft.uploads.count(), uploads=uploads)
+        kept = [draft_upload_add(draft=draft, upload=upload) for upload in fitting]
+    if left_out is not None:
+        raise left_out
     return kept
 
 

@@ -1,7 +1,9 @@
 """Evidence files: checked by their content (never their name), hashed, kept on a draft, moved to a case.
 
-A file is accepted when its bytes are a photo, video, audio recording or PDF (the `filetype` signatures,
-plus a Pillow decode for pictures), it is within `QORGAU_UPLOAD_MAX_BYTES`, and its name, when it has an
+A file is accepted when its bytes are a photo, video, audio recording or PDF (the `filetype` signatures, then
+the structure behind them: a Pillow decode for pictures, pypdf for PDFs, the container walk of
+`incidents.services.containers` for video, audio and HEIC), it holds no web page markup, it is within
+`QORGAU_UPLOAD_MAX_BYTES` (and pictures within `QORGAU_UPLOAD_MAX_PIXELS`), and its name, when it has an
 extension, agrees with the content: `photo.jpg` holding a PDF is rejected rather than relabelled.
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,10 +24,12 @@ from django.core.files.base import File
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
 
 from accounts.models import User
 from incidents import events
 from incidents.models import DraftUpload, Evidence, Incident, ReportDraft
+from incidents.services.containers import BadStructure, carries_markup, structure_check
 
 Kind = Evidence.Kind
 
@@ -46,7 +51,7 @@ ALLOWED_TYPES: dict[str, tuple[str, frozenset[str]]] = {
 }
 # Containers that hold sound only, told apart from video by the name (their signatures are the same).
 AUDIO_EXTENSIONS = frozenset({"m4a", "weba"})
-# Pictures Pillow decodes here; HEIC needs a plugin, so its signature alone is checked.
+# Pictures Pillow decodes here; HEIC needs a plugin, so its container is walked instead (its size read there).
 PILLOW_CHECKED = frozenset({"image/jpeg", "image/png", "image/webp"})
 SNIFF_BYTES = 8192
 
@@ -86,18 +91,39 @@ def _sha256(file: File[Any]) -> str:
     return digest.hexdigest()
 
 
-def _verify_picture(file: File[Any]) -> bool:
-    from PIL import Image, UnidentifiedImageError
+# Pillow's answer for a picture so large that it refuses to open it (twice its own limit of about 89 MP).
+TOO_LARGE_TO_OPEN = -1
 
+
+def _picture_pixels(file: File[Any]) -> int | None:
+    """Width × height of a picture that decodes (TOO_LARGE_TO_OPEN beyond Pillow's limit); None when damaged."""
     file.seek(0)
     try:
-        with Image.open(file) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        return False
+        # The size is read from the header, before any pixel is decoded, and judged against our own limit:
+        # Pillow's warning about a possible bomb only means "too large" here.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(file) as image:
+                width, height = image.size
+                if width * height > settings.QORGAU_UPLOAD_MAX_PIXELS:
+                    return width * height
+                image.verify()
+    except Image.DecompressionBombError:
+        return TOO_LARGE_TO_OPEN
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return None
     finally:
         file.seek(0)
-    return True
+    return width * height
+
+
+def _too_many_pixels(name: str) -> ValidationError:
+    megapixels = settings.QORGAU_UPLOAD_MAX_PIXELS / 1_000_000
+    return ValidationError(
+        _("“%(name)s” is too large a picture: more than %(limit)s megapixels. Send a smaller copy.")
+        % {"name": name, "limit": f"{megapixels:g}"},
+        code="too_many_pixels",
+    )
 
 
 def upload_check(file: File[Any]) -> CheckedUpload:
@@ -132,10 +158,35 @@ def upload_check(file: File[Any]) -> CheckedUpload:
             % {"name": name, "kind": _describe(mime)},
             code="name_mismatch",
         )
-    if mime in PILLOW_CHECKED and not _verify_picture(file):
+    if carries_markup(file, size):
+        # A file that is also a web page (a "polyglot") could run script if a browser ever opened it as one.
         raise ValidationError(
-            _("“%(name)s” is damaged or is not a real picture.") % {"name": name}, code="broken_picture"
+            _("“%(name)s” contains web page code and cannot be attached.") % {"name": name}, code="markup"
         )
+    if mime in PILLOW_CHECKED:
+        pixels = _picture_pixels(file)
+        if pixels is None:
+            raise ValidationError(
+                _("“%(name)s” is damaged or is not a real picture.") % {"name": name}, code="broken_picture"
+            )
+        if pixels == TOO_LARGE_TO_OPEN or pixels > settings.QORGAU_UPLOAD_MAX_PIXELS:
+            raise _too_many_pixels(name)
+    else:
+        try:
+            structure = structure_check(file, mime=mime, size=size)
+        except BadStructure as exc:
+            if exc.code == "protected":
+                raise ValidationError(
+                    _("“%(name)s” is protected by a password; attach a copy without the password.") % {"name": name},
+                    code="protected",
+                ) from exc
+            raise ValidationError(
+                _("“%(name)s” is damaged or is not the kind of file it starts as; it cannot be attached.")
+                % {"name": name},
+                code="broken_file",
+            ) from exc
+        if structure.pixels is not None and structure.pixels > settings.QORGAU_UPLOAD_MAX_PIXELS:
+            raise _too_many_pixels(name)
     if kind == Kind.VIDEO and extension in AUDIO_EXTENSIONS:
         kind = Kind.AUDIO
     return CheckedUpload(file=file, original_name=name, kind=kind, content_type=mime, size=size, sha256=_sha256(file))
@@ -160,6 +211,22 @@ def upload_count_check(*, already: int, adding: int) -> None:
             _("A report can carry at most %(limit)d files; remove some first.") % {"limit": limit},
             code="too_many",
         )
+
+
+def uploads_within_limit(
+    *, already: int, uploads: Sequence[CheckedUpload]
+) -> tuple[list[CheckedUpload], ValidationError | None]:
+    """The first files that fit under QORGAU_UPLOAD_MAX_FILES, and an error naming the ones left out (if any)."""
+    limit = settings.QORGAU_UPLOAD_MAX_FILES
+    room = max(0, limit - already)
+    fitting, left_out = list(uploads[:room]), uploads[room:]
+    if not left_out:
+        return fitting, None
+    return fitting, ValidationError(
+        _("A report can carry at most %(limit)d files; these were not attached: %(names)s.")
+        % {"limit": limit, "names": ", ".join(upload.original_name for upload in left_out)},
+        code="too_many",
+    )
 
 
 def draft_upload_add(*, draft: ReportDraft, upload: CheckedUpload) -> DraftUpload:

@@ -3,6 +3,7 @@
 import uuid
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -23,7 +24,7 @@ from incidents.forms.reporting import MessageForm, facilities_of
 from incidents.models import CaseMessage, Evidence, ReportDraft, Status
 from incidents.selectors import reporting as selectors
 from incidents.services import drafts, reads, reporting
-from incidents.services.evidence import upload_count_check, uploads_check
+from incidents.services.evidence import uploads_check, uploads_within_limit
 from incidents.views import files
 
 # A report posted after the session expired is kept this long for its author to log in and claim it.
@@ -57,6 +58,7 @@ def _render_form(
             "draft": draft,
             "kept_uploads": list(draft.uploads.all()) if draft is not None else [],
             "has_facility": forms.form.fields["facility"].queryset.exists(),
+            "max_request_bytes": settings.QORGAU_REQUEST_MAX_BYTES,
         },
         status=status,
     )
@@ -319,16 +321,19 @@ def report_add_info(request: HttpRequest, pk: int) -> HttpResponse:
     form = MessageForm(request.POST, request.FILES, prefix="info")
     if form.is_valid():
         accepted, file_errors = uploads_check(form.cleaned_data.get("evidence") or [])
+        # Beyond the count limit the first files are sent and the others named, as on the report form.
+        accepted, left_out = uploads_within_limit(already=incident.evidence.count(), uploads=accepted)
         if not file_errors:
             try:
-                upload_count_check(already=incident.evidence.count(), adding=len(accepted))
-            except ValidationError as exc:
+                reporting.report_info_add(
+                    incident=incident, author=request.user, body=form.cleaned_data["body"], uploads=accepted
+                )
+            except ValidationError as exc:  # files added meanwhile (another tab) filled the report
                 file_errors.append(exc)
         if not file_errors:
-            reporting.report_info_add(
-                incident=incident, author=request.user, body=form.cleaned_data["body"], uploads=accepted
-            )
             messages.success(request, _("Sent to the police."))
+            if left_out is not None:
+                messages.warning(request, " ".join(left_out.messages))
             return redirect("incidents:report_detail", pk=incident.pk)
         form.add_error("evidence", file_errors)
     return _detail(request, pk, info_form=form)

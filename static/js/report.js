@@ -153,8 +153,31 @@
     toggle();
   }
 
+  /* Files larger together than the server accepts would be refused whole, typed text and all: say so here. */
+  var maxBytes = parseInt(form.getAttribute("data-max-request-bytes"), 10) || 0;
+  function filesTooLarge() {
+    var input = form.querySelector("input[type=file][name=evidence]");
+    var total = 0;
+    if (!input || !input.files || !maxBytes) {
+      return false;
+    }
+    for (var f = 0; f < input.files.length; f++) {
+      total += input.files[f].size;
+    }
+    return total > maxBytes;
+  }
+
   /* One press of "Send": the server also ignores a repeat (same draft key), this just shows it is working. */
   form.addEventListener("submit", function (event) {
+    if (filesTooLarge()) {
+      event.preventDefault();
+      say(form.getAttribute("data-too-large-text"));
+      if (statusBox) {
+        statusBox.classList.add("text-danger");
+        statusBox.scrollIntoView({ block: "center" });
+      }
+      return;
+    }
     var submitter = event.submitter;
     if (submitter && submitter.hasAttribute("data-send")) {
       window.clearTimeout(timer);

@@ -11,6 +11,7 @@ from django.db import connection
 from django.http import QueryDict
 from django.utils import timezone
 from PIL import Image
+from pypdf import PdfWriter
 
 from incidents.forms.report_page import ReportForms
 from incidents.models import Act, Incident, Place
@@ -29,10 +30,71 @@ def png_bytes() -> bytes:
     return buffer.getvalue()
 
 
-PDF_BYTES = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
+def pdf_bytes(pages: int = 1) -> bytes:
+    """A real PDF (uploads are opened with pypdf and must have pages)."""
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=200, height=200)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+PDF_BYTES = pdf_bytes()
+
+
+# --- Video and audio containers, as small as their structure allows -----------------------------------------
+
+
+def box(kind: bytes, payload: bytes = b"") -> bytes:
+    """One ISO-BMFF box (MP4, MOV, M4A, HEIC): its size, its four-letter type, its payload."""
+    return (8 + len(payload)).to_bytes(4, "big") + kind + payload
+
+
+def isobmff_bytes(brand: bytes, compatible: bytes, *boxes: bytes) -> bytes:
+    return box(b"ftyp", brand + b"\x00\x00\x00\x00" + compatible) + b"".join(boxes)
+
+
+def movie_bytes(brand: bytes = b"mp42", compatible: bytes = b"mp42isom") -> bytes:
+    """A movie's skeleton: `ftyp`, a `moov` with its header, an `mdat` of samples."""
+    return isobmff_bytes(brand, compatible, box(b"moov", box(b"mvhd", b"\x00" * 100)), box(b"mdat", b"\x00" * 32))
+
+
+MP4_BYTES = movie_bytes()
+MOV_BYTES = movie_bytes(b"qt  ", b"qt  ")
+M4A_BYTES = movie_bytes(b"M4A ", b"M4A mp42isom")
+
+
+def heic_bytes(width: int = 4032, height: int = 3024) -> bytes:
+    """A HEIC's skeleton: `ftyp`, a `meta` whose `ispe` property says the picture's size, an `mdat`."""
+    handler = box(b"hdlr", b"\x00" * 8 + b"pict" + b"\x00" * 13)
+    extents = box(b"ispe", b"\x00" * 4 + width.to_bytes(4, "big") + height.to_bytes(4, "big"))
+    meta = box(b"meta", b"\x00" * 4 + handler + box(b"iprp", box(b"ipco", extents)))
+    return isobmff_bytes(b"heic", b"mif1heic", meta, box(b"mdat", b"\x00" * 32))
+
+
+def ebml(element_id: int, payload: bytes) -> bytes:
+    """One EBML element (WebM): its id, its size (one byte when it fits, as muxers write it), its payload."""
+    size = bytes([0x80 | len(payload)]) if len(payload) < 0x7F else b"\x01" + len(payload).to_bytes(7, "big")
+    return element_id.to_bytes((element_id.bit_length() + 7) // 8, "big") + size + payload
+
+
+def webm_bytes() -> bytes:
+    header = ebml(0x1A45DFA3, ebml(0x4286, b"\x01") + ebml(0x4282, b"webm"))
+    info = ebml(0x1549A966, ebml(0x2AD7B1, b"\x0f\x42\x40"))
+    tracks = ebml(0x1654AE6B, ebml(0xAE, ebml(0xD7, b"\x01") + ebml(0x86, b"V_VP8")))
+    cluster = ebml(0x1F43B675, ebml(0xE7, b"\x00") + ebml(0xA3, b"\x81\x00\x00\x80" + b"\x00" * 16))
+    return header + ebml(0x18538067, info + tracks + cluster)
+
+
+def ogg_bytes() -> bytes:
+    """Two Ogg pages (the signature and the page walk are what is checked, not the codec)."""
+
+    def page(sequence: int, body: bytes) -> bytes:
+        header = b"OggS\x00\x02" + b"\x00" * 8 + b"\x01\x00\x00\x00" + sequence.to_bytes(4, "little")
+        return header + b"\x00" * 4 + bytes([1, len(body)]) + body
+
+    return page(0, b"\x01vorbis" + b"\x00" * 22) + page(1, b"\x03vorbis" + b"\x00" * 8)
 
 
 def photo(name: str = "photo.jpg") -> SimpleUploadedFile:

@@ -9,15 +9,21 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from incidents.models import Evidence
 from incidents.services.evidence import upload_check
-from tests.incidents.reporting_support import PDF_BYTES, jpeg_bytes, png_bytes
-
-MP4_HEAD = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64
-M4A_HEAD = b"\x00\x00\x00\x20ftypM4A \x00\x00\x00\x00M4A mp42isom\x00\x00\x00\x00" + b"\x00" * 64
-MOV_HEAD = b"\x00\x00\x00\x14ftypqt  \x00\x00\x00\x00qt  " + b"\x00" * 64
-WEBM_HEAD = (
-    bytes.fromhex("1a45dfa3") + b"\x9f\x42\x86\x81\x01\x42\xf7\x81\x01\x42\xf2\x81\x04\x42\xf3\x81\x08"
-    b"\x42\x82\x84webm" + b"\x00" * 64
+from tests.incidents.reporting_support import (
+    M4A_BYTES,
+    MOV_BYTES,
+    MP4_BYTES,
+    PDF_BYTES,
+    jpeg_bytes,
+    png_bytes,
+    webm_bytes,
 )
+
+# Whole (if tiny) containers: a signature followed by padding is refused since uploads are walked, not sniffed.
+MP4_HEAD = MP4_BYTES
+M4A_HEAD = M4A_BYTES
+MOV_HEAD = MOV_BYTES
+WEBM_HEAD = webm_bytes()
 
 
 def wav_bytes() -> bytes:
