@@ -242,6 +242,12 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 QORGAU_REQUEST_MAX_BYTES = env.int(
     "QORGAU_REQUEST_MAX_BYTES", default=QORGAU_UPLOAD_MAX_BYTES * QORGAU_UPLOAD_MAX_FILES + DATA_UPLOAD_MAX_MEMORY_SIZE
 )
+# Reports posted after the session expired are kept only for the user whose form it was (a signed value in the
+# page), and within these limits, so the logged-out path cannot be used to fill the disk.
+QORGAU_KEPT_PER_USER = env.int("QORGAU_KEPT_PER_USER", default=5)
+QORGAU_KEPT_PER_ADDRESS_PER_HOUR = env.int("QORGAU_KEPT_PER_ADDRESS_PER_HOUR", default=30)
+QORGAU_KEPT_PENDING_MAX_REPORTS = env.int("QORGAU_KEPT_PENDING_MAX_REPORTS", default=1000)
+QORGAU_KEPT_PENDING_MAX_BYTES = env.int("QORGAU_KEPT_PENDING_MAX_BYTES", default=2 * 1024 * 1024 * 1024)
 
 # Key for the keyed hash that matches a suspect's IIN across reports without storing it in clear
 # for matching. Defaults to SECRET_KEY; set it separately to rotate one without the other.

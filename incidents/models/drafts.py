@@ -24,6 +24,16 @@ class ReportDraft(models.Model):
     )
     # For a kept (ownerless) report: the draft the form was editing, so the claim merges into it.
     resume_key = models.UUIDField(_("draft being edited"), null=True, blank=True, editable=False)
+    # For a kept report: the user whose form it was (signed into the page); only they can claim it.
+    kept_for = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("kept for"),
+    )
     data = models.JSONField(_("form data"), default=dict)
     submitted_incident = models.OneToOneField(
         Incident, on_delete=models.SET_NULL, null=True, blank=True, related_name="draft", verbose_name=_("submitted as")

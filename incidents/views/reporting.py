@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.permissions import role_required
+from accounts.security import client_ip
 from incidents import access
 from incidents.forms.report_page import ReportForms, draft_initial
 from incidents.forms.reporting import MessageForm, facilities_of
@@ -27,14 +28,8 @@ from incidents.services import drafts, reads, reporting
 from incidents.services.evidence import uploads_check, uploads_within_limit
 from incidents.views import files
 
-# A report posted after the session expired is kept this long for its author to log in and claim it.
-KEPT_MAX_AGE_SECONDS = 7 * 24 * 60 * 60
+# The link that hands a kept report back after the login (valid for `drafts.KEPT_MAX_AGE`).
 KEPT_SALT = "incidents.kept-report"
-KEPT_SESSION_KEY = "incidents_kept_reports"
-# At most this many kept reports per browser session, so the anonymous path cannot be used as storage.
-KEPT_PER_SESSION = 5
-# Names of files that could not be kept with a report sent while logged out, to ask for them again.
-DROPPED_FILES_KEY = "_dropped_files"
 PAGE_SIZE = 25
 
 
@@ -58,6 +53,8 @@ def _render_form(
             "draft": draft,
             "kept_uploads": list(draft.uploads.all()) if draft is not None else [],
             "has_facility": forms.form.fields["facility"].queryset.exists(),
+            # Says whose form this is, so a report sent after the session expired is kept for them alone.
+            "keep_token": drafts.report_form_token(user=request.user, key=forms.form["draft_key"].value()),
             "max_request_bytes": settings.QORGAU_REQUEST_MAX_BYTES,
         },
         status=status,
@@ -74,9 +71,20 @@ def report(request: HttpRequest) -> HttpResponse:
     return _report_of_reporter(request)
 
 
+def _form_of_another_user(request: HttpRequest) -> bool:
+    """The posted form is a page issued to another user: someone else logged in on a shared computer since."""
+    typed_by = drafts.report_form_author(
+        token=request.POST.get("keep_token"), key=_key_from(request.POST.get("draft_key"))
+    )
+    return typed_by is not None and typed_by.pk != request.user.pk
+
+
 @role_required("incidents.report_incident")
 def _report_of_reporter(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
+        if _form_of_another_user(request):
+            # Neither filed nor saved under the name of whoever is logged in now; the page keeps what was typed.
+            return render(request, "incidents/report_of_another_user.html", status=409)
         return _report_post(request)
     draft = None
     forms = ReportForms(user=request.user)
@@ -120,28 +128,38 @@ def _report_post(request: HttpRequest) -> HttpResponse:
 
 
 def _keep_report_for_login(request: HttpRequest) -> HttpResponse:
-    """The session ended while the form was open: keep what was sent, claim it after the login.
+    """The session ended while the form was open: keep what was sent for the user whose form it was.
 
-    Files are kept only when the form continues a draft saved while logged in (the page saves one as soon
-    as the nurse types), so the logged-out path cannot be used to store files anonymously.
+    Only a page issued to a logged-in reporter carries the signed value naming them (`keep_token`); without it
+    nothing is stored, so the logged-out path is no anonymous storage. The report is handed back after the
+    login to that user alone, within the limits of `drafts.report_keep`.
     """
-    kept_keys = request.session.get(KEPT_SESSION_KEY, [])
-    if len(kept_keys) >= KEPT_PER_SESSION:
-        return redirect_to_login(reverse("incidents:report"))
     resume_key = _key_from(request.POST.get("draft_key"))
-    files = request.FILES.getlist("evidence")
-    continues_draft = (
-        resume_key is not None
-        and ReportDraft.objects.filter(key=resume_key, owner__isnull=False, submitted_incident__isnull=True).exists()
-    )
-    accepted = uploads_check(files)[0] if continues_draft else []
+    author = drafts.report_form_author(token=request.POST.get("keep_token"), key=resume_key)
+    if author is None:
+        messages.warning(
+            request,
+            _(
+                "You were logged out, and this report could not be kept. Log in and send it again; "
+                "drafts saved while you typed are in “My reports”."
+            ),
+        )
+        return redirect_to_login(reverse("incidents:report"))
+    sent = request.FILES.getlist("evidence")
+    accepted = uploads_check(sent)[0]
     data = drafts.draft_data_from_post(request.POST)
-    kept_names = {upload.original_name for upload in accepted}
-    dropped = [file.name for file in files if file.name not in kept_names]
-    if dropped:
-        data[DROPPED_FILES_KEY] = dropped
-    kept = drafts.report_keep(data=data, uploads=accepted, resume_key=resume_key)
-    request.session[KEPT_SESSION_KEY] = [*kept_keys, str(kept.key)]
+    refused = [file.name for file in sent if not any(upload.file is file for upload in accepted)]
+    if refused:
+        data[drafts.DROPPED_FILES_KEY] = refused
+    try:
+        kept = drafts.report_keep(
+            author=author, data=data, uploads=accepted, resume_key=resume_key, address=client_ip(request)
+        )
+    except drafts.KeptReportRefused:
+        messages.warning(
+            request, _("You were logged out, and this report could not be kept this time. Log in and send it again.")
+        )
+        return redirect_to_login(reverse("incidents:report"))
     token = signing.dumps(str(kept.key), salt=KEPT_SALT)
     # Without a word the login page looks as if the report was lost.
     messages.warning(request, _("You were logged out. Your report is kept: log in to check it and send it."))
@@ -151,31 +169,26 @@ def _keep_report_for_login(request: HttpRequest) -> HttpResponse:
 @require_safe
 @role_required("incidents.report_incident")
 def report_restore(request: HttpRequest, token: str) -> HttpResponse:
-    """After the login: hand the kept report to its author and show it, ready to send."""
+    """After the login: hand the kept report to its author (and nobody else) and show it, ready to send."""
     try:
-        key = _key_from(signing.loads(token, salt=KEPT_SALT, max_age=KEPT_MAX_AGE_SECONDS))
+        key = _key_from(signing.loads(token, salt=KEPT_SALT, max_age=drafts.KEPT_MAX_AGE))
     except signing.BadSignature as exc:
         raise Http404 from exc
     kept = ReportDraft.objects.filter(key=key, owner__isnull=True).first()
     if kept is None:
         # Already claimed (the page was reloaded): back to the user's own drafts.
         return redirect("incidents:my_reports")
-    in_this_browser = str(kept.key) in request.session.get(KEPT_SESSION_KEY, [])
-    continues_own = (
-        bool(kept.resume_key) and ReportDraft.objects.filter(key=kept.resume_key, owner=request.user).exists()
-    )
-    if not (in_this_browser or continues_own):
+    if kept.kept_for_id != request.user.pk:
+        # Someone else logged in on the browser the report was typed on: nothing of it is theirs to see.
         raise Http404
-    dropped = kept.data.get(DROPPED_FILES_KEY) or []
     try:
         draft = drafts.kept_report_claim(kept=kept, user=request.user)
     except PermissionDenied as exc:
         raise Http404 from exc
-    request.session[KEPT_SESSION_KEY] = [k for k in request.session.get(KEPT_SESSION_KEY, []) if k != str(key)]
     if draft.submitted_incident_id:
         return redirect("incidents:report_sent", pk=draft.submitted_incident_id)
     messages.warning(request, _("You had been logged out, but your report was kept. Check it and press “Send”."))
-    if dropped:
+    if dropped := draft.data.get(drafts.DROPPED_FILES_KEY) or []:
         messages.warning(request, _("Please attach these files again: %(names)s.") % {"names": ", ".join(dropped)})
     return redirect(f"{reverse('incidents:report')}?draft={draft.key}")
 
@@ -199,6 +212,15 @@ def draft_save(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"saved": False, "reason": "bad_key"}, status=400)
     if access.incidents_for_reporter(request.user).filter(idempotency_key=key).exists():
         return JsonResponse({"saved": False, "reason": "submitted"})
+    if _form_of_another_user(request):
+        return JsonResponse(
+            {
+                "saved": False,
+                "reason": "another_user",
+                "message": _("This form was opened by another user: it is not saved under your name."),
+            },
+            status=409,
+        )
     try:
         draft = drafts.draft_save(owner=request.user, key=key, data=drafts.draft_data_from_post(request.POST))
     except PermissionDenied:

@@ -1,4 +1,4 @@
-"""Delete unsubmitted drafts and unclaimed kept reports (with their files) untouched for N days."""
+"""Delete unsubmitted drafts untouched for N days, and unclaimed kept reports once their link expired (with files)."""
 
 import datetime as dt
 
@@ -9,7 +9,7 @@ from incidents.services.drafts import kept_reports_purge
 
 
 class Command(BaseCommand):
-    help = "Delete unsubmitted report drafts and unclaimed kept reports older than --days (default 30)."
+    help = "Delete unsubmitted report drafts older than --days (default 30) and unclaimed kept reports after 7 days."
 
     def add_arguments(self, parser):
         parser.add_argument("--days", type=int, default=None, help="Default: QORGAU_DRAFT_RETENTION_DAYS (30).")

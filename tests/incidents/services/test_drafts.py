@@ -50,7 +50,10 @@ def test_draft_of_another_user_cannot_be_saved_over(reporter, other_reporter):
 def test_kept_report_is_merged_into_the_draft_it_continued(reporter):
     draft = drafts.draft_save(owner=reporter, key=uuid.uuid4(), data={"account": ["old"]})
     kept = drafts.report_keep(
-        data={"account": ["typed while logged out"]}, uploads=[upload_check(photo())], resume_key=draft.key
+        author=reporter,
+        data={"account": ["typed while logged out"]},
+        uploads=[upload_check(photo())],
+        resume_key=draft.key,
     )
     claimed = drafts.kept_report_claim(kept=kept, user=reporter)
     assert claimed.pk == draft.pk
@@ -61,7 +64,7 @@ def test_kept_report_is_merged_into_the_draft_it_continued(reporter):
 
 def test_kept_report_of_someone_elses_draft_is_refused(reporter, other_reporter):
     draft = drafts.draft_save(owner=reporter, key=uuid.uuid4(), data={})
-    kept = drafts.report_keep(data={}, uploads=[], resume_key=draft.key)
+    kept = drafts.report_keep(author=reporter, data={}, uploads=[], resume_key=draft.key)
     with pytest.raises(PermissionDenied):
         drafts.kept_report_claim(kept=kept, user=other_reporter)
 
@@ -73,7 +76,7 @@ def test_old_unsubmitted_drafts_and_kept_reports_are_purged(reporter, facility_a
     from django.core.management import call_command
 
     old = drafts.draft_save(owner=reporter, key=uuid.uuid4(), data={})
-    kept = drafts.report_keep(data={}, uploads=[upload_check(photo())], resume_key=None)
+    kept = drafts.report_keep(author=reporter, data={}, uploads=[upload_check(photo())], resume_key=None)
     stored = kept.uploads.get().file.path
     fresh = drafts.draft_save(owner=reporter, key=uuid.uuid4(), data={})
     sent = drafts.draft_save(owner=reporter, key=uuid.uuid4(), data={})

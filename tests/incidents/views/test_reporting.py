@@ -308,6 +308,7 @@ def test_add_another_person_without_javascript_saves_and_shows_the_draft(client,
 
 def test_report_sent_after_the_session_expired_is_kept_and_restored_after_login(client, reporter, facility_a):
     data = minimal_post(facility_a, account="Написано, пока сессия истекла", evidence=[photo("bruise.jpg")])
+    data["keep_token"] = drafts.report_form_token(user=reporter, key=data["draft_key"])  # as the page carries it
     client.force_login(reporter)
     client.post(reverse("incidents:draft_save"), {"draft_key": data["draft_key"], "account": "Написано"})
     client.logout()  # the session expires while the form is open
@@ -331,19 +332,20 @@ def test_report_sent_after_the_session_expired_is_kept_and_restored_after_login(
     assert not ReportDraft.objects.filter(owner__isnull=True).exists()
 
 
-def test_files_sent_logged_out_without_a_saved_draft_are_asked_for_again(client, reporter, facility_a):
+def test_a_report_sent_logged_out_from_no_page_of_a_logged_in_user_is_not_kept(client, reporter, facility_a):
+    # Without the signed value of a page issued to a logged-in reporter, nothing ties the post to anyone.
     data = minimal_post(facility_a, account="Без черновика", evidence=[photo("bruise.jpg")])
     response = client.post(REPORT, data)
-    assert not ReportDraft.objects.get().uploads.exists()  # no anonymous file storage
-    client.post(response.url, {"username": reporter.username, "password": factories.PASSWORD})
-    restored = client.get(response.url.split("next=")[1].replace("%2F", "/"), follow=True, HTTP_ACCEPT_LANGUAGE="en")
-    html = restored.content.decode()
-    assert "Без черновика" in html
-    assert "Please attach these files again: bruise.jpg." in html
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+    assert not ReportDraft.objects.exists()  # no anonymous storage, of files or of text
+    html = client.get(response.url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "this report could not be kept" in html
 
 
 def test_kept_report_cannot_be_claimed_from_another_browser(client, reporter, other_reporter, facility_a):
-    response = client.post(REPORT, minimal_post(facility_a))
+    data = minimal_post(facility_a)
+    data["keep_token"] = drafts.report_form_token(user=reporter, key=data["draft_key"])
+    response = client.post(REPORT, data)
     restore_url = response.url.split("next=")[1].replace("%2F", "/")
     from django.test import Client
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from incidents.forms.reporting import DETAILS_FIELDS, ReportForm
 from incidents.models import Incident, Injury, Outcome, YesNoUnknown
-from incidents.services import cases
+from incidents.services import cases, drafts
 from tests.incidents.case_support import registered, under_investigation
 from tests.incidents.reporting_support import minimal_post
 
@@ -183,6 +183,7 @@ def test_the_posts_phone_number_stays_on_one_line(client, reporter, incident, po
 
 def test_login_page_after_an_expired_session_says_the_report_is_kept(client, reporter, facility_a, post_a):
     data = minimal_post(facility_a, account="Написано, пока сессия истекла")
+    data["keep_token"] = drafts.report_form_token(user=reporter, key=data["draft_key"])
     response = client.post(reverse("incidents:report"), data)
     assert response.status_code == 302 and response.url.startswith("/accounts/login/")
     html = client.get(response.url).content.decode()
