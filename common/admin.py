@@ -1,5 +1,6 @@
 """Admin pieces shared by the apps, and the e-mail outbox."""
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -15,6 +16,7 @@ from common.emails import email_rerun
 from common.models import OutgoingEmail
 
 Display = Callable[[Any], Any]
+EMAIL_ADDRESS = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+")
 
 
 class ReadOnlyAdminMixin:
@@ -98,22 +100,22 @@ class MaskedReadOnlyAdminMixin(ReadOnlyAdminMixin):
 
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(MaskedReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable
-    """The outbox. Recipients and errors (which quote addresses) may be personal data: hidden unless `may_read`
-    says the user may read the row they are about (the apps that send e-mails say it)."""
+    """The outbox. Recipients may be personal data (a reporter's address): hidden unless `may_read` says the user
+    may read the row they are about (the apps that send e-mails say it). Errors are shown without addresses."""
 
-    masked_fields = ("recipients", "error", "short_error")
+    masked_fields = ("recipients",)
     list_display = ["kind", "object_id", "status", "attempts", "recipients", "short_error", "created_at", "sent_at"]
     list_filter = ["status", "kind"]
     search_fields = ["=object_id"]
     date_hierarchy = "created_at"
-    readonly_fields = [
+    fields = readonly_fields = [
         "kind",
         "object_id",
         "task",
         "status",
         "attempts",
         "recipients",
-        "error",
+        "error_text",
         "created_at",
         "claimed_at",
         "sent_at",
@@ -121,8 +123,13 @@ class OutgoingEmailAdmin(MaskedReadOnlyAdminMixin, admin.ModelAdmin):  # type: i
     actions = ["send_again"]
 
     @admin.display(description=_("error"))
+    def error_text(self, obj: OutgoingEmail) -> str:
+        # What went wrong is for every administrator; the addresses a mail server quotes back are not.
+        return EMAIL_ADDRESS.sub("•••@•••", obj.error)
+
+    @admin.display(description=_("error"))
     def short_error(self, obj: OutgoingEmail) -> str:
-        return obj.error[:80]
+        return self.error_text(obj)[:80]
 
     @admin.action(description=_("Send the selected failed e-mails again"))
     def send_again(self, request: HttpRequest, queryset: QuerySet[OutgoingEmail]) -> None:

@@ -380,3 +380,23 @@ def test_each_opening_of_a_case_page_in_admin_is_recorded_in_its_history(client,
     assert recorded.count() == len(opened)
     assert {events.admin_view_of(event)["model"] for event in recorded} == {_label(m) for m in opened}
     assert {events.admin_view_of(event)["masked"] for event in recorded} == {role != "admin_officer_of_post"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_an_e_mails_error_is_shown_without_the_addresses_it_quotes(client, world, as_role, role):
+    as_role(role)
+    email = world[OutgoingEmail]
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=OutgoingEmail.Status.FAILED,
+        error=f"SMTPRecipientsRefused: {{'{REPORTER_EMAIL}': (550, b'5.1.1 <{REPORTER_EMAIL}>: mailbox unavailable')}}",
+    )
+
+    pages = [
+        client.get(reverse("admin:common_outgoingemail_changelist")).content.decode(),
+        client.get(reverse("admin:common_outgoingemail_change", args=[email.pk])).content.decode(),
+    ]
+
+    for page in pages:
+        assert "SMTPRecipientsRefused" in page and "mailbox unavailable" in page
+        error = page.split("SMTPRecipientsRefused", 1)[1][:300]
+        assert REPORTER_EMAIL not in error
