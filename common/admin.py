@@ -108,7 +108,7 @@ class OutgoingEmailAdmin(MaskedReadOnlyAdminMixin, admin.ModelAdmin):  # type: i
     list_filter = ["status", "kind"]
     search_fields = ["=object_id"]
     date_hierarchy = "created_at"
-    fields = readonly_fields = [
+    readonly_fields = [
         "kind",
         "object_id",
         "task",
@@ -120,6 +120,7 @@ class OutgoingEmailAdmin(MaskedReadOnlyAdminMixin, admin.ModelAdmin):  # type: i
         "claimed_at",
         "sent_at",
     ]
+    fields = tuple(readonly_fields)  # these only: the raw error quotes addresses
     actions = ["send_again"]
 
     @admin.display(description=_("error"))
