@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profession, User
+from common.forms import Form
 from common.widgets import DateTimeLocalInput, MultipleFileField
 from facilities.models import Department, District, Facility
 from incidents.models import (
@@ -69,7 +70,7 @@ def facilities_of(user: User):
     return Facility.objects.filter(memberships__user=user, is_active=True).select_related("district").distinct()
 
 
-class ReportForm(forms.Form):
+class ReportForm(Form):
     """What happened, when and where; then optional details. Victims and attackers are formsets beside it."""
 
     draft_key = forms.UUIDField(widget=forms.HiddenInput)
@@ -342,7 +343,7 @@ class ReportForm(forms.Form):
         return value
 
 
-class MessageForm(forms.Form):
+class MessageForm(Form):
     body = forms.CharField(
         label=_("Your message"),
         max_length=5000,
