@@ -72,9 +72,13 @@ class BadCharactersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if "\x00" in request.path or any("\x00" in key + value for key, value in request.GET.items()):
+        if "\x00" in request.path or any(_has_nul(key, values) for key, values in request.GET.lists()):
             return bad_request(request)
         return self.get_response(request)
+
+
+def _has_nul(key: str, values: list[str]) -> bool:
+    return "\x00" in key or any("\x00" in value for value in values)
 
 
 class AdminActionGuardMiddleware:

@@ -29,7 +29,8 @@ def test_admin_refuses_methods_it_does_not_serve(client, superuser, method):
 
 
 @pytest.mark.parametrize(
-    "query", [{"q": "ali\x00ce"}, {"status__exact": "\x00"}, {"is_staff__exact": "1\x00"}, {"o": "\x00"}]
+    "query",
+    [{"q": "ali\x00ce"}, {"status__exact": "\x00"}, {"is_staff__exact": "1\x00"}, {"o": "\x00"}, {"q": ["\x00", "a"]}],
 )
 def test_a_nul_in_an_admin_list_filter_is_a_bad_request(client, superuser, incident, query):
     client.force_login(superuser)
