@@ -151,6 +151,9 @@ class ErdrForm(CaseActionForm):
     def clean_erdr_number(self) -> str:
         return cases.clean_erdr_number(self.cleaned_data["erdr_number"])
 
+    def clean_registered_on(self) -> dt.date:
+        return cases.clean_erdr_registered_on(self.cleaned_data["registered_on"], incident=self.incident)
+
     def perform(self, *, actor: User) -> object:
         data = self.cleaned_data
         return cases.case_erdr_register(

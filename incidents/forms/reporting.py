@@ -18,6 +18,7 @@ from common.forms import Form
 from common.widgets import DateTimeLocalInput, MultipleFileField
 from facilities.models import Department, District, Facility
 from incidents.models import (
+    EARLIEST_RECORD_DATE,
     Act,
     Circumstance,
     DutyLink,
@@ -33,8 +34,6 @@ from incidents.services.routing import RoutingError, incident_route
 
 # A phone's clock may run a little ahead of the server's.
 FUTURE_TOLERANCE = dt.timedelta(minutes=10)
-# Qorgau's records start in 2019 (the Ministry's count of attacks on medics begins then): an earlier date is a typo.
-EARLIEST_INCIDENT_DATE = dt.date(2019, 1, 1)
 ACCOUNT_MIN_LENGTH = 5
 MAX_EXTRA_PEOPLE = 20
 DETAILS_FIELDS = (
@@ -227,7 +226,7 @@ class ReportForm(Form):
         self.fields["occurred_at"].widget.attrs["max"] = (timezone.localtime() + FUTURE_TOLERANCE).strftime(
             "%Y-%m-%dT%H:%M"
         )
-        self.fields["occurred_at"].widget.attrs["min"] = f"{EARLIEST_INCIDENT_DATE.isoformat()}T00:00"
+        self.fields["occurred_at"].widget.attrs["min"] = f"{EARLIEST_RECORD_DATE.isoformat()}T00:00"
 
         # Shown as text when there is nothing to choose; rendered by the template engine, so escaped.
         facility_text = HTML(
@@ -264,9 +263,9 @@ class ReportForm(Form):
         value = self.cleaned_data["occurred_at"]
         if value > timezone.now() + FUTURE_TOLERANCE:
             raise ValidationError(_("This time is in the future."), code="future")
-        if value.date() < EARLIEST_INCIDENT_DATE:
+        if value.date() < EARLIEST_RECORD_DATE:
             raise ValidationError(
-                _("Check the date: it is before %(year)s.") % {"year": EARLIEST_INCIDENT_DATE.year}, code="too_early"
+                _("Check the date: it is before %(year)s.") % {"year": EARLIEST_RECORD_DATE.year}, code="too_early"
             )
         return value
 
