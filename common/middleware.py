@@ -81,11 +81,14 @@ def _has_nul(key: str, values: list[str]) -> bool:
     return "\x00" in key or any("\x00" in value for value in values)
 
 
-class AdminActionGuardMiddleware:
-    """400 for an admin bulk action on ids that are not ids of the model (`_selected_action=abc`).
+class AdminGuardMiddleware:
+    """400 for what Django admin's change lists do not check themselves, on every model admin (third-party too).
 
-    Django admin filters `pk__in` with the posted values as they are, and a value the primary key cannot take
-    was a 500. Checked with the key field itself, so every model admin is covered, third-party ones too.
+    - A bulk action on ids that are not ids of the model (`_selected_action=abc`): admin filters `pk__in` with
+      the posted values as they are, and a value the primary key cannot take was a 500. Checked with the key
+      field itself.
+    - A date hierarchy's year, month or day that is no such number (`?created_at__year=99999999999999999999`):
+      admin builds a date from it and catches ValueError, not the OverflowError a huge number raises.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -98,12 +101,21 @@ class AdminActionGuardMiddleware:
         self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
     ) -> HttpResponse | None:
         model_admin = getattr(view_func, "model_admin", None)
-        if model_admin is None or request.method != "POST" or ACTION_CHECKBOX_NAME not in request.POST:
+        if model_admin is None:
             return None
-        key = model_admin.model._meta.pk
-        for value in request.POST.getlist(ACTION_CHECKBOX_NAME):
-            try:
-                key.run_validators(key.to_python(value))
-            except (ValidationError, ValueError, TypeError):
-                return bad_request(request)
+        if hierarchy := model_admin.date_hierarchy:
+            for part in ("year", "month", "day"):
+                if not all(_date_part(value) for value in request.GET.getlist(f"{hierarchy}__{part}")):
+                    return bad_request(request)
+        if request.method == "POST" and ACTION_CHECKBOX_NAME in request.POST:
+            key = model_admin.model._meta.pk
+            for value in request.POST.getlist(ACTION_CHECKBOX_NAME):
+                try:
+                    key.run_validators(key.to_python(value))
+                except (ValidationError, ValueError, TypeError):
+                    return bad_request(request)
         return None
+
+
+def _date_part(value: str) -> bool:
+    return value.isascii() and value.isdigit() and len(value) <= 4

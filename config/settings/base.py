@@ -68,7 +68,7 @@ MIDDLEWARE = [
     # address, admin actions on ids that are not ids; each answered before any login redirect or role check.
     "common.middleware.MethodGuardMiddleware",
     "common.middleware.BadCharactersMiddleware",
-    "common.middleware.AdminActionGuardMiddleware",
+    "common.middleware.AdminGuardMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
