@@ -85,3 +85,12 @@ def test_a_garbled_facility_filter_is_left_out(client, facility_lead, incident, 
 def test_a_garbled_page_number_shows_a_page(client, officer, page):
     client.force_login(officer)
     assert client.get(reverse("facilities:list"), {"page": page}).status_code == 200
+
+
+@pytest.mark.parametrize("value", ["²", "¹²", "١", "99999999999999999999999", "-1", "x"])
+def test_a_garbled_file_to_remove_keeps_the_draft(client, reporter, facility_a, value):
+    client.force_login(reporter)
+    post = {**minimal_post(facility_a), "remove_upload": value}
+    response = client.post(reverse("incidents:report"), post)
+    assert response.status_code == 302
+    assert ReportDraft.objects.get(key=post["draft_key"]).data["account"] == [post["account"]]

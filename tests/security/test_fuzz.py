@@ -230,6 +230,20 @@ def _check_draft_kept(post: dict, key: str) -> None:
     assert draft.data.get("account", []) == typed
 
 
+def test_every_class_of_bad_input_in_the_report_form_keeps_the_draft(reporter, facility_a):
+    """Each class in every field at once, and in the account and the date alone; the form and the autosave."""
+    client = logged_in(reporter)
+    for kind, value in NASTY.items():
+        for fields in (REPORT_FIELDS - {"draft_key"}, {"account"}, {"occurred_at"}):
+            for name in ("incidents:report", "incidents:draft_save"):
+                key = str(uuid.uuid4())
+                post = {**minimal_post(facility_a), **dict.fromkeys(fields, value), "draft_key": key}
+                response = send(client, "post", reverse(name), post)
+                assert response.status_code in (200, 302), (kind, fields, response.status_code)
+                if response.status_code == 200:
+                    _check_draft_kept(post, key)
+
+
 @_examples(25)
 @given(bad=overrides(REPORT_FIELDS))
 def test_the_report_form(reporter, facility_a, bad):
