@@ -178,8 +178,10 @@ def send(client: Client, method: str, url: str, data: dict, **extra):
 
 
 # Django admin's change lists are many (third-party apps' too) and share one filter machinery, and the middleware
-# answers a NUL before any of it: the classes that reach their lookups are enough there.
-ADMIN_KINDS = ("huge number", "latest date")
+# answers a NUL before any of it: the classes that reach their lookups are enough there, a date for date lookups.
+ADMIN_KINDS = ("huge number",)
+ADMIN_DATE_KINDS = ("huge number", "latest date")
+DATE_LOOKUPS = ("__gte", "__lt", "__lte", "__gt", "__year", "__month", "__day")
 
 
 def sweep(client: Client, method: str, url: str, base: dict, fields, *, kinds=tuple(NASTY), **extra) -> list:
@@ -319,6 +321,8 @@ ACTION_BASE = {
 def test_every_case_form_field_takes_every_class_of_bad_input(officer, case):
     client, failures = logged_in(officer), []
     for action, fields in sorted(ACTION_FIELDS.items()):
+        if action != "acknowledge":  # the case version is one field of every form: swept once
+            fields = fields - {f"{action}-version"}
         case.refresh_from_db()
         base = {f"{action}-{name}": value for name, value in ACTION_BASE.get(action, {}).items()}
         base = {key: str(timezone.localdate()) if value == "today" else value for key, value in base.items()}
@@ -372,7 +376,7 @@ def test_two_factor_login(officer, other_officer, settings, bad, setup, method):
 FILTERS = {
     "officer": [
         ("incidents:case_inbox", {"q", "status", "part", "facility", "period_from", "period_to", "overdue", "page"}),
-        ("incidents:case_inbox_poll", {"status", "page"}),
+        ("incidents:case_inbox_poll", {"partial"}),
         ("facilities:list", {"q", "district", "kind", "page"}),
     ],
     "facility_lead": [("incidents:facility_reports", {"facility", "status", "page"})],
@@ -444,7 +448,9 @@ def test_every_admin_filter_takes_every_class_of_bad_input(superuser, incident):
         hierarchy = admin.site._registry[model].date_hierarchy
         if hierarchy:
             params |= {f"{hierarchy}__{part}" for part in ("year", "month", "day")}
-        failures += sweep(client, "get", _changelist(model), {}, params, kinds=ADMIN_KINDS)
+        dates = {param for param in params if param.endswith(DATE_LOOKUPS)}
+        failures += sweep(client, "get", _changelist(model), {}, params - dates, kinds=ADMIN_KINDS)
+        failures += sweep(client, "get", _changelist(model), {}, dates, kinds=ADMIN_DATE_KINDS)
     assert failures == []
 
 
