@@ -1,13 +1,16 @@
-"""Qorgau's user forms: admin's (Django's own, bound to `accounts.User`, with roles labelled as such) and the
-two-factor login's."""
+"""Qorgau's user forms: admin's (Django's own, bound to `accounts.User`, with roles labelled as such), the login,
+password reset and two-factor login's. All take the project's text checks (common/forms.py)."""
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.grants import grant_refusal, role_grant_refusal
 from accounts.models import FacilityMembership, User
+from common.forms import Form, PlainTextFormMixin
 
 ROLES_HELP = _(
     "Each role is a group with its permissions. Facility memberships and police post assignments "
@@ -15,13 +18,40 @@ ROLES_HELP = _(
 )
 
 
-class UserCreationForm(auth_forms.AdminUserCreationForm):
+class UsernameLengthMixin(PlainTextFormMixin):
+    """A login name longer than any account's is an error on the form, before anyone tries to log in with it.
+
+    Django's AuthenticationForm sets the field's `max_length` after the field is built, so nothing checks it,
+    and django-axes then stored the failed attempt's name: 10,000 characters were a 500 (varchar(255)).
+    """
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length or User._meta.get_field("username").max_length))
+
+
+class LoginForm(UsernameLengthMixin, auth_forms.AuthenticationForm):
+    """The login page's form."""
+
+
+class AdminLoginForm(UsernameLengthMixin, AdminAuthenticationForm):
+    """Django admin's login form (staff only), with the same checks."""
+
+
+class PasswordResetForm(PlainTextFormMixin, auth_forms.PasswordResetForm):
+    """The password reset page's form."""
+
+
+class UserCreationForm(PlainTextFormMixin, auth_forms.AdminUserCreationForm):
     class Meta(auth_forms.AdminUserCreationForm.Meta):
         model = User
         fields = ("username", "last_name", "first_name", "middle_name", "email", "profession", "phone")
 
 
-class UserChangeForm(auth_forms.UserChangeForm):
+class UserChangeForm(PlainTextFormMixin, auth_forms.UserChangeForm):
     class Meta(auth_forms.UserChangeForm.Meta):
         model = User
         fields = "__all__"
@@ -73,7 +103,7 @@ class MembershipGrantForm(forms.ModelForm):
         return cleaned
 
 
-class TwoFactorCodeForm(forms.Form):
+class TwoFactorCodeForm(Form):
     """A code from the authenticator app, or one of the recovery codes."""
 
     code = forms.CharField(

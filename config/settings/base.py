@@ -67,6 +67,11 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # After every other, so its 413 page is a normal page; before the CSRF check and the views read the body.
     "common.middleware.RequestSizeLimitMiddleware",
+    # Also last, for the same reasons (common/middleware.py): methods no page serves, NUL characters in the
+    # address, admin actions on ids that are not ids; each answered before any login redirect or role check.
+    "common.middleware.MethodGuardMiddleware",
+    "common.middleware.BadCharactersMiddleware",
+    "common.middleware.AdminGuardMiddleware",
 ]
 
 # The audit of grants (accounts/grants.py): every change of a user's roles, status and permissions, of a role's

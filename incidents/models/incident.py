@@ -1,5 +1,6 @@
 """An incident: what happened, when and where, who was hurt, who attacked, the evidence, and the police work."""
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -20,6 +21,10 @@ from incidents.models.choices import (
     Status,
     YesNoUnknown,
 )
+
+# Qorgau's records start in 2019 (the Ministry's count of attacks on medics begins then): an earlier date typed for
+# an incident or its registration is a typo.
+EARLIEST_RECORD_DATE = dt.date(2019, 1, 1)
 
 
 class Incident(models.Model):
