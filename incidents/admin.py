@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from common.admin import ReadOnlyAdminMixin
 from incidents.models import (
     Attacker,
+    CaseFile,
     CaseMessage,
     DraftUpload,
     Evidence,
@@ -17,6 +18,7 @@ from incidents.models import (
     ReferenceCounter,
     ReportDraft,
     Victim,
+    VictimCompensation,
 )
 from incidents.services.notices import notice_rerun
 
@@ -31,6 +33,14 @@ class IncidentEventInline(ReadOnlyAdminMixin, admin.TabularInline):
 class NoticeInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Notice
     fields = ["version", "language", "status", "attempts", "error", "sha256", "rendered_at", "emailed_at"]
+    readonly_fields = fields
+    extra = 0
+
+
+class CaseFileInline(ReadOnlyAdminMixin, admin.TabularInline):
+    # Failures show here with their error; an officer asks for a new case file from the case page.
+    model = CaseFile
+    fields = ["created_at", "requested_by", "language", "status", "attempts", "error", "sha256", "rendered_at"]
     readonly_fields = fields
     extra = 0
 
@@ -58,7 +68,7 @@ class IncidentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ["facility", "police_post"]
     search_fields = ["reference", "erdr_number"]
     date_hierarchy = "submitted_at"
-    inlines = [VictimInline, AttackerInline, NoticeInline, IncidentEventInline]
+    inlines = [VictimInline, AttackerInline, NoticeInline, CaseFileInline, IncidentEventInline]
     # The account and personal data stay on the access-checked case page, not in admin lists.
     exclude = ["account", "witnesses"]
 
@@ -118,6 +128,22 @@ class NoticeAdmin(admin.ModelAdmin):
             ngettext("%(count)d notice queued again.", "%(count)d notices queued again.", rerun) % {"count": rerun},
             messages.SUCCESS,
         )
+
+
+@admin.register(VictimCompensation)
+class VictimCompensationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Which claims are recorded and their status; the amounts, sick leave and disability stay on the case page."""
+
+    list_display = ["incident_reference", "claim_status", "updated_at"]
+    list_filter = ["claim_status"]
+    list_select_related = ["victim__incident"]
+    search_fields = ["victim__incident__reference"]
+    fields = ["claim_status", "claim_filed_on", "version", "updated_at"]
+    readonly_fields = fields
+
+    @admin.display(description=_("incident"), ordering="victim__incident__reference")
+    def incident_reference(self, obj: VictimCompensation) -> str:
+        return obj.victim.incident.reference
 
 
 @admin.register(IncidentEvent)
