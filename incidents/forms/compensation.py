@@ -77,10 +77,6 @@ class CompensationForm(forms.ModelForm):
                 self.add_error(None, error)
         return data
 
-    def _post_clean(self) -> None:
-        # The service writes the row (and checks the version): the form only cleans what was typed.
-        pass
-
     def perform(self, *, actor: User) -> VictimCompensation:
         return compensation.compensation_record(
             victim=self.victim, actor=actor, data=self._input(), expected_version=self.cleaned_data["version"]
