@@ -73,7 +73,11 @@ def test_the_case_file_holds_the_whole_case(
 
 def test_earlier_case_files_are_listed_with_their_hashes(incident, officer):
     earlier = CaseFile.objects.create(
-        incident=incident, requested_by=officer, status=CaseFile.Status.READY, sha256="ab" * 32, rendered_at=timezone.now()
+        incident=incident,
+        requested_by=officer,
+        status=CaseFile.Status.READY,
+        sha256="ab" * 32,
+        rendered_at=timezone.now(),
     )
     assert earlier.sha256 in flat(render(incident, officer))
 

@@ -33,7 +33,9 @@ def test_officer_asks_for_the_case_file_and_downloads_it(client, officer, incide
     assert event.actor == officer and event.data["sha256"] == casefile.sha256
 
 
-def test_a_bad_language_makes_the_file_in_the_page_language(client, officer, incident, django_capture_on_commit_callbacks):
+def test_a_bad_language_makes_the_file_in_the_page_language(
+    client, officer, incident, django_capture_on_commit_callbacks
+):
     client.force_login(officer)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("incidents:case_casefile_request", args=[incident.pk]), {"language": "xx"})
