@@ -43,8 +43,10 @@ class CompensationForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, victim: Victim, **kwargs):
-        record = VictimCompensation.objects.filter(victim=victim).first() or VictimCompensation(victim=victim)
+    def __init__(self, *args, victim: Victim, record: VictimCompensation | None, **kwargs):
+        # `record`: the victim's row as the caller loaded it (None: nothing recorded yet), so that a page of many
+        # victims does not query once per form.
+        record = record or VictimCompensation(victim=victim)
         kwargs["instance"] = record
         kwargs.setdefault("initial", {})["version"] = record.version
         kwargs.setdefault("prefix", f"comp{victim.pk}")

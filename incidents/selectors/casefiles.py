@@ -1,4 +1,5 @@
-"""Reads of the whole case file: what it holds (the chain of custody of each piece of evidence) and its list."""
+"""Reads of the whole case file: what it holds (the chain of custody of each piece of evidence, the victims'
+compensation) and its list."""
 
 import datetime as dt
 from dataclasses import dataclass, field
@@ -56,11 +57,18 @@ def evidence_custody(incident: Incident, timeline: list[IncidentEvent]) -> list[
 
 def victims_with_compensation(incident: Incident) -> list[Victim]:
     """The victims, each with `record`: their compensation and support row, or None when nothing is recorded."""
-    victims = list(incident.victims.all())
-    records = {row.victim_id: row for row in VictimCompensation.objects.filter(victim__incident=incident)}
+    victims = list(incident.victims.select_related("compensation"))
     for victim in victims:
-        victim.record = records.get(victim.pk)
+        try:
+            victim.record = victim.compensation
+        except VictimCompensation.DoesNotExist:
+            victim.record = None
     return victims
+
+
+def compensation_record_of(victim: Victim) -> VictimCompensation | None:
+    """The victim's compensation and support row, None when nothing is recorded."""
+    return VictimCompensation.objects.filter(victim=victim).first()
 
 
 def case_files(incident: Incident) -> list[CaseFile]:

@@ -20,6 +20,7 @@ from incidents.models import CaseMessage, Status
 from incidents.selectors.casefiles import (
     case_files,
     casefile_filename,
+    compensation_record_of,
     get_casefile_for_officer,
     victims_with_compensation,
 )
@@ -99,7 +100,7 @@ def _victims_with_forms(incident, bound_compensation=None) -> list:
         elif bound_compensation is not None and bound_compensation.victim.pk == victim.pk:
             victim.compensation_form = bound_compensation
         else:
-            victim.compensation_form = CompensationForm(victim=victim)
+            victim.compensation_form = CompensationForm(victim=victim, record=victim.record)
     return victims
 
 
@@ -233,7 +234,7 @@ def case_compensation(request: HttpRequest, pk: int, victim_pk: int) -> HttpResp
     """Record one victim's compensation and support (sick leave, disability, the civil claim, help given)."""
     incident = access.get_incident_for_officer(request.user, pk)
     victim = get_object_or_404(incident.victims, pk=victim_pk)
-    form = CompensationForm(request.POST, victim=victim)
+    form = CompensationForm(request.POST, victim=victim, record=compensation_record_of(victim))
     if form.is_valid():
         try:
             form.perform(actor=request.user)
