@@ -1,4 +1,4 @@
-"""The police's form for a victim's compensation and support, and the case file's request form."""
+"""The police's form for a victim's compensation and support."""
 
 from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
@@ -10,9 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from common.widgets import DateInput
-from incidents.models import Incident, Victim, VictimCompensation
+from incidents.models import Victim, VictimCompensation
 from incidents.services import compensation
-from incidents.services.casefiles import CASEFILE_LANGUAGES
 
 AMOUNT_ATTRS = {"inputmode": "numeric", "autocomplete": "off", "min": "0"}
 
@@ -82,27 +81,4 @@ class CompensationForm(forms.ModelForm):
     def perform(self, *, actor: User) -> VictimCompensation:
         return compensation.compensation_record(
             victim=self.victim, actor=actor, data=self._input(), expected_version=self.cleaned_data["version"]
-        )
-
-
-CASEFILE_LANGUAGE_NAMES = {"ru": _("Russian"), "kk": _("Kazakh"), "en": _("English")}
-
-
-class CaseFileRequestForm(forms.Form):
-    language = forms.ChoiceField(label=_("Language of the case file"), choices=[])
-
-    def __init__(self, *args, incident: Incident, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [(code, CASEFILE_LANGUAGE_NAMES[code]) for code in CASEFILE_LANGUAGES]
-        self.helper = FormHelper()
-        self.helper.form_action = reverse("incidents:case_casefile_request", args=[incident.pk])
-        self.helper.form_id = "form-casefile"
-        self.helper.layout = Layout(
-            "language",
-            StrictButton(
-                _("Make the case file"),
-                type="submit",
-                css_class="btn btn-sm btn-outline-primary",
-                css_id="submit-casefile",
-            ),
         )

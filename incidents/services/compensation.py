@@ -5,7 +5,6 @@ from dataclasses import dataclass, fields
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -86,8 +85,7 @@ def compensation_record(
         return record
     for name in changed:
         setattr(record, name, getattr(data, name))
-    record.save(update_fields=[*changed, "updated_at"])
-    VictimCompensation.objects.filter(pk=record.pk).update(version=F("version") + 1)
-    record.refresh_from_db()
+    record.version += 1  # the row is locked: no one else saves it meanwhile
+    record.save(update_fields=[*changed, "version", "updated_at"])
     events.compensation_recorded(compensation=record, incident=incident, actor=actor, changed=changed)
     return record

@@ -14,8 +14,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import role_required
 from incidents import access
+from incidents.forms.casefiles import CaseFileRequestForm
 from incidents.forms.cases import ACTION_FORMS, InboxFilterForm
-from incidents.forms.compensation import CaseFileRequestForm, CompensationForm
+from incidents.forms.compensation import CompensationForm
 from incidents.models import CaseMessage, Status
 from incidents.selectors.casefiles import (
     case_files,
