@@ -6,7 +6,8 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.grants import grant_refusal, role_grant_refusal
+from accounts.models import FacilityMembership, User
 
 ROLES_HELP = _(
     "Each role is a group with its permissions. Facility memberships and police post assignments "
@@ -25,11 +26,51 @@ class UserChangeForm(auth_forms.UserChangeForm):
         model = User
         fields = "__all__"
 
+    # The administrator who submits the form (admin sets it per request): roles are granted by `accounts.grants`.
+    granter: User | None = None
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "groups" in self.fields:
             self.fields["groups"].label = _("Roles")
             self.fields["groups"].help_text = ROLES_HELP
+
+    def clean_groups(self):
+        groups = self.cleaned_data["groups"]
+        if self.granter is not None:
+            before = set(self.instance.groups.values_list("name", flat=True)) if self.instance.pk else set()
+            added = {group.name for group in groups} - before
+            refusal = role_grant_refusal(granter=self.granter, grantee_id=self.instance.pk, added_roles=added)
+            if refusal:
+                raise forms.ValidationError(refusal, code="grant")
+        return groups
+
+
+class MembershipGrantForm(forms.ModelForm):
+    """A facility, police post or police department membership, as admin's forms and inlines grant it."""
+
+    granter: User | None = None
+
+    def grantee_id(self) -> int | None:
+        user = self.cleaned_data.get("user")
+        return user.pk if user is not None else self.instance.user_id
+
+    def opens_cases(self) -> bool:
+        if isinstance(self.instance, FacilityMembership):
+            # A lead of the facility reads its reports; a member only reports from it.
+            lead = bool(self.cleaned_data.get("is_lead"))
+            return lead and (
+                self.instance._state.adding or bool({"is_lead", "facility", "user"} & set(self.changed_data))
+            )
+        return True  # a police post or department: its cases
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.granter is not None and self.has_changed() and not cleaned.get("DELETE"):
+            refusal = grant_refusal(granter=self.granter, grantee_id=self.grantee_id(), opens_cases=self.opens_cases())
+            if refusal:
+                raise forms.ValidationError(refusal, code="grant")
+        return cleaned
 
 
 class TwoFactorCodeForm(forms.Form):

@@ -208,7 +208,8 @@ class Victim(models.Model):
         verbose_name_plural = _("victims")
 
     def __str__(self) -> str:
-        return self.full_name or self.get_role_display()
+        # A row's name goes where its content may not (admin titles and inlines, delete pages, logs): no names.
+        return str(self.get_role_display())
 
     @property
     def duty_link_text(self) -> str:
@@ -238,7 +239,8 @@ class Attacker(models.Model):
         verbose_name_plural = _("attackers")
 
     def __str__(self) -> str:
-        return self.full_name or self.get_relation_display()
+        # No name or IIN: a row's name is shown where its content is not (see Victim.__str__).
+        return str(self.get_relation_display())
 
     @property
     def is_identified(self) -> bool:
@@ -277,7 +279,8 @@ class Evidence(models.Model):
         verbose_name_plural = _("evidence")
 
     def __str__(self) -> str:
-        return self.original_name
+        # Not the original name, which may name a person (see Victim.__str__).
+        return f"{self.get_kind_display()} {self.sha256[:12]}"
 
 
 class ReferenceCounter(models.Model):
