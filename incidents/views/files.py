@@ -1,4 +1,4 @@
-"""File downloads of a case (evidence, PDF notices): one way to send them; the service records each one.
+"""File downloads of a case (evidence, PDF notices, the case file): one way to send them; the service records each one.
 
 The callers have already loaded the file through an access helper; these only build the response.
 """
@@ -6,7 +6,7 @@ The callers have already loaded the file through an access helper; these only bu
 from django.http import FileResponse
 
 from accounts.models import User
-from incidents.models import Evidence, Notice
+from incidents.models import CaseFile, Evidence, Notice
 from incidents.services import downloads
 
 
@@ -34,4 +34,12 @@ def notice_response(notice: Notice, *, user: User) -> FileResponse:
     file, name = downloads.notice_download(notice=notice, actor=user)
     response = FileResponse(file, content_type="application/pdf", as_attachment=True, filename=name)
     response["X-Content-SHA256"] = notice.sha256
+    return _private(response)
+
+
+def casefile_response(casefile: CaseFile, *, user: User, filename: str) -> FileResponse:
+    """The whole case file as a download, with its stored SHA-256."""
+    file = downloads.casefile_download(casefile=casefile, actor=user)
+    response = FileResponse(file, content_type="application/pdf", as_attachment=True, filename=filename)
+    response["X-Content-SHA256"] = casefile.sha256
     return _private(response)
