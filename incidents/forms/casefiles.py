@@ -7,13 +7,14 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import Form
 from incidents.models import Incident
 from incidents.services.casefiles import CASEFILE_LANGUAGES
 
 CASEFILE_LANGUAGE_NAMES = {"ru": _("Russian"), "kk": _("Kazakh"), "en": _("English")}
 
 
-class CaseFileRequestForm(forms.Form):
+class CaseFileRequestForm(Form):
     language = forms.ChoiceField(label=_("Language of the case file"), choices=[])
 
     def __init__(self, *args, incident: Incident, **kwargs):

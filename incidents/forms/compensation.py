@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from common.forms import ModelForm
 from common.widgets import DateInput
 from incidents.models import Victim, VictimCompensation
 from incidents.services import compensation
@@ -16,7 +17,7 @@ from incidents.services import compensation
 AMOUNT_ATTRS = {"inputmode": "numeric", "autocomplete": "off", "min": "0"}
 
 
-class CompensationForm(forms.ModelForm):
+class CompensationForm(ModelForm):
     """One victim's figures; carries the row's version (optimistic locking) and calls the service."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

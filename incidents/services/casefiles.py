@@ -44,8 +44,8 @@ def casefile_request(*, incident: Incident, actor: User, language: str = "ru") -
     with transaction.atomic():
         # The case row's lock queues two clicks of the button: the second finds the first one's file.
         Incident.objects.select_for_update().filter(pk=incident.pk).first()
-        unfinished = incident.casefiles.filter(
-            language=language, status__in=(CaseFile.Status.PENDING, CaseFile.Status.RENDERING)
+        unfinished = CaseFile.objects.filter(
+            incident=incident, language=language, status__in=(CaseFile.Status.PENDING, CaseFile.Status.RENDERING)
         ).first()
         if unfinished is not None:
             return unfinished
