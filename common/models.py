@@ -38,3 +38,18 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id} ({self.status})"
+
+
+class LeasedWork(models.Model):
+    """The fields of a row that a Celery task works on under a lease (common/leases.py): a notice, a case file.
+
+    `queued_at` is when its task was last published (in the future while a retry waits for its countdown);
+    `lease_token` names the one task that holds it, until `lease_expires_at`, which that task renews as it works.
+    """
+
+    queued_at = models.DateTimeField(_("task queued at"), null=True, blank=True)
+    lease_token = models.UUIDField(_("lease"), null=True, blank=True, editable=False)
+    lease_expires_at = models.DateTimeField(_("lease expires at"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        abstract = True

@@ -11,7 +11,6 @@ import io
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
@@ -107,12 +106,19 @@ def test_render_failure_retries_then_fails_with_error(incident, settings, django
     assert notice.status == Notice.Status.READY and notice.error == ""
 
 
-def test_sweep_requeues_old_pending_and_stale_rendering(incident, django_capture_on_commit_callbacks):
+def test_sweep_requeues_a_never_published_pending_and_a_render_whose_lease_ran_out(
+    incident, django_capture_on_commit_callbacks
+):
     old = timezone.now() - dt.timedelta(minutes=10)
-    pending = Notice.objects.create(incident=incident, version=incident.version)
-    long_ago = timezone.now() - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 120)
+    pending = Notice.objects.create(incident=incident, version=incident.version)  # its publish failed: no queued_at
     stuck = Notice.objects.create(
-        incident=incident, version=incident.version, language="en", status=Notice.Status.RENDERING, claimed_at=long_ago
+        incident=incident,
+        version=incident.version,
+        language="en",
+        status=Notice.Status.RENDERING,
+        claimed_at=old,
+        queued_at=old,
+        lease_expires_at=timezone.now() - dt.timedelta(seconds=1),  # its worker died: nobody renewed it
     )
     fresh_incident = factories.IncidentFactory(facility=incident.facility)
     fresh = Notice.objects.create(incident=fresh_incident, version=1)
