@@ -25,7 +25,18 @@ class ReadOnlyAdminMixin:
 
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not subscriptable at run time
-    list_display = ["kind", "object_id", "status", "attempts", "recipients", "short_error", "created_at", "sent_at"]
+    list_display = [
+        "kind",
+        "object_id",
+        "status",
+        "attempts",
+        "auto_reruns",
+        "recipients",
+        "short_error",
+        "created_at",
+        "sent_at",
+        "failed_at",
+    ]
     list_filter = ["status", "kind"]
     search_fields = ["=object_id"]
     date_hierarchy = "created_at"
@@ -40,6 +51,8 @@ class OutgoingEmailAdmin(admin.ModelAdmin):  # type: ignore[type-arg]  # not sub
         "created_at",
         "claimed_at",
         "sent_at",
+        "failed_at",
+        "auto_reruns",
     ]
     actions = ["send_again"]
 

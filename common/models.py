@@ -26,6 +26,10 @@ class OutgoingEmail(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     claimed_at = models.DateTimeField(_("last try started at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("failed at"), null=True, blank=True)
+    # Sends again of a FAILED e-mail by the sweep, bounded by QORGAU_EMAIL_AUTO_RERUNS; "send again" in admin
+    # starts them again.
+    auto_reruns = models.PositiveSmallIntegerField(_("automatic re-runs"), default=0)
 
     class Meta:
         ordering = ["-created_at"]

@@ -202,6 +202,10 @@ QORGAU_EMAIL_TIME_LIMIT = env.int("QORGAU_EMAIL_TIME_LIMIT", default=60)
 QORGAU_EMAIL_MAX_RETRIES = env.int("QORGAU_EMAIL_MAX_RETRIES", default=5)
 QORGAU_EMAIL_RETRY_BACKOFF = env.int("QORGAU_EMAIL_RETRY_BACKOFF_SECONDS", default=30)
 QORGAU_EMAIL_SWEEP_AFTER_SECONDS = env.int("QORGAU_EMAIL_SWEEP_AFTER_SECONDS", default=60)
+# A FAILED e-mail (the mail server refused or was down through every retry) is sent again by the sweep this many
+# times, after 15, 30, 60 … minutes, before it waits for an administrator's "send again".
+QORGAU_EMAIL_AUTO_RERUNS = env.int("QORGAU_EMAIL_AUTO_RERUNS", default=3)
+QORGAU_EMAIL_AUTO_RERUN_AFTER_SECONDS = env.int("QORGAU_EMAIL_AUTO_RERUN_AFTER_SECONDS", default=900)
 
 # Celery: with no REDIS_URL, tasks run in-process (eagerly) so one machine needs nothing else.
 REDIS_URL = env("REDIS_URL", default="")

@@ -25,6 +25,7 @@ from django.utils import timezone
 from accounts.models import User
 from common.broker import broker_waiting, task_publish
 from common.emails import email_queue, email_send
+from common.models import OutgoingEmail
 from common.leases import (
     LeaseLost,
     lease_claim,
@@ -42,6 +43,8 @@ from incidents.pdf import render_notice_pdf
 from incidents.selectors.notices import BILINGUAL, NOTICE_LANGUAGES, case_url, notice_filename, notice_number
 
 logger = logging.getLogger(__name__)
+
+NOTICE_EMAIL_KIND = "notice"  # its outbox rows, and templates/emails/notice-*.txt
 
 
 class NoticeNotClaimed(Exception):
@@ -96,6 +99,7 @@ def notice_sweep(*, older_than_seconds: int | None = None, waiting: int | None =
     now = timezone.now()
     recent = now - dt.timedelta(seconds=older_than_seconds)
     notice_auto_rerun(now=now)
+    notice_email_requeue(older_than=recent)
     if waiting is None:
         waiting = broker_waiting(settings.QORGAU_QUEUE_NOTICES)
         if waiting is None:
@@ -147,6 +151,23 @@ def notice_auto_rerun(*, now: dt.datetime) -> int:
                 events.notice_queued(notice=notice, actor=None, rerun=True)
                 rerun += 1
     return rerun
+
+
+def notice_email_requeue(*, older_than: dt.datetime) -> int:
+    """Queue the e-mail of every READY bilingual notice that has none (rendered before the e-mail could be recorded);
+    the e-mail sweep (common/emails.py) sends again the ones that were recorded and lost."""
+    recorded = OutgoingEmail.objects.filter(kind=NOTICE_EMAIL_KIND).values("object_id")
+    unsent = list(
+        Notice.objects.filter(
+            status=Notice.Status.READY, language=BILINGUAL, emailed_at__isnull=True, rendered_at__lt=older_than
+        )
+        .exclude(pk__in=recorded)
+        .values_list("pk", flat=True)[: settings.QORGAU_NOTICE_SWEEP_BATCH]
+    )
+    for notice_id in unsent:
+        with transaction.atomic():
+            _notice_email_queue(notice_id=notice_id)
+    return len(unsent)
 
 
 def notice_claim(*, notice_id: int) -> Notice:
@@ -282,7 +303,7 @@ def notice_rerun(*, notice: Notice, actor: User | None = None) -> bool:
 def _notice_email_queue(*, notice_id: int) -> None:
     from incidents.tasks import notice_email_task  # tasks import this module: the Celery pair
 
-    email_queue(kind="notice", object_id=notice_id, task=notice_email_task)
+    email_queue(kind=NOTICE_EMAIL_KIND, object_id=notice_id, task=notice_email_task)
 
 
 def notice_recipients(*, incident: Incident) -> list[str]:
@@ -318,7 +339,9 @@ def notice_email(*, notice_id: int) -> bool:
     with notice.file.open("rb") as fh:
         pdf = fh.read()
     attachment = (notice_filename(notice, number=number), pdf, "application/pdf")
-    if not email_send(kind="notice", object_id=notice.pk, to=recipients, context=context, attachments=[attachment]):
+    if not email_send(
+        kind=NOTICE_EMAIL_KIND, object_id=notice.pk, to=recipients, context=context, attachments=[attachment]
+    ):
         return False
     with transaction.atomic():
         Notice.objects.filter(pk=notice.pk).update(emailed_at=timezone.now())

@@ -177,3 +177,21 @@ def test_sweep_command_queues_pending(incident):
     assert "1 notice(s) queued" in out.getvalue()
     notice.refresh_from_db()
     assert notice.status == Notice.Status.READY
+
+
+def test_the_sweep_emails_a_ready_notice_whose_email_was_never_recorded(
+    incident, post_a, django_capture_on_commit_callbacks
+):
+    notice = request_and_run(incident, django_capture_on_commit_callbacks)
+    # As if the e-mail were lost in a fault before it was recorded (or the notice rendered before the outbox).
+    OutgoingEmail.objects.filter(kind="notice", object_id=notice.pk).delete()
+    Notice.objects.filter(pk=notice.pk).update(emailed_at=None, rendered_at=timezone.now() - dt.timedelta(minutes=5))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        notices.notice_sweep(older_than_seconds=0, waiting=0)
+    notice.refresh_from_db()
+    assert notice.emailed_at is not None
+    assert [m.to for m in mail.outbox] == [[post_a.email]]
+    with django_capture_on_commit_callbacks(execute=True):
+        notices.notice_sweep(older_than_seconds=0, waiting=0)
+    assert len(mail.outbox) == 1  # once
