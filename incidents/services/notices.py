@@ -25,7 +25,6 @@ from django.utils import timezone
 from accounts.models import User
 from common.broker import broker_waiting, task_publish
 from common.emails import email_queue, email_send
-from common.models import OutgoingEmail
 from common.leases import (
     LeaseLost,
     lease_claim,
@@ -37,6 +36,7 @@ from common.leases import (
     leases_expired,
     leases_suspect,
 )
+from common.models import OutgoingEmail
 from incidents import events
 from incidents.models import Incident, Notice
 from incidents.pdf import render_notice_pdf
