@@ -5,6 +5,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from kombu import Queue
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -231,6 +232,11 @@ CELERY_TASK_DEFAULT_QUEUE = "celery"
 QORGAU_QUEUE_NOTICES = "notices"
 QORGAU_QUEUE_PERIODIC = "periodic"
 QORGAU_QUEUE_ALARMS = "alarms"
+# Declared, so that a worker started without --queues consumes all four rather than the default one alone.
+CELERY_TASK_QUEUES = [
+    Queue(name)
+    for name in (CELERY_TASK_DEFAULT_QUEUE, QORGAU_QUEUE_NOTICES, QORGAU_QUEUE_PERIODIC, QORGAU_QUEUE_ALARMS)
+]
 CELERY_TASK_ROUTES = {
     "incidents.notice_render_task": {"queue": QORGAU_QUEUE_NOTICES},
     "alarms.*": {"queue": QORGAU_QUEUE_ALARMS},

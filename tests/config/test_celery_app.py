@@ -76,6 +76,8 @@ def test_renders_periodic_tasks_and_alarms_each_have_their_own_queue_and_worker(
     consumed = [queue for queues in workers.values() for queue in queues]
     assert sorted(consumed) == sorted({"notices", "celery", "periodic", "alarms"})  # each queue by one worker
     assert ["alarms"] in workers.values() and ["periodic"] in workers.values()
+    # A worker started without --queues (one host running everything) consumes every queue.
+    assert {queue.name for queue in app.conf.task_queues} == {"notices", "celery", "periodic", "alarms"}
 
 
 def test_a_worker_process_is_recycled_before_it_grows_without_bound():

@@ -14,7 +14,8 @@ def main(path: str) -> int:
     results = json.loads(file.read_text())
     header = (
         "| scenario | attempted / acknowledged / stored | notices ready / READY events / PDF files "
-        "| 5xx (503 in outage) | submit median base → fault, ms | officer p95, ms | recovery, s (target) | within target |"
+        "| 5xx (503 in outage) | submit median base → fault, ms | officer p95, ms "
+        "| recovery, s (target) | within target |"
     )
     print(header)
     print("|---" * 8 + "|")

@@ -189,7 +189,7 @@ class Stack:
             "QORGAU_2FA_REQUIRED": "0",
             "QORGAU_LOGIN_FAILURE_LIMIT": "100000",
             "QORGAU_LOGIN_ADDRESS_FAILURE_LIMIT": "100000",
-            "EMAIL_URL": "consolemail://",
+            "EMAIL_URL": "dummymail://",  # the e-mail recipe runs; nothing is printed
             "DJANGO_LOG_LEVEL": "WARNING",
             "PYTHONUNBUFFERED": "1",
         }
