@@ -21,6 +21,7 @@ class Hit:
     who: str  # "reporter" or "officer"
     status: int  # 0: no response (connection refused or dropped)
     ms: float
+    error: str = ""  # why there was no response
 
 
 @dataclass
@@ -29,10 +30,39 @@ class Record:
     attempted: set[str] = field(default_factory=set)  # draft keys a reporter started to send
     acknowledged: dict[str, int] = field(default_factory=dict)  # draft key -> incident id of the "sent" page
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # Closed by a scenario that wants no request in flight (connections dying between requests): users wait.
+    gate: threading.Event = field(default_factory=threading.Event)
+    in_flight: int = 0
+
+    def __post_init__(self) -> None:
+        self.gate.set()
 
     def hit(self, hit: Hit) -> None:
         with self.lock:
             self.hits.append(hit)
+
+    def enter(self) -> None:
+        while True:
+            self.gate.wait()
+            with self.lock:
+                if self.gate.is_set():
+                    self.in_flight += 1
+                    return
+
+    def leave(self) -> None:
+        with self.lock:
+            self.in_flight -= 1
+
+    def quiet(self, timeout: float = 60) -> None:
+        """Close the gate and wait until no request is in flight."""
+        self.gate.clear()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if self.in_flight == 0:
+                    return
+            time.sleep(0.01)
+        raise RuntimeError("requests still in flight")
 
 
 class Browser:
@@ -161,10 +191,14 @@ def reporter(
 def officer(browser: Browser, record: Record, stop: threading.Event, every: float = 1.0) -> None:
     """Open the inbox every `every` seconds until `stop`."""
     while not stop.is_set():
+        error = ""
+        record.enter()
         started = time.monotonic()
         try:
             status, _, _ = browser.request("GET", "/incidents/cases/")
-        except OSError:
-            status = 0
-        record.hit(Hit(started, "officer", status, (time.monotonic() - started) * 1000))
+        except (OSError, http.client.HTTPException) as exc:
+            status, error = 0, type(exc).__name__
+        finally:
+            record.leave()
+        record.hit(Hit(started, "officer", status, (time.monotonic() - started) * 1000, error))
         stop.wait(every)

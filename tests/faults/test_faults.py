@@ -16,6 +16,7 @@ import subprocess
 import threading
 import time
 import uuid
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -181,7 +182,7 @@ def scenario(
     if inject:
         time.sleep(lead_in)
         fault_start = time.monotonic()
-        inject()
+        inject(record)
         time.sleep(fault_seconds)
         clear()
         fault_end = time.monotonic()
@@ -205,14 +206,22 @@ def scenario(
     result.ready_events = found["events"]
     result.pdf_files = pdf_files(stack, incident_ids)
     outage = (fault_start, (fault_end or 0) + 5) if real_outage and fault_start else None
+    errors: Counter[str] = Counter()
     for hit in record.hits:
         if hit.status >= 500 or hit.status == 0:
-            if outage and outage[0] <= hit.at <= outage[1]:
+            if outage and hit.at <= outage[1] and hit.at + hit.ms / 1000 >= outage[0]:  # overlaps the outage
                 result.outage_503 += hit.status == 503
                 if hit.status not in (503, 0):
                     result.five_xx += 1  # even in an outage, only our 503 page
+                    errors[f"{hit.who} {hit.status} in the outage"] += 1
             else:
                 result.five_xx += 1
+                when = "before" if fault_start and hit.at < fault_start else "after" if fault_end else "during"
+                if fault_start and fault_end and fault_start <= hit.at <= fault_end:
+                    when = "during"
+                errors[f"{hit.who} {hit.status or hit.error} {when} the fault"] += 1
+    if errors:
+        result.notes.append("5xx: " + ", ".join(f"{n} × {what}" for what, n in errors.items()))
     submits = [h for h in record.hits if h.who == "reporter" and h.status == 302]
     base = [h.ms for h in submits if fault_start is None or h.at < fault_start]
     during = [h.ms for h in submits if fault_start is not None and fault_start <= h.at <= (fault_end or 0)]
@@ -280,7 +289,7 @@ def test_backlog_drains_at_the_render_rate(stack, users):
 
 
 def test_broker_killed(stack, users):
-    check(scenario(stack, users, "broker killed", inject=stack.redis.kill, clear=stack.redis.start))
+    check(scenario(stack, users, "broker killed", inject=lambda record: stack.redis.kill(), clear=stack.redis.start))
 
 
 def test_broker_frozen(stack, users):
@@ -288,18 +297,20 @@ def test_broker_frozen(stack, users):
         stack,
         users,
         "broker frozen",
-        inject=lambda: stack.redis.signal(signal.SIGSTOP),
+        inject=lambda record: stack.redis.signal(signal.SIGSTOP),
         clear=lambda: stack.redis.signal(signal.SIGCONT),
     )
     check(result)
 
 
 def test_worker_killed(stack, users):
-    check(scenario(stack, users, "worker killed -9", inject=stack.worker.kill, clear=stack.worker.start))
+    check(
+        scenario(stack, users, "worker killed -9", inject=lambda record: stack.worker.kill(), clear=stack.worker.start)
+    )
 
 
 def test_one_pool_process_killed(stack, users):
-    def kill_a_busy_pool_process():
+    def kill_a_busy_pool_process(record):
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             busy = stack.pg.psql("SELECT count(*) FROM incidents_notice WHERE status = 'rendering'")
@@ -318,16 +329,21 @@ def test_one_pool_process_killed(stack, users):
 
 
 def test_database_connections_terminated(stack, users):
+    # The connections the web and worker processes keep between requests and tasks (CONN_MAX_AGE) die, as in a
+    # database restart or a proxy's idle timeout: the next request must not fail on them (CONN_HEALTH_CHECKS).
+    # (A query running at that instant fails: that request gets the 503 page, and the nurse's resend succeeds.)
     def terminate():
         stack.pg.psql(
             "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-            "WHERE datname = 'qorgau' AND pid <> pg_backend_pid()"
+            "WHERE datname = 'qorgau' AND pid <> pg_backend_pid() AND state = 'idle'"
         )
 
-    def terminate_twice():
-        terminate()
-        time.sleep(3)
-        terminate()
+    def terminate_twice(record):
+        for _ in range(2):
+            record.quiet()  # between requests: none in flight
+            terminate()
+            record.gate.set()
+            time.sleep(3)
 
     check(
         scenario(stack, users, "DB connections terminated", inject=terminate_twice, clear=lambda: None, fault_seconds=1)
@@ -339,7 +355,7 @@ def test_database_stopped(stack, users):
         stack,
         users,
         "DB stopped 10 s",
-        inject=stack.pg.stop,
+        inject=lambda record: stack.pg.stop(),
         clear=stack.pg.start,
         fault_seconds=10,
         real_outage=True,
