@@ -223,8 +223,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # A pool process is replaced after this many tasks, or after a task that left it above this resident size (KiB):
 # the backstop for memory that a library keeps (README, "Reliability").
-CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("QORGAU_WORKER_MAX_TASKS_PER_CHILD", default=1000)
-CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("QORGAU_WORKER_MAX_MEMORY_PER_CHILD_KIB", default=400_000)
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("QORGAU_WORKER_MAX_TASKS_PER_CHILD", default=500)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("QORGAU_WORKER_MAX_MEMORY_PER_CHILD_KIB", default=300_000)
 # Queues, each with its own worker (the command lines are in README.md, "Reliability", and Procfile): PDF renders
 # never wait behind the beat's periodic tasks nor these behind a backlog of renders, and alarms have a slot that
 # nothing else takes. Everything else (e-mails, statistics reports) goes to the default queue, "celery".

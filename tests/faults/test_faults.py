@@ -333,10 +333,17 @@ def test_database_connections_terminated(stack, users):
     # database restart or a proxy's idle timeout: the next request must not fail on them (CONN_HEALTH_CHECKS).
     # (A query running at that instant fails: that request gets the 503 page, and the nurse's resend succeeds.)
     def terminate():
-        stack.pg.psql(
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+        pids = stack.pg.psql(
+            "SELECT string_agg(pid::text, ',') FROM pg_stat_activity "
             "WHERE datname = 'qorgau' AND pid <> pg_backend_pid() AND state = 'idle'"
         )
+        stack.pg.psql(f"SELECT pg_terminate_backend(pid) FROM unnest('{{{pids}}}'::int[]) AS pid")  # noqa: S608 - pids read from PostgreSQL
+        # A backend ends some milliseconds after it is told to: only then are its connections dead.
+        deadline = time.monotonic() + 10
+        while pids and time.monotonic() < deadline:
+            if stack.pg.psql(f"SELECT count(*) FROM pg_stat_activity WHERE pid = ANY('{{{pids}}}'::int[])") == "0":  # noqa: S608
+                break
+            time.sleep(0.05)
 
     def terminate_twice(record):
         for _ in range(2):
