@@ -383,9 +383,20 @@ def test_memory_curve_of_a_rendering_process():
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DJANGO_LOG_LEVEL": "WARNING"},
     ).stdout
     last = output.strip().splitlines()[-1]
-    growth = float(re.search(r"\(([+-][\d.]+) %", last).group(1))
+    points = [(int(m.group(1)), float(m.group(2))) for m in re.finditer(r"(\d+) renders  rss +([\d.]+) MiB", output)]
+    # A pool process renders at most this many notices before it is replaced (each notice is two tasks: its render
+    # and its e-mail): the growth that a worker sees is the curve up to there.
+    from config.settings.base import CELERY_WORKER_MAX_TASKS_PER_CHILD
+
+    lifetime = CELERY_WORKER_MAX_TASKS_PER_CHILD // 2
+    base = points[0][1]
+    within_lifetime = max(rss for renders, rss in points if renders <= max(lifetime, 100))
+    growth = (within_lifetime - base) / base * 100
     result = Result(scenario=f"memory, {renders} renders", target_s=0, recovery_s=0)
-    result.notes = [last, *[line for line in output.splitlines() if "renders  rss" in line]]
+    result.notes = [
+        f"{last}; a pool process (recycled after {lifetime} notices) grows {growth:+.1f} %",
+        *[line for line in output.splitlines() if "renders  rss" in line],
+    ]
     result.within_target = growth <= 15
     save(result)
-    assert growth <= 15, last
+    assert growth <= 15, result.notes[0]
