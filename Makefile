@@ -10,7 +10,7 @@ SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-de
 # Only the tests need these: a real browser and a PDF text reader.
 TEST_SYSTEM_PACKAGES := chromium poppler-utils
 
-.PHONY: install system-packages test-system-packages run test lint format messages makemessages clean
+.PHONY: install system-packages test-system-packages run test lint format messages makemessages clean faults
 
 install: system-packages $(VENV)/.installed messages
 
@@ -52,6 +52,14 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/djlint templates --lint --quiet
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/mypy
+
+# The fault suite (tests/faults/): its own PostgreSQL (initdb), Redis, gunicorn, workers and beat; kills, freezes and
+# stops them under load, then prints the table (README, "Reliability"). QORGAU_FAULTS_MEMORY_RENDERS=0 skips the
+# memory curve (2,000 renders, about 15 minutes on 2 cores).
+faults: $(VENV)/.installed messages
+	rm -f var/faults.json
+	$(PY) -m pytest tests/faults -m faults -p no:cacheprovider -q -s -o addopts="--strict-markers" $(PYTEST_ARGS); \
+	status=$$?; $(PY) -m tests.faults.report var/faults.json; exit $$status
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .

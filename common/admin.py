@@ -104,7 +104,18 @@ class OutgoingEmailAdmin(MaskedReadOnlyAdminMixin, admin.ModelAdmin):  # type: i
     may read the row they are about (the apps that send e-mails say it). Errors are shown without addresses."""
 
     masked_fields = ("recipients",)
-    list_display = ["kind", "object_id", "status", "attempts", "recipients", "short_error", "created_at", "sent_at"]
+    list_display = [
+        "kind",
+        "object_id",
+        "status",
+        "attempts",
+        "auto_reruns",
+        "recipients",
+        "short_error",
+        "created_at",
+        "sent_at",
+        "failed_at",
+    ]
     list_filter = ["status", "kind"]
     search_fields = ["=object_id"]
     date_hierarchy = "created_at"
@@ -119,6 +130,8 @@ class OutgoingEmailAdmin(MaskedReadOnlyAdminMixin, admin.ModelAdmin):  # type: i
         "created_at",
         "claimed_at",
         "sent_at",
+        "failed_at",
+        "auto_reruns",
     ]
     fields = tuple(readonly_fields)  # these only: the raw error quotes addresses
     actions = ["send_again"]

@@ -9,7 +9,10 @@
   language; sends; marks it SENT. An error gives the claim back for the task's retry (with backoff); after
   the last try the task marks it FAILED, and an administrator can send it again from admin.
 - A broker outage leaves the row PENDING and `email_sweep` (beat, every minute) publishes its task again.
-  A row left SENDING by a worker that died is marked FAILED, not sent again: the message may have gone out.
+  A row left SENDING by a worker that died goes back to PENDING and is sent again: the message may have gone
+  out, but an e-mail twice beats a police post that never hears of a case. A FAILED e-mail (the mail server
+  was down through every retry) is sent again by the sweep QORGAU_EMAIL_AUTO_RERUNS times, waiting longer each
+  time, before it waits for an administrator.
 """
 
 import datetime as dt
@@ -114,7 +117,7 @@ def email_mark_failed(*, task: str, object_id: int, error: str) -> None:
         task=task,
         object_id=object_id,
         status__in=(OutgoingEmail.Status.PENDING, OutgoingEmail.Status.SENDING),
-    ).update(status=OutgoingEmail.Status.FAILED, error=error[:4000])
+    ).update(status=OutgoingEmail.Status.FAILED, error=error[:4000], failed_at=timezone.now())
     if updated:
         logger.error("%s for %s failed: %s", task, object_id, error)
 
@@ -124,22 +127,24 @@ def email_rerun(*, email: OutgoingEmail) -> bool:
     with transaction.atomic():
         updated = OutgoingEmail.objects.filter(
             pk=email.pk, status__in=(OutgoingEmail.Status.FAILED, OutgoingEmail.Status.NO_ADDRESS)
-        ).update(status=OutgoingEmail.Status.PENDING, attempts=0, error="")
+        ).update(status=OutgoingEmail.Status.PENDING, attempts=0, auto_reruns=0, error="")
         if updated:
             task_publish_on_commit(_task_named(email.task), email.object_id)
     return bool(updated)
 
 
 def email_sweep(*, older_than_seconds: int | None = None) -> int:
-    """Publish again each e-mail left PENDING by a broker outage or a lost retry; FAILED for a sender that died."""
+    """Publish again each e-mail whose task was lost: left PENDING (a broker outage, a lost retry), left SENDING by
+    a worker that died, or FAILED and due one of its bounded automatic re-runs."""
     if older_than_seconds is None:
         older_than_seconds = settings.QORGAU_EMAIL_SWEEP_AFTER_SECONDS
     now = timezone.now()
     claim_expired = now - dt.timedelta(seconds=email_task_hard_limit() + 60)
     OutgoingEmail.objects.filter(status=OutgoingEmail.Status.SENDING, claimed_at__lt=claim_expired).update(
-        status=OutgoingEmail.Status.FAILED,
-        error="The worker stopped while sending: the e-mail may or may not have gone out.",
+        status=OutgoingEmail.Status.PENDING,
+        error="The worker stopped while sending: sent again, so it may arrive twice.",
     )
+    email_auto_rerun(now=now)
     # Never tried: its task was not published. Tried: its retry waits at most the longest backoff.
     retry_lost = claim_expired - dt.timedelta(seconds=RETRY_BACKOFF_MAX_SECONDS)
     pending = list(
@@ -161,7 +166,33 @@ def email_sweep(*, older_than_seconds: int | None = None) -> int:
     return queued
 
 
+def email_auto_rerun(*, now: dt.datetime) -> int:
+    """FAILED e-mails back to PENDING (fresh attempts), each at most QORGAU_EMAIL_AUTO_RERUNS times, waiting longer
+    each time (QORGAU_EMAIL_AUTO_RERUN_AFTER_SECONDS, doubling)."""
+    after = settings.QORGAU_EMAIL_AUTO_RERUN_AFTER_SECONDS
+    due = [
+        email.pk
+        for email in OutgoingEmail.objects.filter(
+            status=OutgoingEmail.Status.FAILED,
+            auto_reruns__lt=settings.QORGAU_EMAIL_AUTO_RERUNS,
+            failed_at__isnull=False,
+        ).only("pk", "auto_reruns", "failed_at")
+        if email.failed_at and email.failed_at <= now - dt.timedelta(seconds=after * 2**email.auto_reruns)
+    ]
+    # attempts=0 and an old created_at: the sweep publishes it at once.
+    return OutgoingEmail.objects.filter(pk__in=due, status=OutgoingEmail.Status.FAILED).update(
+        status=OutgoingEmail.Status.PENDING, attempts=0, auto_reruns=F("auto_reruns") + 1
+    )
+
+
 def _task_named(name: str) -> Task:
     if name not in current_app.tasks:
         current_app.loader.import_default_modules()  # a web process has not imported every app's tasks
     return current_app.tasks[name]
+
+
+def emails_failed_count() -> int:
+    """E-mails FAILED with every automatic re-run used, waiting for an administrator (for /readyz and monitoring)."""
+    return OutgoingEmail.objects.filter(
+        status=OutgoingEmail.Status.FAILED, auto_reruns__gte=settings.QORGAU_EMAIL_AUTO_RERUNS
+    ).count()

@@ -26,6 +26,10 @@ class OutgoingEmail(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     claimed_at = models.DateTimeField(_("last try started at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("failed at"), null=True, blank=True)
+    # Sends again of a FAILED e-mail by the sweep, bounded by QORGAU_EMAIL_AUTO_RERUNS; "send again" in admin
+    # starts them again.
+    auto_reruns = models.PositiveSmallIntegerField(_("automatic re-runs"), default=0)
 
     class Meta:
         ordering = ["-created_at"]
@@ -38,3 +42,18 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id} ({self.status})"
+
+
+class LeasedWork(models.Model):
+    """The fields of a row that a Celery task works on under a lease (common/leases.py): a notice, a case file.
+
+    `queued_at` is when its task was last published (in the future while a retry waits for its countdown);
+    `lease_token` names the one task that holds it, until `lease_expires_at`, which that task renews as it works.
+    """
+
+    queued_at = models.DateTimeField(_("task queued at"), null=True, blank=True)
+    lease_token = models.UUIDField(_("lease"), null=True, blank=True, editable=False)
+    lease_expires_at = models.DateTimeField(_("lease expires at"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        abstract = True

@@ -1,5 +1,7 @@
 """Celery pieces every app's tasks share: the errors worth another try, the e-mail task, the e-mail sweep."""
 
+import smtplib
+import socket
 from typing import Any
 
 from celery import Task, shared_task
@@ -9,9 +11,18 @@ from django.db import DatabaseError
 
 from common import emails
 
-# Worth another try: a full disk, a database or network hiccup, a mail server that refused or did not answer
-# (smtplib's errors and socket timeouts are OSErrors), a soft time limit.
-TRANSIENT_ERRORS = (OSError, DatabaseError, SoftTimeLimitExceeded, TimeoutError)
+# Worth another try: a full disk, a database or network hiccup, a mail server that refused, hung up or did not
+# answer within EMAIL_TIMEOUT, a soft time limit. (smtplib's errors and socket timeouts are OSErrors today; they
+# are named so that a change there cannot quietly stop the retries.)
+TRANSIENT_ERRORS = (
+    OSError,
+    DatabaseError,
+    SoftTimeLimitExceeded,
+    TimeoutError,
+    socket.timeout,
+    ConnectionError,
+    smtplib.SMTPException,
+)
 
 
 class EmailTask(Task):  # type: ignore[misc]  # Celery ships no type information

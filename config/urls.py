@@ -19,3 +19,7 @@ urlpatterns = [
     path("statistics/", include("analytics.urls")),
     path("admin/", admin.site.urls),
 ]
+
+# A database outage answers 503 with our "temporarily unavailable" page (common/views.py).
+handler400 = "common.views.bad_request"
+handler500 = "common.views.server_error"

@@ -5,6 +5,8 @@ import logging
 
 from celery import Task, shared_task
 from django.conf import settings
+from django.db import DatabaseError
+from django.utils import timezone
 
 from common.tasks import TRANSIENT_ERRORS, EmailTask
 from incidents.services import casefiles, cases, drafts, notices
@@ -13,7 +15,7 @@ logger = logging.getLogger(__name__)
 
 
 class NoticeRenderTask(Task):
-    """Marks the notice FAILED, with its error, once the last retry has failed."""
+    """Marks the notice FAILED, with its error, when the task died of something it could not catch (a time limit)."""
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         notice_id = args[0] if args else kwargs.get("notice_id")
@@ -29,18 +31,33 @@ class NoticeRenderTask(Task):
     max_retries=settings.QORGAU_NOTICE_MAX_RETRIES,
 )
 def notice_render_task(self, notice_id: int) -> str:
+    # The claim is inside the retry block: a database error while claiming is retried like any other.
+    token = None
     try:
         notice = notices.notice_claim(notice_id=notice_id)
+        token = notice.lease_token
+        if notice.attempts > settings.QORGAU_NOTICE_MAX_RETRIES + 3:
+            # Taken over again and again (each time its worker died or hit the hard time limit): a human looks.
+            notices.notice_mark_failed(notice_id=notice_id, token=token, error=f"gave up after {notice.attempts} tries")
+            return "failed"
+        notices.notice_render(notice=notice)
     except notices.NoticeNotClaimed:
         return "skipped"  # rendered, being rendered or failed already: running twice is harmless
-    try:
-        notices.notice_render(notice=notice)
     except TRANSIENT_ERRORS as exc:
+        error = f"{type(exc).__name__}: {exc}"
         if self.request.retries >= self.max_retries:
+            notices.notice_mark_failed(notice_id=notice_id, token=token, error=error)
             raise
-        notices.notice_release(notice_id=notice_id, error=f"{type(exc).__name__}: {exc}")
         countdown = settings.QORGAU_NOTICE_RETRY_BACKOFF * (2**self.request.retries)
+        try:
+            retry_at = timezone.now() + dt.timedelta(seconds=countdown)
+            notices.notice_release(notice_id=notice_id, token=token, error=error, retry_at=retry_at)
+        except DatabaseError:
+            logger.warning("notice %s: not released (%s); its lease runs out", notice_id, error)
         raise self.retry(exc=exc, countdown=countdown) from exc
+    except Exception as exc:
+        notices.notice_mark_failed(notice_id=notice_id, token=token, error=f"{type(exc).__name__}: {exc}")
+        raise
     return "ready"
 
 

@@ -10,8 +10,11 @@ from django.conf import settings
 def reset_celery_connections(app) -> None:
     # Producers and connections are pooled per broker URL; a changed URL needs the app to look them up again.
     # (Closing them would break kombu's global pools, which other tests reuse.)
+    from common.broker import publish_pause_reset
+
     app._pool = None
     app.amqp._producer_pool = None
+    publish_pause_reset()  # the publishing connection and a pause after an outage belong to the old broker
 
 
 @contextmanager

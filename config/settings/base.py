@@ -7,6 +7,7 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -115,6 +116,9 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=60))
+# A kept connection that died between two requests (a database restart, a connection killed) is replaced before
+# the request uses it, instead of failing that request (and, with SESSION_SAVE_EVERY_REQUEST, answering 400).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -222,6 +226,10 @@ QORGAU_EMAIL_TIME_LIMIT = env.int("QORGAU_EMAIL_TIME_LIMIT", default=60)
 QORGAU_EMAIL_MAX_RETRIES = env.int("QORGAU_EMAIL_MAX_RETRIES", default=5)
 QORGAU_EMAIL_RETRY_BACKOFF = env.int("QORGAU_EMAIL_RETRY_BACKOFF_SECONDS", default=30)
 QORGAU_EMAIL_SWEEP_AFTER_SECONDS = env.int("QORGAU_EMAIL_SWEEP_AFTER_SECONDS", default=60)
+# A FAILED e-mail (the mail server refused or was down through every retry) is sent again by the sweep this many
+# times, after 15, 30, 60 … minutes, before it waits for an administrator's "send again".
+QORGAU_EMAIL_AUTO_RERUNS = env.int("QORGAU_EMAIL_AUTO_RERUNS", default=3)
+QORGAU_EMAIL_AUTO_RERUN_AFTER_SECONDS = env.int("QORGAU_EMAIL_AUTO_RERUN_AFTER_SECONDS", default=900)
 
 # Celery: with no REDIS_URL, tasks run in-process (eagerly) so one machine needs nothing else.
 REDIS_URL = env("REDIS_URL", default="")
@@ -236,16 +244,51 @@ CELERY_TASK_TIME_LIMIT = env.int("QORGAU_TASK_TIME_LIMIT", default=300)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("QORGAU_TASK_SOFT_TIME_LIMIT", default=240)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# A broker that is down must not hang a nurse's submit: fail fast, the sweep re-queues later.
+# A pool process is replaced after this many tasks, or after a task that left it above this resident size (KiB):
+# the backstop for memory that a library keeps (README, "Reliability").
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("QORGAU_WORKER_MAX_TASKS_PER_CHILD", default=500)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("QORGAU_WORKER_MAX_MEMORY_PER_CHILD_KIB", default=300_000)
+# Queues, each with its own worker (the command lines are in README.md, "Reliability", and Procfile): PDF renders
+# never wait behind the beat's periodic tasks nor these behind a backlog of renders, and alarms have a slot that
+# nothing else takes. Everything else (e-mails, statistics reports) goes to the default queue, "celery".
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+QORGAU_QUEUE_NOTICES = "notices"
+QORGAU_QUEUE_PERIODIC = "periodic"
+QORGAU_QUEUE_ALARMS = "alarms"
+# Declared, so that a worker started without --queues consumes all four rather than the default one alone.
+CELERY_TASK_QUEUES = [
+    Queue(name)
+    for name in (CELERY_TASK_DEFAULT_QUEUE, QORGAU_QUEUE_NOTICES, QORGAU_QUEUE_PERIODIC, QORGAU_QUEUE_ALARMS)
+]
+CELERY_TASK_ROUTES = {
+    "incidents.notice_render_task": {"queue": QORGAU_QUEUE_NOTICES},
+    "alarms.*": {"queue": QORGAU_QUEUE_ALARMS},
+    # and every task of CELERY_BEAT_SCHEDULE (below) on the periodic queue.
+}
+# A submit must not wait for a broker that is down or hung: one try, with a connect and a socket timeout of a few
+# tens of milliseconds on the publishing side (common/broker.py); the sweeps publish what could not be. Workers
+# read their own, longer timeouts (CELERY_BROKER_TRANSPORT_OPTIONS) for consuming.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TASK_PUBLISH_RETRY = False
+QORGAU_PUBLISH_TIMEOUT_SECONDS = env.float("QORGAU_PUBLISH_TIMEOUT_SECONDS", default=0.05)
+# After a failed publish, further publishes from this process are not even tried for this long (the row stays
+# pending for the sweep): a broker outage costs one request one timeout, not every request.
+QORGAU_PUBLISH_PAUSE_SECONDS = env.float("QORGAU_PUBLISH_PAUSE_SECONDS", default=5.0)
 
 # Police cases and PDF notices (incidents/services/cases.py, notices.py).
 QORGAU_NOTICE_MAX_RETRIES = env.int("QORGAU_NOTICE_MAX_RETRIES", default=4)
 QORGAU_NOTICE_RETRY_BACKOFF = env.int("QORGAU_NOTICE_RETRY_BACKOFF_SECONDS", default=10)  # doubles per try
-QORGAU_NOTICE_SWEEP_AFTER_SECONDS = env.int("QORGAU_NOTICE_SWEEP_AFTER_SECONDS", default=60)
+QORGAU_NOTICE_SWEEP_AFTER_SECONDS = env.int("QORGAU_NOTICE_SWEEP_AFTER_SECONDS", default=10)
 QORGAU_NOTICE_SWEEP_BATCH = env.int("QORGAU_NOTICE_SWEEP_BATCH", default=500)
+# A render holds its notice by a lease of this many seconds, renewed while it renders: a render whose worker died
+# is taken up again by the sweep (every QORGAU_NOTICE_SWEEP_SECONDS) once its lease has run out.
+QORGAU_NOTICE_LEASE_SECONDS = env.int("QORGAU_NOTICE_LEASE_SECONDS", default=15)
+QORGAU_NOTICE_SWEEP_SECONDS = env.int("QORGAU_NOTICE_SWEEP_SECONDS", default=10)
+# A FAILED notice is rendered again by the sweep this many times (after 5, 10, 20 … minutes) before it waits for
+# an administrator.
+QORGAU_NOTICE_AUTO_RERUNS = env.int("QORGAU_NOTICE_AUTO_RERUNS", default=3)
+QORGAU_NOTICE_AUTO_RERUN_AFTER_SECONDS = env.int("QORGAU_NOTICE_AUTO_RERUN_AFTER_SECONDS", default=300)
 # How long a case may stay in a status before it is overdue (the post and the facility lead are told).
 QORGAU_ACK_DEADLINE_MINUTES = env.int("QORGAU_ACK_DEADLINE_MINUTES", default=60)
 QORGAU_REGISTER_DEADLINE_HOURS = env.int("QORGAU_REGISTER_DEADLINE_HOURS", default=24)
@@ -283,22 +326,34 @@ QORGAU_MINISTRY_EMAILS = env.list("QORGAU_MINISTRY_EMAILS", default=[])
 # The statistics snapshot is rebuilt when older than this (and every 10 minutes by beat).
 QORGAU_STATS_REFRESH_SECONDS = env.int("QORGAU_STATS_REFRESH_SECONDS", default=600)
 
+
 # Every periodic task, in one place: `celery beat` (with a worker, or alone running them in-process when there is
 # no REDIS_URL) writes these entries to django-celery-beat's tables at every start, so a change belongs here;
 # admin shows them and can pause one. Crontab times are Almaty's (CELERY_TIMEZONE).
+# Each runs on the periodic queue (CELERY_TASK_ROUTES); one that waited longer than its own period (its worker was
+# down) is dropped rather than run late in a pile: the next one comes anyway.
+def _periodic(task: str, schedule: float | crontab, *, expire_seconds: int | None = None) -> dict[str, object]:
+    if expire_seconds is None and isinstance(schedule, float):
+        expire_seconds = int(schedule)
+    return {"task": task, "schedule": schedule, "options": {"expire_seconds": expire_seconds}}
+
+
 CELERY_BEAT_SCHEDULE = {
-    "incidents-notice-sweep": {"task": "incidents.notice_sweep_task", "schedule": 60.0},
-    "incidents-casefile-sweep": {"task": "incidents.casefile_sweep_task", "schedule": 60.0},
-    "emails-sweep": {"task": "common.email_sweep_task", "schedule": 60.0},
-    "incidents-overdue-cases": {"task": "incidents.case_overdue_notify_task", "schedule": 300.0},
-    "incidents-drafts-purge": {"task": "incidents.drafts_purge_task", "schedule": 24 * 60 * 60.0},
-    "analytics-snapshot-refresh": {"task": "analytics.snapshot_refresh_task", "schedule": 10 * 60.0},
+    "incidents-notice-sweep": _periodic("incidents.notice_sweep_task", float(QORGAU_NOTICE_SWEEP_SECONDS)),
+    "incidents-casefile-sweep": _periodic("incidents.casefile_sweep_task", 60.0),
+    "emails-sweep": _periodic("common.email_sweep_task", 60.0),
+    "incidents-overdue-cases": _periodic("incidents.case_overdue_notify_task", 300.0),
+    "incidents-drafts-purge": _periodic("incidents.drafts_purge_task", 24 * 60 * 60.0),
+    "analytics-snapshot-refresh": _periodic("analytics.snapshot_refresh_task", 10 * 60.0),
     # 07:00 on the 1st: last month is over, and the report is in the Ministry's inbox before work starts.
-    "analytics-monthly-statistics-report": {
-        "task": "analytics.monthly_statistics_report_task",
-        "schedule": crontab(minute="0", hour="7", day_of_month="1"),
-    },
+    "analytics-monthly-statistics-report": _periodic(
+        "analytics.monthly_statistics_report_task",
+        crontab(minute="0", hour="7", day_of_month="1"),
+        expire_seconds=12 * 3600,
+    ),
 }
+
+CELERY_TASK_ROUTES.update({entry["task"]: {"queue": QORGAU_QUEUE_PERIODIC} for entry in CELERY_BEAT_SCHEDULE.values()})
 
 LOGGING = {
     "version": 1,

@@ -80,13 +80,15 @@ class NoticeAdmin(CaseContentAdmin):
         "language",
         "status",
         "attempts",
+        "auto_reruns",
         "short_error",
         "render_ms",
         "created_at",
         "rendered_at",
+        "failed_at",
         "emailed_at",
     ]
-    list_filter = ["status", "language"]
+    list_filter = ["status", "language", "auto_reruns"]
     list_select_related = ["incident"]
     search_fields = ["incident__reference", "sha256"]
     date_hierarchy = "created_at"
@@ -99,7 +101,11 @@ class NoticeAdmin(CaseContentAdmin):
         "sha256",
         "attempts",
         "claimed_at",
+        "queued_at",
+        "lease_expires_at",
         "error",
+        "failed_at",
+        "auto_reruns",
         "created_at",
         "rendered_at",
         "render_ms",

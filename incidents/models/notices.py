@@ -5,6 +5,7 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.models import LeasedWork
 from incidents.models.incident import Incident
 
 
@@ -14,8 +15,11 @@ def notice_upload_to(instance: "Notice", filename: str) -> str:
     return f"notices/{instance.incident_id}/{uuid.uuid4().hex}.pdf"
 
 
-class Notice(models.Model):
-    """A PDF notice of an incident for the police post; one per incident version and language."""
+class Notice(LeasedWork):
+    """A PDF notice of an incident for the police post; one per incident version and language.
+
+    Rendered by one task at a time under a lease (`LeasedWork`, common/leases.py).
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")
@@ -32,6 +36,10 @@ class Notice(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     claimed_at = models.DateTimeField(_("render started at"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
+    failed_at = models.DateTimeField(_("failed at"), null=True, blank=True)
+    # Renders again of a FAILED notice by the sweep, bounded by QORGAU_NOTICE_AUTO_RERUNS; an administrator's
+    # re-run starts them again.
+    auto_reruns = models.PositiveSmallIntegerField(_("automatic re-runs"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
     render_ms = models.PositiveIntegerField(_("render time, ms"), null=True, blank=True)

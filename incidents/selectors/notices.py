@@ -1,7 +1,12 @@
 """Reads about notices: their numbers as the case page shows them, names, file names, the case's address."""
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.conf import settings
+from django.db.models import Min, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from incidents.models import Incident, Notice
@@ -31,3 +36,33 @@ def case_url(incident: Incident) -> str:
     """The case page's full address, for notices (QR code) and e-mails."""
     site_url: str = settings.SITE_URL
     return site_url + reverse("incidents:case_detail", args=[incident.pk])
+
+
+@dataclass(frozen=True)
+class NoticeHealth:
+    """The notice pipeline at a glance, for /readyz and monitoring: what waits for a human, what is late."""
+
+    failed: int  # FAILED with every automatic re-run used: an administrator re-runs them from admin
+    failed_retrying: int  # FAILED, the sweep will re-run them
+    stuck: int  # RENDERING with a lease that ran out (the sweep takes them up)
+    oldest_pending_seconds: float  # how long the oldest PENDING notice has waited (0 if none)
+
+    @property
+    def ok(self) -> bool:
+        """No notice waits for a human, none is stuck, and the backlog is younger than five sweeps' worth."""
+        late = self.oldest_pending_seconds > 5 * 60
+        return self.failed == 0 and self.stuck == 0 and not late
+
+
+def notice_health(*, now: dt.datetime | None = None) -> NoticeHealth:
+    """Counts of failed, stuck and waiting notices (one query per figure, on indexed columns)."""
+    now = now or timezone.now()
+    failed = Notice.objects.filter(status=Notice.Status.FAILED)
+    given_up = Q(auto_reruns__gte=settings.QORGAU_NOTICE_AUTO_RERUNS)
+    oldest = Notice.objects.filter(status=Notice.Status.PENDING).aggregate(oldest=Min("created_at"))["oldest"]
+    return NoticeHealth(
+        failed=failed.filter(given_up).count(),
+        failed_retrying=failed.exclude(given_up).count(),
+        stuck=Notice.objects.filter(status=Notice.Status.RENDERING, lease_expires_at__lt=now).count(),
+        oldest_pending_seconds=(now - oldest).total_seconds() if oldest else 0.0,
+    )

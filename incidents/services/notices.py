@@ -1,27 +1,42 @@
 """PDF notices of incidents for the police post: requested on commit, rendered and e-mailed by Celery.
 
-A notice is one row per (incident, version, language). `notice_request` creates it PENDING and queues
-the render after the surrounding transaction commits; a broker that is down leaves it PENDING and the
-beat sweep (`notice_sweep_task`) queues it again later. The task claims the row PENDING -> RENDERING
-with one UPDATE, so a task delivered twice renders once. The bilingual notice, once READY, is e-mailed to
-the post by the e-mail outbox's recipe (common/emails.py).
+A notice is one row per (incident, version, language). `notice_request` creates it PENDING and queues the render
+after the surrounding transaction commits, recording when (`queued_at`). The task claims the row PENDING ->
+RENDERING under a lease (common/leases.py) renewed while it renders; only the holder of the lease writes the PDF,
+once. The beat sweep (`notice_sweep`, every QORGAU_NOTICE_SWEEP_SECONDS) publishes again what is really lost: a
+notice whose publish failed (broker outage), whose render lease ran out (the worker died or froze), or whose
+message the broker lost; and re-runs a FAILED notice a few times before it waits for an administrator. The
+bilingual notice, once READY, is e-mailed to the post by the e-mail outbox's recipe (common/emails.py).
 """
 
 import datetime as dt
 import hashlib
 import logging
 import time
+import uuid
 from functools import partial
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from common.broker import task_publish
+from common.broker import broker_waiting, task_publish
 from common.emails import email_queue, email_send
+from common.leases import (
+    LeaseLost,
+    lease_claim,
+    lease_expired_q,
+    lease_kept,
+    lease_locked,
+    lease_published,
+    lease_release,
+    leases_expired,
+    leases_suspect,
+)
+from common.models import OutgoingEmail
 from incidents import events
 from incidents.models import Incident, Notice
 from incidents.pdf import render_notice_pdf
@@ -29,9 +44,11 @@ from incidents.selectors.notices import BILINGUAL, NOTICE_LANGUAGES, case_url, n
 
 logger = logging.getLogger(__name__)
 
+NOTICE_EMAIL_KIND = "notice"  # its outbox rows, and templates/emails/notice-*.txt
+
 
 class NoticeNotClaimed(Exception):
-    """The notice is not PENDING (already rendered, being rendered, or failed): nothing to do."""
+    """The notice is not to do (rendered, held by a live render, or failed), or its lease was taken over."""
 
 
 def notice_request(*, incident: Incident, actor: User | None = None, language: str = BILINGUAL) -> Notice:
@@ -52,96 +69,219 @@ def notice_request(*, incident: Incident, actor: User | None = None, language: s
 
 
 def notice_publish(*, notice_id: int) -> bool:
-    """Send the render task to the broker; a broker outage is logged and left to the sweep."""
+    """Send the render task to the broker and mark the notice queued; a broker outage is logged, left to the sweep."""
     from incidents.tasks import notice_render_task  # tasks import this module: the Celery pair
 
-    return task_publish(notice_render_task, notice_id)
+    if not task_publish(notice_render_task, notice_id):
+        return False
+    lease_published(Notice.objects.all(), pk=notice_id)
+    return True
 
 
-def notice_sweep(*, older_than_seconds: int | None = None) -> int:
-    """Queue again every notice left PENDING (broker outage) and every RENDERING one whose worker died."""
+def _waiting_for_a_task(now: dt.datetime) -> QuerySet[Notice]:
+    """Notices whose render task is queued and not yet running: PENDING, or RENDERING after a lease that ran out."""
+    return Notice.objects.filter(
+        Q(status=Notice.Status.PENDING)
+        | Q(status=Notice.Status.RENDERING, lease_expires_at__lt=now, queued_at__gt=F("lease_expires_at"))
+    )
+
+
+def notice_sweep(*, older_than_seconds: int | None = None, waiting: int | None = None) -> int:
+    """Publish again the render of every notice whose task is lost; re-run FAILED ones a bounded number of times.
+
+    Lost: never published (a broker outage), its lease ran out with no task queued since (the render's worker
+    died or froze; or the broker held fewer messages than notices queued, `leases_suspect`). `waiting` is how
+    many render messages the broker holds (asked of the broker when None). Notices newer than
+    `older_than_seconds` are left to their own publish.
+    """
     if older_than_seconds is None:
         older_than_seconds = settings.QORGAU_NOTICE_SWEEP_AFTER_SECONDS
     now = timezone.now()
-    stale_claim = now - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
-    # A claim older than the hard time limit cannot still be running: give it back.
-    Notice.objects.filter(status=Notice.Status.RENDERING, claimed_at__lt=stale_claim).update(
-        status=Notice.Status.PENDING,
+    recent = now - dt.timedelta(seconds=older_than_seconds)
+    notice_auto_rerun(now=now)
+    notice_email_requeue(older_than=recent)
+    if waiting is None:
+        waiting = broker_waiting(settings.QORGAU_QUEUE_NOTICES)
+        if waiting is None:
+            return 0  # the broker is down: nothing can be published; the next sweep tries again
+    leases_suspect(
+        _waiting_for_a_task(now),
+        waiting=waiting,
+        older_than=recent,
+        seconds=max(1, settings.QORGAU_NOTICE_SWEEP_SECONDS - 1),
     )
-    cutoff = now - dt.timedelta(seconds=older_than_seconds)
-    pending = list(
-        Notice.objects.filter(status=Notice.Status.PENDING, created_at__lt=cutoff)
+    active = Notice.objects.filter(status__in=(Notice.Status.PENDING, Notice.Status.RENDERING))
+    lost = list(
+        (
+            active.filter(status=Notice.Status.PENDING, queued_at__isnull=True, created_at__lt=recent)
+            | leases_expired(active, now=now)
+        )
         .order_by("created_at")
         .values_list("pk", flat=True)[: settings.QORGAU_NOTICE_SWEEP_BATCH]
     )
     queued = 0
-    for notice_id in pending:
+    for notice_id in lost:
         if not notice_publish(notice_id=notice_id):
-            break  # the broker is still down: the next sweep tries again
+            break  # the broker is down again: the next sweep tries again
         queued += 1
-    if pending:
-        logger.info("notice sweep: %s of %s pending notices queued", queued, len(pending))
+    if lost:
+        logger.info("notice sweep: %s of %s lost renders queued again", queued, len(lost))
     return queued
 
 
+def notice_auto_rerun(*, now: dt.datetime) -> int:
+    """Send FAILED notices back to PENDING, each at most QORGAU_NOTICE_AUTO_RERUNS times, waiting longer each time."""
+    limit = settings.QORGAU_NOTICE_AUTO_RERUNS
+    after = settings.QORGAU_NOTICE_AUTO_RERUN_AFTER_SECONDS
+    candidates = Notice.objects.filter(status=Notice.Status.FAILED, auto_reruns__lt=limit, failed_at__isnull=False)
+    rerun = 0
+    for notice in candidates.only("pk", "incident_id", "version", "language", "auto_reruns", "failed_at"):
+        if notice.failed_at and notice.failed_at > now - dt.timedelta(seconds=after * 2**notice.auto_reruns):
+            continue
+        with transaction.atomic():
+            updated = Notice.objects.filter(pk=notice.pk, status=Notice.Status.FAILED).update(
+                status=Notice.Status.PENDING,
+                attempts=0,
+                auto_reruns=F("auto_reruns") + 1,
+                queued_at=None,
+                lease_token=None,
+                lease_expires_at=None,
+            )
+            if updated:
+                events.notice_queued(notice=notice, actor=None, rerun=True)
+                rerun += 1
+    return rerun
+
+
+def notice_email_requeue(*, older_than: dt.datetime) -> int:
+    """Queue the e-mail of every READY bilingual notice that has none (rendered before the e-mail could be recorded);
+    the e-mail sweep (common/emails.py) sends again the ones that were recorded and lost."""
+    recorded = OutgoingEmail.objects.filter(kind=NOTICE_EMAIL_KIND).values("object_id")
+    unsent = list(
+        Notice.objects.filter(
+            status=Notice.Status.READY, language=BILINGUAL, emailed_at__isnull=True, rendered_at__lt=older_than
+        )
+        .exclude(pk__in=recorded)
+        .values_list("pk", flat=True)[: settings.QORGAU_NOTICE_SWEEP_BATCH]
+    )
+    for notice_id in unsent:
+        with transaction.atomic():
+            _notice_email_queue(notice_id=notice_id)
+    return len(unsent)
+
+
 def notice_claim(*, notice_id: int) -> Notice:
-    """Take a PENDING notice for rendering with one UPDATE; raises NoticeNotClaimed if someone else has it."""
-    claimed = Notice.objects.filter(pk=notice_id, status=Notice.Status.PENDING).update(
+    """Take the notice for rendering under a new lease; raises NoticeNotClaimed if it is not to do."""
+    token = lease_claim(
+        Notice.objects.all(),
+        pk=notice_id,
+        free=Q(status=Notice.Status.PENDING),
+        held=Q(status=Notice.Status.RENDERING),
+        seconds=settings.QORGAU_NOTICE_LEASE_SECONDS,
         status=Notice.Status.RENDERING,
         attempts=F("attempts") + 1,
         claimed_at=timezone.now(),
     )
-    if not claimed:
+    if token is None:
         raise NoticeNotClaimed(notice_id)
     return Notice.objects.select_related("incident").get(pk=notice_id)
 
 
-def notice_release(*, notice_id: int, error: str) -> None:
-    """Give a claimed notice back as PENDING after a transient error, so the retry can claim it again."""
-    Notice.objects.filter(pk=notice_id, status=Notice.Status.RENDERING).update(
+def notice_release(*, notice_id: int, token: uuid.UUID | None, error: str, retry_at: dt.datetime) -> None:
+    """Give a claimed notice back as PENDING after a transient error, queued again for its retry at `retry_at`."""
+    if token is None:
+        return
+    lease_release(
+        Notice.objects.filter(status=Notice.Status.RENDERING),
+        pk=notice_id,
+        token=token,
         status=Notice.Status.PENDING,
         error=error[:4000],
+        queued_at=retry_at,
     )
 
 
 def notice_render(*, notice: Notice) -> Notice:
-    """Render a claimed notice to PDF, store it with its SHA-256, mark it READY and queue the e-mail."""
+    """Render a claimed notice to PDF, store it with its SHA-256, mark it READY and queue the e-mail.
+
+    The lease is renewed while WeasyPrint works; the file is written only while the lease is still this render's,
+    inside the transaction that marks it READY (and removed if that transaction fails): one PDF per notice.
+    """
+    token = notice.lease_token
+    if notice.status != Notice.Status.RENDERING or token is None:
+        raise NoticeNotClaimed(notice.pk)
     started = time.perf_counter()
-    pdf = render_notice_pdf(incident=notice.incident, language=notice.language, version=notice.version)
+    with lease_kept(Notice.objects.all(), pk=notice.pk, token=token, seconds=settings.QORGAU_NOTICE_LEASE_SECONDS):
+        pdf = render_notice_pdf(incident=notice.incident, language=notice.language, version=notice.version)
     render_ms = int((time.perf_counter() - started) * 1000)
     digest = hashlib.sha256(pdf).hexdigest()
-    with transaction.atomic():
-        notice = Notice.objects.select_for_update(of=("self",)).select_related("incident").get(pk=notice.pk)
-        if notice.status != Notice.Status.RENDERING:
-            raise NoticeNotClaimed(notice.pk)
-        notice.file.save("notice.pdf", ContentFile(pdf), save=False)
-        notice.sha256 = digest
-        notice.status = Notice.Status.READY
-        notice.error = ""
-        notice.rendered_at = timezone.now()
-        notice.render_ms = render_ms
-        notice.save(update_fields=["file", "sha256", "status", "error", "rendered_at", "render_ms"])
-        events.notice_ready(notice=notice)
-        if notice.language == BILINGUAL:
-            _notice_email_queue(notice_id=notice.pk)
+    written = ""
+    try:
+        with transaction.atomic():
+            try:
+                notice = lease_locked(
+                    Notice.objects.filter(status=Notice.Status.RENDERING).select_related("incident"),
+                    pk=notice.pk,
+                    token=token,
+                )
+            except LeaseLost as exc:
+                raise NoticeNotClaimed(notice.pk) from exc
+            notice.file.save("notice.pdf", ContentFile(pdf), save=False)
+            written = notice.file.name
+            notice.sha256 = digest
+            notice.status = Notice.Status.READY
+            notice.error = ""
+            notice.rendered_at = timezone.now()
+            notice.render_ms = render_ms
+            notice.lease_token = None
+            notice.lease_expires_at = None
+            notice.save(
+                update_fields=[
+                    "file",
+                    "sha256",
+                    "status",
+                    "error",
+                    "rendered_at",
+                    "render_ms",
+                    "lease_token",
+                    "lease_expires_at",
+                ]
+            )
+            events.notice_ready(notice=notice)
+            if notice.language == BILINGUAL:
+                _notice_email_queue(notice_id=notice.pk)
+    except BaseException:
+        if written:
+            notice.file.storage.delete(written)  # not READY: the retry writes the one file
+        raise
     return notice
 
 
-def notice_mark_failed(*, notice_id: int, error: str) -> None:
-    """After the last try: FAILED with the error, shown to administrators, who can re-run it."""
+def notice_mark_failed(*, notice_id: int, error: str, token: uuid.UUID | None = None) -> bool:
+    """After the last try: FAILED with the error, shown to administrators; the sweep re-runs it a few times.
+
+    Not while another render holds a live lease on it (`token` is the failing render's own, if it had claimed it).
+    """
+    now = timezone.now()
+    mine = Q(lease_token=token) if token else Q(pk__in=[])
+    failable = Q(status=Notice.Status.PENDING) | (Q(status=Notice.Status.RENDERING) & (mine | lease_expired_q(now=now)))
     with transaction.atomic():
         updated = (
             Notice.objects.filter(pk=notice_id)
-            .exclude(status=Notice.Status.READY)
+            .filter(failable)
             .update(
                 status=Notice.Status.FAILED,
                 error=error[:4000],
+                failed_at=now,
+                lease_token=None,
+                lease_expires_at=None,
             )
         )
         if updated:
             notice = Notice.objects.get(pk=notice_id)
             events.notice_failed(notice=notice, error=error)
-    logger.error("notice %s failed: %s", notice_id, error)
+            logger.error("notice %s failed: %s", notice_id, error)
+    return bool(updated)
 
 
 def notice_rerun(*, notice: Notice, actor: User | None = None) -> bool:
@@ -150,7 +290,9 @@ def notice_rerun(*, notice: Notice, actor: User | None = None) -> bool:
         updated = Notice.objects.filter(pk=notice.pk, status=Notice.Status.FAILED).update(
             status=Notice.Status.PENDING,
             attempts=0,
+            auto_reruns=0,
             error="",
+            queued_at=None,
         )
         if updated:
             events.notice_queued(notice=notice, actor=actor, rerun=True)
@@ -161,7 +303,7 @@ def notice_rerun(*, notice: Notice, actor: User | None = None) -> bool:
 def _notice_email_queue(*, notice_id: int) -> None:
     from incidents.tasks import notice_email_task  # tasks import this module: the Celery pair
 
-    email_queue(kind="notice", object_id=notice_id, task=notice_email_task)
+    email_queue(kind=NOTICE_EMAIL_KIND, object_id=notice_id, task=notice_email_task)
 
 
 def notice_recipients(*, incident: Incident) -> list[str]:
@@ -197,7 +339,9 @@ def notice_email(*, notice_id: int) -> bool:
     with notice.file.open("rb") as fh:
         pdf = fh.read()
     attachment = (notice_filename(notice, number=number), pdf, "application/pdf")
-    if not email_send(kind="notice", object_id=notice.pk, to=recipients, context=context, attachments=[attachment]):
+    if not email_send(
+        kind=NOTICE_EMAIL_KIND, object_id=notice.pk, to=recipients, context=context, attachments=[attachment]
+    ):
         return False
     with transaction.atomic():
         Notice.objects.filter(pk=notice.pk).update(emailed_at=timezone.now())

@@ -58,8 +58,81 @@
     timer = window.setTimeout(save, SAVE_DELAY_MS);
   }
 
+  /* A copy on this device, written at every keystroke: when the server cannot take the draft (the database is
+     down, the page answered "temporarily unavailable"), what was typed comes back the next time this user opens a
+     new report form here. It is dropped once a report is sent, after a day, and by logging out. */
+  var LOCAL_MAX_AGE_MS = 24 * 60 * 60 * 1000;
+  var localKey = form.getAttribute("data-local-draft");
+  var NOT_KEPT = { csrfmiddlewaretoken: true, keep_token: true, action: true, evidence: true };
+
+  function keepLocally() {
+    if (!localKey) {
+      return;
+    }
+    var fields = [];
+    new FormData(form).forEach(function (value, name) {
+      if (!NOT_KEPT[name] && typeof value === "string") {
+        fields.push([name, value]);
+      }
+    });
+    try {
+      window.localStorage.setItem(localKey, JSON.stringify({ savedAt: Date.now(), fields: fields }));
+    } catch (error) {
+      /* Storage full or switched off: the server draft is all there is. */
+    }
+  }
+
+  function restoreLocally() {
+    var stored = null;
+    try {
+      stored = JSON.parse(window.localStorage.getItem(localKey) || "null");
+    } catch (error) {
+      stored = null;
+    }
+    if (!stored || !stored.fields || Date.now() - stored.savedAt > LOCAL_MAX_AGE_MS) {
+      return false;
+    }
+    var values = {};
+    stored.fields.forEach(function (pair) {
+      (values[pair[0]] = values[pair[0]] || []).push(pair[1]);
+    });
+    /* Rows of people that were added: add them here too, before their fields are filled. */
+    ["victims", "attackers"].forEach(function (prefix) {
+      var total = form.querySelector("#id_" + prefix + "-TOTAL_FORMS");
+      var wanted = values[prefix + "-TOTAL_FORMS"] ? parseInt(values[prefix + "-TOTAL_FORMS"][0], 10) : 0;
+      var button = form.querySelector("[data-add-form='" + prefix + "']");
+      while (total && button && (parseInt(total.value, 10) || 0) < wanted) {
+        var before = total.value;
+        button.click();
+        if (total.value === before) {
+          break;
+        }
+      }
+    });
+    var fields = form.querySelectorAll("input, select, textarea");
+    for (var i = 0; i < fields.length; i++) {
+      var field = fields[i];
+      var kept = values[field.name];
+      if (!kept || NOT_KEPT[field.name] || field.type === "file" || /-(TOTAL|INITIAL)_FORMS$/.test(field.name)) {
+        continue;
+      }
+      if (field.type === "radio" || field.type === "checkbox") {
+        field.checked = kept.indexOf(field.value) !== -1;
+      } else if (field.tagName === "SELECT" && field.multiple) {
+        for (var o = 0; o < field.options.length; o++) {
+          field.options[o].selected = kept.indexOf(field.options[o].value) !== -1;
+        }
+      } else {
+        field.value = kept[0];
+      }
+      field.dispatchEvent(new Event("change", { bubbles: false }));
+    }
+    return true;
+  }
+
   function onEdit(event) {
     if (event.target && event.target.type !== "file") {
+      keepLocally();
       schedule();
     }
   }
@@ -187,6 +260,13 @@
       }, 0);
     }
   });
+
+  /* A fresh form (not a draft resumed from the server, not one sent back with errors) takes the copy kept on this
+     device, if there is one, and saves it to the server as a draft. */
+  if (localKey && form.hasAttribute("data-fresh") && restoreLocally()) {
+    say(form.getAttribute("data-restored-text"));
+    schedule();
+  }
 
   var summary = document.getElementById("error-summary");
   if (summary) {

@@ -121,19 +121,51 @@ def test_an_email_never_queued_is_not_sent_by_its_task(incident, officer):
     assert mail.outbox == []
 
 
-def test_sweep_fails_a_claim_whose_worker_died_and_does_not_send_it_again(
+def test_sweep_sends_again_an_email_whose_worker_died_while_sending(
     incident, officer, django_capture_on_commit_callbacks
 ):
+    # Issue 12: an e-mail lost in a fault is sent again (it may arrive twice; never is worse).
     with django_capture_on_commit_callbacks(execute=False):
         question = cases.case_question_ask(incident=incident, actor=officer, body="?")
     long_ago = timezone.now() - dt.timedelta(hours=1)
     OutgoingEmail.objects.filter(object_id=question.pk).update(
         status=OutgoingEmail.Status.SENDING, attempts=1, claimed_at=long_ago, created_at=long_ago
     )
-    assert email_sweep(older_than_seconds=0) == 0
+    assert email_sweep(older_than_seconds=0) == 1
     email = outgoing(question)
-    assert email.status == OutgoingEmail.Status.FAILED and "may or may not have gone out" in email.error
-    assert mail.outbox == []
+    assert email.status == OutgoingEmail.Status.SENT and email.attempts == 2  # the dead try and this one
+    assert [m.to for m in mail.outbox] == [[incident.reporter.email]]
+
+
+def test_a_failed_email_is_sent_again_by_the_sweep_a_bounded_number_of_times(
+    incident, officer, flaky_mail, settings, django_capture_on_commit_callbacks
+):
+    settings.QORGAU_EMAIL_AUTO_RERUNS = 1
+    flaky_mail.failures = 1000  # the mail server is down through every retry
+    question = ask(incident, officer, django_capture_on_commit_callbacks)
+    email = outgoing(question)
+    assert email.status == OutgoingEmail.Status.FAILED and email.failed_at is not None
+    assert email_sweep(older_than_seconds=0) == 0  # not at once: it waits before a re-run
+    OutgoingEmail.objects.filter(pk=email.pk).update(failed_at=timezone.now() - dt.timedelta(hours=1))
+    assert email_sweep(older_than_seconds=0) == 1  # still down: it fails again …
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.FAILED and email.auto_reruns == 1
+    flaky_mail.failures = 0  # … and once its re-runs are used up it waits for an administrator
+    OutgoingEmail.objects.filter(pk=email.pk).update(failed_at=timezone.now() - dt.timedelta(days=1))
+    assert email_sweep(older_than_seconds=0) == 0
+    assert outgoing(question).status == OutgoingEmail.Status.FAILED and mail.outbox == []
+
+
+def test_a_failed_email_is_sent_once_the_mail_server_is_back(
+    incident, officer, flaky_mail, django_capture_on_commit_callbacks
+):
+    flaky_mail.failures = 1000
+    question = ask(incident, officer, django_capture_on_commit_callbacks)
+    OutgoingEmail.objects.filter(kind="case-question").update(failed_at=timezone.now() - dt.timedelta(hours=1))
+    flaky_mail.failures = 0
+    assert email_sweep(older_than_seconds=0) == 1
+    assert outgoing(question).status == OutgoingEmail.Status.SENT
+    assert [m.to for m in mail.outbox] == [[incident.reporter.email]]
 
 
 def test_sweep_queues_again_a_retry_that_was_lost_but_not_one_still_waiting(
@@ -165,3 +197,12 @@ def test_email_send_renders_the_kinds_templates_in_the_site_language(incident, o
     assert settings.LANGUAGE_CODE == "ru" and message.to == ["a@example.kz"]
     assert message.subject == f"Полиция задала вопрос по вашему сообщению {incident.reference}"
     assert "https://qorgau.example.kz/" in message.body and "\n" not in message.subject
+
+
+def test_failed_emails_waiting_for_an_administrator_are_counted(incident, officer, settings):
+    from common.emails import emails_failed_count
+
+    OutgoingEmail.objects.create(kind="case-question", object_id=1, task="x", status=OutgoingEmail.Status.FAILED)
+    assert emails_failed_count() == 0  # the sweep sends it again
+    OutgoingEmail.objects.update(auto_reruns=settings.QORGAU_EMAIL_AUTO_RERUNS)
+    assert emails_failed_count() == 1

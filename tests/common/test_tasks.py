@@ -1,5 +1,8 @@
 """The e-mail task base (`common/tasks.py`): every e-mail task has a time limit and retries transient errors."""
 
+import smtplib
+import socket
+
 import pytest
 from django.conf import settings
 
@@ -15,5 +18,14 @@ def test_every_email_task_has_a_time_limit_and_retries_transient_errors(task):
     assert task.name.endswith("_email_task") and isinstance(task, EmailTask)
     assert task.soft_time_limit == settings.QORGAU_EMAIL_TIME_LIMIT and task.time_limit > task.soft_time_limit
     assert task.max_retries == settings.QORGAU_EMAIL_MAX_RETRIES and task.retry_backoff
-    for error in (OSError, TimeoutError, ConnectionRefusedError):
+    for error in (
+        OSError,
+        TimeoutError,
+        ConnectionRefusedError,
+        socket.timeout,
+        smtplib.SMTPServerDisconnected,
+        smtplib.SMTPConnectError,
+        smtplib.SMTPDataError,
+        smtplib.SMTPRecipientsRefused,
+    ):
         assert issubclass(error, task.autoretry_for)

@@ -49,3 +49,39 @@ def test_schedules_are_in_the_database_for_admin(settings):
     assert str(monthly.crontab.timezone) == "Asia/Almaty"
     refresh = PeriodicTask.objects.get(task="analytics.snapshot_refresh_task")
     assert refresh.interval.schedule.run_every == dt.timedelta(minutes=10)
+
+
+def procfile_workers() -> dict[str, list[str]]:
+    """Each worker line of Procfile, by name, with the queues it consumes."""
+    workers = {}
+    for line in (Path(settings.BASE_DIR) / "Procfile").read_text().splitlines():
+        name, _, command = line.partition(": ")
+        if " worker " in command:
+            queues = next(arg for arg in command.split() if arg.startswith("--queues=")).removeprefix("--queues=")
+            workers[name] = queues.split(",")
+    return workers
+
+
+def test_renders_periodic_tasks_and_alarms_each_have_their_own_queue_and_worker():
+    from config.celery_app import app
+
+    router = app.amqp.router
+    assert router.route({}, "incidents.notice_render_task")["queue"].name == "notices"
+    assert router.route({}, "alarms.alarm_raise_task")["queue"].name == "alarms"
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert router.route({}, entry["task"])["queue"].name == "periodic", entry["task"]
+        assert entry["options"]["expire_seconds"]  # a sweep that waited past its period is dropped, not piled up
+    assert router.route({}, "incidents.notice_email_task")["queue"].name == "celery"
+    workers = procfile_workers()
+    consumed = [queue for queues in workers.values() for queue in queues]
+    assert sorted(consumed) == sorted({"notices", "celery", "periodic", "alarms"})  # each queue by one worker
+    assert ["alarms"] in workers.values() and ["periodic"] in workers.values()
+    # A worker started without --queues (one host running everything) consumes every queue.
+    assert {queue.name for queue in app.conf.task_queues} == {"notices", "celery", "periodic", "alarms"}
+
+
+def test_a_worker_process_is_recycled_before_it_grows_without_bound():
+    from config.celery_app import app
+
+    assert 0 < app.conf.worker_max_tasks_per_child <= 2000
+    assert 0 < app.conf.worker_max_memory_per_child <= 1_000_000  # KiB

@@ -26,3 +26,18 @@ def test_admin_can_rerun_failed_notice(client, incident, django_capture_on_commi
     assert response.status_code == 302
     notice.refresh_from_db()
     assert notice.status == Notice.Status.READY
+
+
+def test_admin_lists_failed_notices_with_their_automatic_reruns(client, incident, settings):
+    admin = factories.UserFactory(username="root", is_staff=True, is_superuser=True)
+    Notice.objects.create(
+        incident=incident,
+        version=incident.version,
+        status=Notice.Status.FAILED,
+        error="OSError: disk full",
+        auto_reruns=settings.QORGAU_NOTICE_AUTO_RERUNS,
+    )
+    client.force_login(admin)
+    changelist = reverse("admin:incidents_notice_changelist")
+    html = client.get(changelist, {"status__exact": "failed"}).content.decode()
+    assert "disk full" in html and "column-auto_reruns" in html and "column-failed_at" in html

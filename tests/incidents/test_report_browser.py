@@ -3,7 +3,9 @@
 import re
 
 import pytest
+from django.utils import translation
 
+from common.views import unavailable
 from incidents.models import Evidence, Incident, ReportDraft
 from tests.conftest import login_in_browser
 from tests.incidents.reporting_support import ensure_roles, jpeg_bytes
@@ -79,3 +81,50 @@ def test_form_autosaves_adds_a_person_and_announces_errors(phone_page, reporter,
     assert summary.locator("a[href='#id_act_0']").count() == 1
     assert page.locator("#id_account").input_value() == "Кричал и угрожал."
     assert not Incident.objects.exists()
+
+
+def test_what_was_typed_while_the_database_was_down_comes_back_in_a_new_form(phone_page, reporter, post_a):
+    # Issue 12: during a database outage the draft cannot be saved and the send gets the 503 page; the copy kept
+    # in the browser brings the typing back when the nurse opens the form again.
+    page = phone_page
+    login_in_browser(page, reporter.username)
+    outage = {"on": True}
+    with translation.override("ru"):
+        unavailable_page = unavailable(None).content  # what the server answers while its database is down
+
+    def unavailable_while_down(route):
+        if outage["on"]:
+            route.fulfill(status=503, content_type="text/html; charset=utf-8", body=unavailable_page)
+        else:
+            route.continue_()
+
+    page.route("**/incidents/report/**", unavailable_while_down)
+    outage["on"] = False
+    page.goto("/incidents/report/")
+    outage["on"] = True
+    page.check("input[name=act][value=violence]")
+    page.select_option("#id_place", "admission")
+    page.fill("#id_account", "Пациент ударил меня, пока база не отвечала.")
+    page.click("[data-add-form=victims]")
+    page.fill("#id_victims-0-full_name", "Айгерим Сапарова")
+    page.select_option("#id_victims-0-role", "nurse")
+    page.click("button[data-send]")
+    page.wait_for_load_state()
+    assert "Временно недоступно" in page.content()
+    assert not ReportDraft.objects.filter(owner=reporter).exists()
+
+    outage["on"] = False  # the database is back: a new form
+    page.goto("/incidents/report/")
+    assert page.locator("#id_account").input_value() == "Пациент ударил меня, пока база не отвечала."
+    assert page.locator("input[name=act][value=violence]").is_checked()
+    assert page.locator("#id_place").input_value() == "admission"
+    assert page.locator("#id_victims-0-full_name").input_value() == "Айгерим Сапарова"
+    assert page.locator("#id_victims-0-role").input_value() == "nurse"
+    assert "возвращено" in page.locator("#draft-status").inner_text()
+    page.click("button[data-send]")
+    page.wait_for_url(re.compile(r"/incidents/reports/\d+/sent/$"))
+    assert Incident.objects.filter(reporter=reporter, account__contains="база не отвечала").count() == 1
+    # Sent: the copy on this device is gone, the next form is empty.
+    assert page.evaluate("window.localStorage.length") == 0
+    page.goto("/incidents/report/")
+    assert page.locator("#id_account").input_value() == ""

@@ -11,7 +11,6 @@ import io
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
@@ -107,12 +106,19 @@ def test_render_failure_retries_then_fails_with_error(incident, settings, django
     assert notice.status == Notice.Status.READY and notice.error == ""
 
 
-def test_sweep_requeues_old_pending_and_stale_rendering(incident, django_capture_on_commit_callbacks):
+def test_sweep_requeues_a_never_published_pending_and_a_render_whose_lease_ran_out(
+    incident, django_capture_on_commit_callbacks
+):
     old = timezone.now() - dt.timedelta(minutes=10)
-    pending = Notice.objects.create(incident=incident, version=incident.version)
-    long_ago = timezone.now() - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 120)
+    pending = Notice.objects.create(incident=incident, version=incident.version)  # its publish failed: no queued_at
     stuck = Notice.objects.create(
-        incident=incident, version=incident.version, language="en", status=Notice.Status.RENDERING, claimed_at=long_ago
+        incident=incident,
+        version=incident.version,
+        language="en",
+        status=Notice.Status.RENDERING,
+        claimed_at=old,
+        queued_at=old,
+        lease_expires_at=timezone.now() - dt.timedelta(seconds=1),  # its worker died: nobody renewed it
     )
     fresh_incident = factories.IncidentFactory(facility=incident.facility)
     fresh = Notice.objects.create(incident=fresh_incident, version=1)
@@ -171,3 +177,21 @@ def test_sweep_command_queues_pending(incident):
     assert "1 notice(s) queued" in out.getvalue()
     notice.refresh_from_db()
     assert notice.status == Notice.Status.READY
+
+
+def test_the_sweep_emails_a_ready_notice_whose_email_was_never_recorded(
+    incident, post_a, django_capture_on_commit_callbacks
+):
+    notice = request_and_run(incident, django_capture_on_commit_callbacks)
+    # As if the e-mail were lost in a fault before it was recorded (or the notice rendered before the outbox).
+    OutgoingEmail.objects.filter(kind="notice", object_id=notice.pk).delete()
+    Notice.objects.filter(pk=notice.pk).update(emailed_at=None, rendered_at=timezone.now() - dt.timedelta(minutes=5))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        notices.notice_sweep(older_than_seconds=0, waiting=0)
+    notice.refresh_from_db()
+    assert notice.emailed_at is not None
+    assert [m.to for m in mail.outbox] == [[post_a.email]]
+    with django_capture_on_commit_callbacks(execute=True):
+        notices.notice_sweep(older_than_seconds=0, waiting=0)
+    assert len(mail.outbox) == 1  # once
