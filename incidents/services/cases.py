@@ -351,9 +351,17 @@ def case_overdue_notify(*, now: dt.datetime | None = None) -> int:
     return flagged
 
 
-def overdue_recipients(incident: Incident) -> list[str]:
-    """The post's address (as for notices) and the facility's leads'."""
+# The limits the facility's leads are told about: the post's own (acknowledge, register). The investigation's
+# length follows the procedure, which a match with another case may change (part 3 to 4: one month to two), so
+# the month a lead was told in would tell her of the match (`legal.audiences`).
+LEAD_TOLD_OVERDUE_STATUSES = frozenset({Status.SUBMITTED, Status.ACKNOWLEDGED})
+
+
+def overdue_recipients(incident: Incident, *, status: str) -> list[str]:
+    """The post's address (as for notices) and, for the post's own limits, the facility's leads'."""
     recipients = notice_recipients(incident=incident)
+    if status not in LEAD_TOLD_OVERDUE_STATUSES:
+        return recipients
     leads = User.objects.filter(
         facility_memberships__facility=incident.facility_id, facility_memberships__is_lead=True, is_active=True
     ).exclude(email="")
@@ -392,10 +400,10 @@ def case_overdue_email(*, event_id: int) -> bool:
     ).get(pk=event_id, kind=IncidentEvent.Kind.OVERDUE)
     incident = event.incident
     # The status that ran past its limit, as flagged: the case may have moved on before the e-mail goes out.
-    status = Status(events.overdue_status_of(event)).label
+    flagged = events.overdue_status_of(event)
     return email_send(
         kind="case-overdue",
         object_id=event.pk,
-        to=overdue_recipients(incident),
-        context={"incident": incident, "case_url": case_url(incident), "status": status},
+        to=overdue_recipients(incident, status=flagged),
+        context={"incident": incident, "case_url": case_url(incident), "status": Status(flagged).label},
     )
