@@ -68,7 +68,7 @@ def test_each_section_names_the_deadline_in_its_own_language(incident):
     assert "Deadline: inquiry" in english and "дознание" not in english
 
 
-@pytest.mark.parametrize("outcome", ["sent_to_court", "no_offence"])
+@pytest.mark.parametrize("outcome", ["sent_to_court", "refused", "no_offence"])
 def test_a_notice_of_a_case_sent_to_court_or_closed_prints_no_deadline(incident, officer, outcome):
     from incidents.services import cases
     from tests.incidents.case_support import registered
