@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profession, User
+from common.forms import CountedCharField
 from common.widgets import DateTimeLocalInput, MultipleFileField
 from facilities.models import Department, District, Facility
 from incidents.models import (
@@ -121,7 +122,7 @@ class ReportForm(forms.Form):
     reporter_duty_link = forms.ChoiceField(
         label=_("Was it linked to your work?"), choices=DutyLink.choices, initial=DutyLink.PERFORMING, required=False
     )
-    account = forms.CharField(
+    account = CountedCharField(
         label=_("What happened, in a few words"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -172,7 +173,7 @@ class ReportForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    witnesses = forms.CharField(
+    witnesses = CountedCharField(
         label=_("Witnesses"),
         required=False,
         max_length=2000,
@@ -363,7 +364,7 @@ class ReportForm(forms.Form):
 
 
 class MessageForm(forms.Form):
-    body = forms.CharField(
+    body = CountedCharField(
         label=_("Your message"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
