@@ -60,6 +60,11 @@ def evidence_added(*, incident: Incident, actor: User, evidence: Sequence[Eviden
     )
 
 
+def report_withdrawn(*, incident: Incident, actor: User, reason: str) -> IncidentEvent:
+    # The reporter's own words, for the post and for herself: both see this history entry.
+    return _record(incident.pk, Kind.WITHDRAWN, actor=actor, visible_to_reporter=True, reason=reason)
+
+
 def question_answered(*, incident: Incident, actor: User, message_id: int, question_id: int) -> IncidentEvent:
     return _record(
         incident.pk,
@@ -282,6 +287,11 @@ def overdue_status_of(event: IncidentEvent) -> str:
 def reason_of(event: IncidentEvent) -> str:
     """The reason an officer gave (a hand-over, an override), for the police's own timeline."""
     return str(_data(event).get("reason") or "")
+
+
+def withdrawal_reason_of(event: IncidentEvent) -> str:
+    """The reporter's reason for withdrawing her report (her own words: shown to her too)."""
+    return str(_data(event).get("reason") or "") if event.kind == Kind.WITHDRAWN else ""
 
 
 def police_added_attacker_ids(events: Iterable[IncidentEvent]) -> set[int]:

@@ -16,6 +16,9 @@ from incidents.models import Status
 
 OPEN = frozenset({Status.SUBMITTED, Status.ACKNOWLEDGED, Status.REGISTERED})
 WORKING = frozenset({Status.ACKNOWLEDGED, Status.REGISTERED})
+# The reporter's one action on the state: withdrawing a report (to CANCELLED) before its ERDR registration. A
+# registered case is a criminal case, which only the police can end (`incidents.services.reporting`).
+WITHDRAWABLE = frozenset({Status.SUBMITTED, Status.ACKNOWLEDGED})
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,11 @@ CASE_ACTIONS: dict[str, CaseAction] = {
         ),
     )
 }
+
+
+def can_withdraw(status: str) -> bool:
+    """Whether the reporter may still withdraw a report in `status`."""
+    return status in WITHDRAWABLE
 
 
 def allowed_from(action: str) -> frozenset[str]:

@@ -363,6 +363,21 @@ class ReportForm(forms.Form):
         return value
 
 
+class WithdrawForm(forms.Form):
+    reason = CountedCharField(
+        label=_("Why do you withdraw the report?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The police post sees your reason."),
+        error_messages={"required": _("Say why you withdraw the report.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "withdraw")
+        super().__init__(*args, **kwargs)
+        self.helper = fields_helper(*self.fields)
+
+
 class MessageForm(forms.Form):
     body = CountedCharField(
         label=_("Your message"),

@@ -130,8 +130,8 @@ class TimelineEntry:
 
 
 def _event_detail(event: IncidentEvent) -> str:
-    """What the reporter needs to know of an event besides its kind: the outcome, the ERDR number."""
-    return events.outcome_label_of(event) or events.erdr_number_of(event)
+    """What the reporter needs to know of an event besides its kind: the outcome, the ERDR number, her reason."""
+    return events.outcome_label_of(event) or events.erdr_number_of(event) or events.withdrawal_reason_of(event)
 
 
 def report_timeline(incident: Incident) -> list[TimelineEntry]:
