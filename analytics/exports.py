@@ -6,6 +6,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -21,8 +22,8 @@ def about(stats: Statistics) -> list[list[str]]:
     cutoff = stats.snapshot.cutoff if stats.snapshot else None
     return [
         *[[name, value] for name, value in stats.filters.describe()],
-        [_("Data cut-off"), timezone.localtime(cutoff).strftime("%Y-%m-%d %H:%M") if cutoff else "—"],
-        [_("Generated"), timezone.localtime(stats.generated_at).strftime("%Y-%m-%d %H:%M")],
+        [_("Data cut-off"), date_format(timezone.localtime(cutoff), "SHORT_DATETIME_FORMAT") if cutoff else "—"],
+        [_("Generated"), date_format(timezone.localtime(stats.generated_at), "SHORT_DATETIME_FORMAT")],
         [
             _("Hidden cells"),
             _("<%(n)s: fewer than %(n)s; x: hidden so that a small cell cannot be worked out") % {"n": stats.threshold},

@@ -30,7 +30,7 @@ def test_pdf_has_page_numbers_qr_and_generation_time(incident):
     assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=1)  # A4
     text = pdf_text(data)
     assert f"1 / {len(reader.pages)}" in text
-    assert timezone.localtime().strftime("%Y-%m-%d") in text
+    assert timezone.localtime().strftime("%d.%m.%Y") in text  # dd.mm.yyyy, as Russian and Kazakh write dates
     html = notice_pdf.render_notice_html(incident=incident, language="ru-kk", version=incident.version)
     assert "<svg" in html and "<path" in html  # the inline QR code
 

@@ -310,7 +310,7 @@ def test_notices_are_numbered_1_2_3_newest_first_with_their_date(client, officer
     Notice.objects.create(incident=incident, version=6, language="en", status=Notice.Status.PENDING)
     items = notices_on_page(case_page(client, officer, incident))
     assert [item.split(" · ")[0] for item in items] == ["Notice 4", "Notice 4", "Notice 3", "Notice 2", "Notice 1"]
-    assert "2026-03-14 09:30" in items[1] and "2026-03-11 09:30" in items[-1]
+    assert "14 Mar 2026, 09:30" in items[1] and "11 Mar 2026, 09:30" in items[-1]
     assert not any(re.search(r"\bv\d|Version", item) for item in items)
 
 
