@@ -41,7 +41,9 @@ class Statistics:
 
 def statistics_for(filters: Filters, *, snapshot: Snapshot | None = None) -> Statistics:
     """All the dashboard's figures for the filters, suppressed, as tables."""
-    threshold = settings.QORGAU_STATS_MIN_CELL
+    # A lead's own facilities are not suppressed (a threshold of 1 hides nothing): she reads those reports one by
+    # one anyway. Her statistics hold nothing of any other facility; everyone else's outputs are suppressed.
+    threshold = 1 if filters.own_facility_ids is not None else settings.QORGAU_STATS_MIN_CELL
     periods = {CURRENT: filters.period, PREVIOUS: filters.period.year_earlier()}
     trend = filters.period.trend()
 
