@@ -16,6 +16,10 @@ from incidents.models import Status
 
 OPEN = frozenset({Status.SUBMITTED, Status.ACKNOWLEDGED, Status.REGISTERED})
 WORKING = frozenset({Status.ACKNOWLEDGED, Status.REGISTERED})
+# The time limits the facility's leads are told of: the post's own (acknowledge, register). The investigation's
+# length follows the procedure, which a match with another case may change (part 3 to 4: one month to two), so
+# the month a lead learnt of it in would tell her of the match (`legal.audiences`).
+LEAD_WATCHED_STATUSES = frozenset({Status.SUBMITTED, Status.ACKNOWLEDGED})
 # The reporter's one action on the state: withdrawing a report (to CANCELLED) before its ERDR registration. A
 # registered case is a criminal case, which only the police can end (`incidents.services.reporting`).
 WITHDRAWABLE = frozenset({Status.SUBMITTED, Status.ACKNOWLEDGED})

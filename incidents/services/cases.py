@@ -34,7 +34,7 @@ from incidents.selectors.notices import case_url
 from incidents.services.deadlines import incident_deadline_refresh
 from incidents.services.notices import notice_recipients, notice_request
 from incidents.services.tagging import attacker_set_iin, incident_assess, part_override_set
-from incidents.workflow import allowed_from
+from incidents.workflow import LEAD_WATCHED_STATUSES, allowed_from
 from legal.iin import validate_iin
 
 logger = logging.getLogger(__name__)
@@ -351,16 +351,10 @@ def case_overdue_notify(*, now: dt.datetime | None = None) -> int:
     return flagged
 
 
-# The limits the facility's leads are told about: the post's own (acknowledge, register). The investigation's
-# length follows the procedure, which a match with another case may change (part 3 to 4: one month to two), so
-# the month a lead was told in would tell her of the match (`legal.audiences`).
-LEAD_TOLD_OVERDUE_STATUSES = frozenset({Status.SUBMITTED, Status.ACKNOWLEDGED})
-
-
 def overdue_recipients(incident: Incident, *, status: str) -> list[str]:
     """The post's address (as for notices) and, for the post's own limits, the facility's leads'."""
     recipients = notice_recipients(incident=incident)
-    if status not in LEAD_TOLD_OVERDUE_STATUSES:
+    if status not in LEAD_WATCHED_STATUSES:
         return recipients
     leads = User.objects.filter(
         facility_memberships__facility=incident.facility_id, facility_memberships__is_lead=True, is_active=True

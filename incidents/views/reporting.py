@@ -293,6 +293,7 @@ def facility_reports(request: HttpRequest) -> HttpResponse:
         "incidents/facility_reports.html",
         {
             "page": page,
+            "attention": selectors.needs_attention_of_facility_lead(request.user),
             "facilities": facilities,
             "statuses": Status.choices,
             "chosen_facility": facility_id,
