@@ -12,7 +12,7 @@ app_name = "accounts"
 urlpatterns = [
     path(
         "login/",
-        form_page(auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True)),
+        form_page(views.LoginView.as_view()),
         name="login",
     ),
     path("logout/", form_page(auth_views.LogoutView.as_view()), name="logout"),
