@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import Role, User
 
 ROLES_HELP = _(
     "Each role is a group with its permissions. Facility memberships and police post assignments "
@@ -30,6 +30,9 @@ class UserChangeForm(auth_forms.UserChangeForm):
         if "groups" in self.fields:
             self.fields["groups"].label = _("Roles")
             self.fields["groups"].help_text = ROLES_HELP
+            # A role is a group named by its code: offered by its name in the admin's language.
+            labels = dict(Role.choices)
+            self.fields["groups"].label_from_instance = lambda group: str(labels.get(group.name, group.name))
 
 
 class TwoFactorCodeForm(forms.Form):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from common.admin import ReadOnlyAdminMixin
+from incidents import events
 from incidents.models import (
     Attacker,
     CaseMessage,
@@ -21,9 +22,15 @@ from incidents.models import (
 from incidents.services.notices import notice_rerun
 
 
+@admin.display(description=_("details"))
+def event_details(event: IncidentEvent) -> str:
+    """The payload in words (`events.describe`), never the raw JSON."""
+    return events.describe(event)
+
+
 class IncidentEventInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = IncidentEvent
-    fields = ["created_at", "kind", "actor", "data"]
+    fields = ["created_at", "kind", "actor", event_details]
     readonly_fields = fields
     extra = 0
 
@@ -122,7 +129,9 @@ class NoticeAdmin(admin.ModelAdmin):
 
 @admin.register(IncidentEvent)
 class IncidentEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["incident", "kind", "actor", "created_at"]
+    list_display = ["incident", "kind", event_details, "actor", "created_at"]
+    exclude = ["data"]
+    readonly_fields = ["incident", "kind", event_details, "actor", "visible_to_reporter", "created_at"]
     list_filter = ["kind"]
     list_select_related = ["incident", "actor"]
     search_fields = ["incident__reference"]

@@ -13,8 +13,11 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from accounts.models import User
-from incidents.models import Evidence, Incident, IncidentEvent, Notice, Outcome
+from facilities.models import PolicePost
+from incidents.models import Evidence, ForensicHarm, Incident, IncidentEvent, Notice, Outcome, Status
 
 Kind = IncidentEvent.Kind
 
@@ -301,3 +304,52 @@ def police_added_attacker_ids(events: Iterable[IncidentEvent]) -> set[int]:
         for event in events
         if event.kind == Kind.SUSPECT_IDENTIFIED and _data(event).get("created") and "attacker" in _data(event)
     }
+
+
+def describe(event: IncidentEvent) -> str:
+    """The event's details in words, in the active language, for administrators (admin shows this, not the JSON).
+
+    Ids and numbers only, as the payload holds them: no free text (an officer's or a reporter's reason is said to
+    exist, not copied), and of a repeat only how many earlier reports matched.
+    """
+    data = _data(event)
+    if event.kind == Kind.SUBMITTED:
+        return _("reference %(reference)s; %(files)s file(s)") % {
+            "reference": data.get("reference", ""),
+            "files": data.get("evidence", 0),
+        }
+    if event.kind == Kind.TAGGED:
+        part = data.get("effective_part") or data.get("part")
+        text = _("part %(part)s") % {"part": part} if part else _("Article 380-3 does not apply")
+        return text + (" · " + _("provisional") if data.get("provisional") else "")
+    if event.kind == Kind.REPEAT_FOUND:
+        return _("%(count)s earlier report(s) matched") % {"count": len(data.get("references") or [])}
+    if event.kind == Kind.PART_OVERRIDDEN:
+        return _("part %(part)s, with a reason") % {"part": data.get("part") or "—"}
+    if event.kind == Kind.ERDR_REGISTERED:
+        return _("ERDR number %(number)s") % {"number": erdr_number_of(event)}
+    if event.kind in OUTCOME_EVENTS:
+        return outcome_label_of(event)
+    if event.kind == Kind.HANDED_OVER:
+        posts = dict(
+            PolicePost.objects.filter(pk__in=[data.get("from_post"), data.get("to_post")]).values_list("pk", "code")
+        )
+        return _("from %(from)s to %(to)s") % {
+            "from": posts.get(data.get("from_post"), "—"),
+            "to": posts.get(data.get("to_post"), "—"),
+        }
+    if event.kind == Kind.WITHDRAWN:
+        return _("with a reason")
+    if event.kind == Kind.OVERDUE:
+        status = overdue_status_of(event)
+        return str(Status(status).label) if status in Status.values else ""
+    if event.kind in (Kind.NOTICE_QUEUED, Kind.NOTICE_READY, Kind.NOTICE_FAILED, Kind.NOTICE_SENT):
+        return _("notice version %(version)s") % {"version": data.get("version", "—")}
+    if event.kind == Kind.EVIDENCE_DOWNLOADED:
+        return _("file #%(id)s") % {"id": data.get("evidence_id", "—")}
+    if event.kind == Kind.NOTICE_DOWNLOADED:
+        return _("notice #%(id)s") % {"id": data.get("notice_id", "—")}
+    if event.kind == Kind.FORENSIC_RECORDED:
+        harm = data.get("harm")
+        return str(ForensicHarm(harm).label) if harm in ForensicHarm.values else ""
+    return ""
