@@ -331,13 +331,9 @@ def describe(event: IncidentEvent) -> str:
     if event.kind in OUTCOME_EVENTS:
         return outcome_label_of(event)
     if event.kind == Kind.HANDED_OVER:
-        posts = dict(
-            PolicePost.objects.filter(pk__in=[data.get("from_post"), data.get("to_post")]).values_list("pk", "code")
-        )
-        return _("from %(from)s to %(to)s") % {
-            "from": posts.get(data.get("from_post"), "—"),
-            "to": posts.get(data.get("to_post"), "—"),
-        }
+        from_post, to_post = int(data.get("from_post") or 0), int(data.get("to_post") or 0)
+        posts = dict(PolicePost.objects.filter(pk__in=[from_post, to_post]).values_list("pk", "code"))
+        return _("from %(from)s to %(to)s") % {"from": posts.get(from_post, "—"), "to": posts.get(to_post, "—")}
     if event.kind == Kind.WITHDRAWN:
         return _("with a reason")
     if event.kind == Kind.OVERDUE:
