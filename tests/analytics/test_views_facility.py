@@ -100,3 +100,37 @@ def test_only_facility_leads_open_it(client, request, known_data, persona):
 def test_the_lead_still_cannot_open_the_ministrys_dashboard(client, lead_of_b):
     client.force_login(lead_of_b)
     assert client.get(reverse("analytics:dashboard")).status_code == 403
+
+
+def test_the_part_the_police_assessed_is_not_in_the_leads_statistics(client, reporter, other_reporter, facility_a):
+    """The part counts a repeat found in another facility's case (a threat, part 1, becomes part 2): her report
+    shows her part 1, so her unsuppressed statistics must not show a part 2. The part table is left out of them."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from analytics.snapshot import snapshot_refresh
+    from incidents.services.tagging import incident_assess
+    from tests.legal.factories import AttackerFactory, make_iin
+
+    suspect = make_iin(serial=7171)
+    other_facility = factories.PolicePostFactory().facility
+    earlier = factories.IncidentFactory(
+        facility=other_facility, reporter=other_reporter, occurred_at=timezone.now() - dt.timedelta(days=20)
+    )
+    AttackerFactory(incident=earlier, iin_value=suspect)
+    incident_assess(incident=earlier, trigger="submitted", actor=other_reporter)
+    later = factories.IncidentFactory(facility=facility_a, reporter=reporter)
+    AttackerFactory(incident=later, iin_value=suspect)
+    incident_assess(incident=later, trigger="submitted", actor=reporter)
+    later.refresh_from_db()
+    assert later.legal_part == 2  # control: the police's part counts the repeat
+    snapshot_refresh()
+    lead = factories.make_facility_lead(facility_a, username="lead_a2")
+    client = as_english(client, lead)
+    period = f"?period={timezone.localdate():%Y}"
+    html = client.get(reverse("analytics:facility_dashboard") + period).content.decode()
+    assert "By Article 380-3 part" not in html and "Part 2" not in html
+    rows = csv_body(client, period)
+    assert not any(row and row[0] == "By Article 380-3 part" for row in rows)
+    assert by(rows, "By facility")[facility_a.name_en][4] == "1"  # control: the report is counted
