@@ -3,6 +3,7 @@ from django.urls import path, reverse_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts import views
+from accounts.forms import PasswordResetForm
 
 # Form pages answer GET and POST only (Django's FormView would also take PUT as a POST).
 form_page = require_http_methods(["GET", "HEAD", "POST"])
@@ -35,6 +36,7 @@ urlpatterns = [
         form_page(
             views.PasswordResetView.as_view(
                 template_name="accounts/password_reset.html",
+                form_class=PasswordResetForm,
                 email_template_name="emails/password-reset-body.txt",
                 subject_template_name="emails/password-reset-subject.txt",
                 success_url=reverse_lazy("accounts:password_reset_done"),

@@ -25,7 +25,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from accounts import services
-from accounts.forms import TwoFactorCodeForm
+from accounts.forms import LoginForm, TwoFactorCodeForm
 from accounts.security import (
     client_ip,
     has_authenticator,
@@ -46,10 +46,16 @@ class LoginView(auth_views.LoginView):
 
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+    authentication_form = LoginForm
 
     def form_invalid(self, form):
         username = str(form.data.get("username", ""))[:150]
-        if username and login_attempts_left(username=username, address=client_ip(self.request)) == 1:
+        # A username the form refused (a NUL, a control character) was never counted: nothing to warn of.
+        if (
+            username
+            and "username" not in form.errors
+            and login_attempts_left(username=username, address=client_ip(self.request)) == 1
+        ):
             minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
             form.add_error(
                 None,
@@ -101,9 +107,9 @@ def _grouped(key: bytes) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 @login_required
-@require_http_methods(["GET", "HEAD", "POST"])
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """An authenticator app for a user who must use one and has none: scan the QR code, confirm with a code."""
     next_url, user = _next_url(request), request.user
@@ -127,9 +133,9 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/two_factor_setup.html", context)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 @login_required
-@require_http_methods(["GET", "HEAD", "POST"])
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     """The second step of logging in: a code from the authenticator app, or a recovery code."""
     next_url, user = _next_url(request), request.user
@@ -161,9 +167,9 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": next_url})
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 @login_required
-@require_http_methods(["GET", "HEAD", "POST"])
 def two_factor_recovery_codes(request: HttpRequest) -> HttpResponse:
     """New recovery codes, shown once; or how many are left, with a button to replace them."""
     next_url, user = _next_url(request), request.user

@@ -156,6 +156,12 @@ def report_viewed_by_lead(*, incident: Incident, actor: User) -> IncidentEvent:
     return _record(incident.pk, Kind.LEAD_VIEWED, actor=actor)
 
 
+def case_viewed_in_admin(*, incident: Incident, actor: User, model: str, object_id: int, masked: bool) -> IncidentEvent:
+    """A page of the case (`model` row `object_id`) opened in Django admin: every opening, with whether its
+    personal data was shown (`masked` False: the user also works the case's post) or hidden."""
+    return _record(incident.pk, Kind.ADMIN_VIEWED, actor=actor, model=model, object=object_id, masked=masked)
+
+
 def case_acknowledged(*, incident: Incident, actor: User) -> IncidentEvent:
     return _record(incident.pk, Kind.ACKNOWLEDGED, actor=actor, visible_to_reporter=True)
 
@@ -295,6 +301,14 @@ def reason_of(event: IncidentEvent) -> str:
 def withdrawal_reason_of(event: IncidentEvent) -> str:
     """The reporter's reason for withdrawing her report (her own words: shown to her too)."""
     return str(_data(event).get("reason") or "") if event.kind == Kind.WITHDRAWN else ""
+
+
+def admin_view_of(event: IncidentEvent) -> dict[str, Any]:
+    """What an admin opening recorded: the page's model label, the row's id and whether it was masked."""
+    if event.kind != Kind.ADMIN_VIEWED:
+        return {}
+    data = _data(event)
+    return {"model": str(data.get("model", "")), "object": data.get("object"), "masked": bool(data.get("masked", True))}
 
 
 def police_added_attacker_ids(events: Iterable[IncidentEvent]) -> set[int]:
