@@ -136,7 +136,7 @@ class UserAdmin(DjangoUserAdmin):
 
     @admin.display(description=_("name"), ordering="last_name")
     def full_name(self, user: User) -> str:
-        return " ".join(part for part in (user.last_name, user.first_name, user.middle_name) if part)
+        return user.get_full_name()
 
     @admin.display(description=_("roles"))
     def roles(self, user: User) -> str:

@@ -9,7 +9,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.grants import grant_refusal, role_grant_refusal
-from accounts.models import FacilityMembership, User
+from accounts.models import FacilityMembership, Role, User
 from common.forms import Form, ModelForm, PlainTextFormMixin
 
 ROLES_HELP = _(
@@ -64,6 +64,9 @@ class UserChangeForm(PlainTextFormMixin, auth_forms.UserChangeForm):
         if "groups" in self.fields:
             self.fields["groups"].label = _("Roles")
             self.fields["groups"].help_text = ROLES_HELP
+            # A role is a group named by its code: offered by its name in the admin's language.
+            labels = dict(Role.choices)
+            self.fields["groups"].label_from_instance = lambda group: str(labels.get(group.name, group.name))
 
     def clean_groups(self):
         groups = self.cleaned_data["groups"]

@@ -49,6 +49,10 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def get_full_name(self) -> str:
+        """Surname, given name, patronymic: how names are written in Kazakhstan (Django writes "given surname")."""
+        return " ".join(part for part in (self.last_name, self.first_name, self.middle_name) if part).strip()
+
     @cached_property
     def role_names(self) -> frozenset[str]:
         if not self.is_active:

@@ -95,6 +95,20 @@ class LoginThrottleHandler(AxesDatabaseHandler):
         return count
 
 
+def login_attempts_left(*, username: str, address: str | None) -> int:
+    """How many more wrong passwords for this username from this address before the lockout (axes' count).
+
+    Counted for the username typed, whether or not an account has it: a warning says nothing of which exist.
+    """
+    failures = (
+        AccessAttempt.objects.filter(username=username, ip_address=address).aggregate(
+            total=Sum("failures_since_start")
+        )["total"]
+        or 0
+    )
+    return max(0, settings.AXES_FAILURE_LIMIT - failures)
+
+
 def _count(key: str) -> int:
     """Adds one to a counter that lives `QORGAU_PASSWORD_RESET_WINDOW_MINUTES` from its first hit."""
     cache.add(key, 0, timeout=settings.QORGAU_PASSWORD_RESET_WINDOW_MINUTES * 60)

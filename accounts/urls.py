@@ -3,7 +3,7 @@ from django.urls import path, reverse_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts import views
-from accounts.forms import LoginForm, PasswordResetForm
+from accounts.forms import PasswordResetForm
 
 # Form pages answer GET and POST only (Django's FormView would also take PUT as a POST).
 form_page = require_http_methods(["GET", "HEAD", "POST"])
@@ -13,11 +13,7 @@ app_name = "accounts"
 urlpatterns = [
     path(
         "login/",
-        form_page(
-            auth_views.LoginView.as_view(
-                template_name="accounts/login.html", redirect_authenticated_user=True, authentication_form=LoginForm
-            )
-        ),
+        form_page(views.LoginView.as_view()),
         name="login",
     ),
     path("logout/", form_page(auth_views.LogoutView.as_view()), name="logout"),

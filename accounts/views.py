@@ -1,6 +1,7 @@
 """Account pages of our own: password reset with a limit on e-mails, and the two-factor login pages.
 
-Logging in, out and changing a password are Django's views as they are (accounts/urls.py).
+Logging out and changing a password are Django's views as they are (accounts/urls.py); logging in is Django's with
+a warning before the lockout.
 """
 
 import logging
@@ -24,10 +25,11 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from accounts import services
-from accounts.forms import TwoFactorCodeForm
+from accounts.forms import LoginForm, TwoFactorCodeForm
 from accounts.security import (
     client_ip,
     has_authenticator,
+    login_attempts_left,
     password_reset_allowed,
     recovery_codes_left,
     two_factor_required,
@@ -37,6 +39,36 @@ logger = logging.getLogger(__name__)
 
 # New recovery codes wait here between the page that makes them and the page that shows them, once.
 RECOVERY_CODES_SESSION_KEY = "two_factor_recovery_codes"
+
+
+class LoginView(auth_views.LoginView):
+    """Django's, warning once one wrong password is left before the lockout (django-axes counts them)."""
+
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+    authentication_form = LoginForm
+
+    def form_invalid(self, form):
+        username = str(form.data.get("username", ""))[:150]
+        # A username the form refused (a NUL, a control character) was never counted: nothing to warn of.
+        if (
+            username
+            and "username" not in form.errors
+            and login_attempts_left(username=username, address=client_ip(self.request)) == 1
+        ):
+            minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+            form.add_error(
+                None,
+                ngettext(
+                    "One more wrong password and logging in to this account from this device is locked for "
+                    "%(minutes)s minute. Not sure of it? Use “Forgot your password?” below.",
+                    "One more wrong password and logging in to this account from this device is locked for "
+                    "%(minutes)s minutes. Not sure of it? Use “Forgot your password?” below.",
+                    minutes,
+                )
+                % {"minutes": minutes},
+            )
+        return super().form_invalid(form)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

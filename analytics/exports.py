@@ -6,23 +6,40 @@ import tempfile
 from collections.abc import Callable, Iterator
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from analytics.models import MonthlyDuration
 from analytics.selectors.statistics import Statistics
 from analytics.tables import Cell
 
 
 def header() -> list[str]:
-    return [_("table"), _("category"), _("unit"), _("period"), _("count"), _("a year earlier"), _("count"), _("change")]
+    """One name per column, each different: a spreadsheet reads a column by its header."""
+    return [
+        _("table"),
+        _("category"),
+        _("unit"),
+        _("period"),
+        _("count"),
+        _("period a year earlier"),
+        _("count a year earlier"),
+        _("change, %"),
+    ]
+
+
+def _number(value: int | None) -> int | str:
+    """A figure as a number; nothing (an empty cell) when there is none."""
+    return "" if value is None else value
 
 
 def about(stats: Statistics) -> list[list[str]]:
     cutoff = stats.snapshot.cutoff if stats.snapshot else None
     return [
         *[[name, value] for name, value in stats.filters.describe()],
-        [_("Data cut-off"), timezone.localtime(cutoff).strftime("%Y-%m-%d %H:%M") if cutoff else "—"],
-        [_("Generated"), timezone.localtime(stats.generated_at).strftime("%Y-%m-%d %H:%M")],
+        [_("Data cut-off"), date_format(timezone.localtime(cutoff), "SHORT_DATETIME_FORMAT") if cutoff else "—"],
+        [_("Generated"), date_format(timezone.localtime(stats.generated_at), "SHORT_DATETIME_FORMAT")],
         [
             _("Hidden cells"),
             _("<%(n)s: fewer than %(n)s; x: hidden so that a small cell cannot be worked out") % {"n": stats.threshold},
@@ -33,6 +50,7 @@ def about(stats: Statistics) -> list[list[str]]:
 def rows(stats: Statistics, value: Callable[[Cell], object]) -> Iterator[list]:
     """One row per table row, under `header()`; `value` turns a cell into what the format shows."""
     units = {"incidents": _("incidents"), "victims": _("victims")}
+    timing_units = {MonthlyDuration.Metric.ACK_MINUTES: _("minutes"), MonthlyDuration.Metric.ERDR_DAYS: _("days")}
     for table in stats.tables:
         for row in table.rows:
             if row.current_period:  # a trend row: the row is the period, the category is every incident
@@ -47,7 +65,7 @@ def rows(stats: Statistics, value: Callable[[Cell], object]) -> Iterator[list]:
                 value(row.current),
                 previous,
                 value(row.previous),
-                row.change,
+                _number(row.change_percent),
             ]
     cancelled = stats.cancelled
     yield [
@@ -58,18 +76,18 @@ def rows(stats: Statistics, value: Callable[[Cell], object]) -> Iterator[list]:
         value(cancelled.current),
         stats.filters.period.year_earlier().label,
         value(cancelled.previous),
-        cancelled.change,
+        _number(cancelled.change_percent),
     ]
     for timing in stats.timings:
         for index, name in ((0, _("median")), (1, _("90th percentile"))):
             yield [
                 timing.label,
                 name,
-                "",
+                timing_units.get(timing.unit, ""),
                 stats.filters.period.label,
-                timing.current[index],
+                _number(timing.current_values[index]),
                 stats.filters.period.year_earlier().label,
-                timing.previous[index],
+                _number(timing.previous_values[index]),
                 "",
             ]
 

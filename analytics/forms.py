@@ -68,3 +68,17 @@ class StatisticsFilterForm(Form):
         if filters.facility_kind:
             parts.append(f"facility_kind={filters.facility_kind}")
         return "&".join(parts)
+
+
+class FacilityStatisticsFilterForm(StatisticsFilterForm):
+    """The period alone: a facility lead's statistics are always those of the facilities she leads."""
+
+    def __init__(self, data=None, *, own_facility_ids: frozenset[int], **kwargs):
+        self.own_facility_ids = own_facility_ids
+        super().__init__(data, **kwargs)
+        del self.fields["district"]
+        del self.fields["facility_kind"]
+
+    def filters(self) -> Filters:
+        period = self.cleaned_data["period"] if self.is_valid() else self.default
+        return Filters(period=period, own_facility_ids=self.own_facility_ids)

@@ -45,13 +45,18 @@ class Row:
     previous_period: str = ""
 
     @property
+    def change_percent(self) -> int | None:
+        """The change against a year earlier in whole percent; None when hidden, or nothing to compare with."""
+        if self.current.hidden or self.previous.hidden or self.current.value is None or not self.previous.value:
+            return None
+        return round(100 * (self.current.value - self.previous.value) / self.previous.value)
+
+    @property
     def change(self) -> str:
         if self.current.hidden or self.previous.hidden or self.current.value is None:
             return ""
-        if not self.previous.value:
-            return "—"
-        percent = round(100 * (self.current.value - self.previous.value) / self.previous.value)
-        return f"{percent:+d}%"
+        percent = self.change_percent
+        return "—" if percent is None else f"{percent:+d}%"
 
 
 @dataclass
@@ -70,3 +75,6 @@ class Timing:
     unit: str
     current: tuple[str, str, Cell]  # median, p90, number of incidents
     previous: tuple[str, str, Cell]
+    # The median and p90 as numbers (minutes or days, as `unit` says), for the exports; None where not shown.
+    current_values: tuple[int | None, int | None] = (None, None)
+    previous_values: tuple[int | None, int | None] = (None, None)

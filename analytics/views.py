@@ -12,18 +12,21 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import role_required
 from analytics import charts, exports, services
-from analytics.forms import StatisticsFilterForm
+from analytics.forms import FacilityStatisticsFilterForm, StatisticsFilterForm
 from analytics.models import StatisticsReport
 from analytics.selectors.categories import parts_by_act
 from analytics.selectors.compensation import compensation_for
 from analytics.selectors.reports import get_report_for
 from analytics.snapshot import current_snapshot
+from incidents.access import facility_ids_led_by
 from legal.statute import CURRENT as STATUTE
 
 
 def _filename(form: StatisticsFilterForm, extension: str) -> str:
     filters = form.filters()
     parts = ["qorgau-statistics", filters.period.key]
+    if filters.own_facility_ids is not None:
+        parts.insert(1, "facility")
     if filters.district:
         parts.append(filters.district.code)
     if filters.facility_kind:
@@ -31,14 +34,12 @@ def _filename(form: StatisticsFilterForm, extension: str) -> str:
     return "-".join(parts) + f".{extension}"
 
 
-@require_GET
-@role_required("incidents.view_statistics")
-def dashboard(request: HttpRequest) -> HttpResponse:
+def _dashboard(
+    request: HttpRequest, form: StatisticsFilterForm, *, with_compensation: bool = False, **context
+) -> HttpResponse:
     services.snapshot_ensure_fresh()
-    form = StatisticsFilterForm(request.GET)
     stats = services.statistics_for_request(form.filters())
-    compensation = compensation_for(stats.filters)
-    reports = StatisticsReport.objects.filter(requested_by=request.user)[:5]
+    compensation = compensation_for(stats.filters) if with_compensation else None
     return render(
         request,
         "analytics/dashboard.html",
@@ -47,9 +48,40 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "stats": stats,
             "tables_with_charts": charts.tables_with_charts(stats.tables),
             "query": form.query_string(),
-            "reports": reports,
             "compensation": compensation,
+            **context,
         },
+    )
+
+
+@require_GET
+@role_required("incidents.view_statistics")
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return _dashboard(
+        request,
+        StatisticsFilterForm(request.GET),
+        reports=StatisticsReport.objects.filter(requested_by=request.user)[:5],
+        csv_url="analytics:export_csv",
+        xlsx_url="analytics:export_xlsx",
+        offers_pdf=True,
+        with_compensation=True,
+    )
+
+
+def _facility_form(request: HttpRequest) -> FacilityStatisticsFilterForm:
+    return FacilityStatisticsFilterForm(request.GET, own_facility_ids=frozenset(facility_ids_led_by(request.user)))
+
+
+@require_GET
+@role_required("incidents.view_facility_incidents")
+def facility_dashboard(request: HttpRequest) -> HttpResponse:
+    """The same dashboard, of the facilities the lead leads only, unsuppressed (`statistics_for`)."""
+    return _dashboard(
+        request,
+        _facility_form(request),
+        csv_url="analytics:facility_export_csv",
+        xlsx_url="analytics:facility_export_xlsx",
+        offers_pdf=False,
     )
 
 
@@ -71,7 +103,16 @@ def dictionary(request: HttpRequest) -> HttpResponse:
 @require_GET
 @role_required("incidents.view_statistics")
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    form = StatisticsFilterForm(request.GET)
+    return _csv(StatisticsFilterForm(request.GET))
+
+
+@require_GET
+@role_required("incidents.view_facility_incidents")
+def facility_export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    return _csv(_facility_form(request))
+
+
+def _csv(form: StatisticsFilterForm) -> StreamingHttpResponse:
     filters = form.filters()
     language = translation.get_language()
 
@@ -91,7 +132,16 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
 @require_GET
 @role_required("incidents.view_statistics")
 def export_xlsx(request: HttpRequest) -> FileResponse:
-    form = StatisticsFilterForm(request.GET)
+    return _xlsx(StatisticsFilterForm(request.GET))
+
+
+@require_GET
+@role_required("incidents.view_facility_incidents")
+def facility_export_xlsx(request: HttpRequest) -> FileResponse:
+    return _xlsx(_facility_form(request))
+
+
+def _xlsx(form: StatisticsFilterForm) -> FileResponse:
     handle = exports.xlsx_file(services.statistics_for_request(form.filters()))
     return FileResponse(
         handle,

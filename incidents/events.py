@@ -13,8 +13,21 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from accounts.models import User
-from incidents.models import CaseFile, Evidence, Incident, IncidentEvent, Notice, Outcome, VictimCompensation
+from facilities.models import PolicePost
+from incidents.models import (
+    CaseFile,
+    Evidence,
+    ForensicHarm,
+    Incident,
+    IncidentEvent,
+    Notice,
+    Outcome,
+    Status,
+    VictimCompensation,
+)
 
 Kind = IncidentEvent.Kind
 
@@ -58,6 +71,11 @@ def evidence_added(*, incident: Incident, actor: User, evidence: Sequence[Eviden
     return _record(
         incident.pk, Kind.EVIDENCE_ADDED, actor=actor, visible_to_reporter=True, evidence=[e.pk for e in evidence]
     )
+
+
+def report_withdrawn(*, incident: Incident, actor: User, reason: str) -> IncidentEvent:
+    # The reporter's own words, for the post and for herself: both see this history entry.
+    return _record(incident.pk, Kind.WITHDRAWN, actor=actor, visible_to_reporter=True, reason=reason)
 
 
 def question_answered(*, incident: Incident, actor: User, message_id: int, question_id: int) -> IncidentEvent:
@@ -331,6 +349,11 @@ def reason_of(event: IncidentEvent) -> str:
     return str(_data(event).get("reason") or "")
 
 
+def withdrawal_reason_of(event: IncidentEvent) -> str:
+    """The reporter's reason for withdrawing her report (her own words: shown to her too)."""
+    return str(_data(event).get("reason") or "") if event.kind == Kind.WITHDRAWN else ""
+
+
 def admin_view_of(event: IncidentEvent) -> dict[str, Any]:
     """What an admin opening recorded: the page's model label, the row's id and whether it was masked."""
     if event.kind != Kind.ADMIN_VIEWED:
@@ -360,3 +383,48 @@ def police_added_attacker_ids(events: Iterable[IncidentEvent]) -> set[int]:
         for event in events
         if event.kind == Kind.SUSPECT_IDENTIFIED and _data(event).get("created") and "attacker" in _data(event)
     }
+
+
+def describe(event: IncidentEvent) -> str:
+    """The event's details in words, in the active language, for administrators (admin shows this, not the JSON).
+
+    Ids and numbers only, as the payload holds them: no free text (an officer's or a reporter's reason is said to
+    exist, not copied), and of a repeat only how many earlier reports matched.
+    """
+    data = _data(event)
+    if event.kind == Kind.SUBMITTED:
+        return _("reference %(reference)s; %(files)s file(s)") % {
+            "reference": data.get("reference", ""),
+            "files": data.get("evidence", 0),
+        }
+    if event.kind == Kind.TAGGED:
+        part = data.get("effective_part") or data.get("part")
+        text = _("part %(part)s") % {"part": part} if part else _("Article 380-3 does not apply")
+        return text + (" · " + _("provisional") if data.get("provisional") else "")
+    if event.kind == Kind.REPEAT_FOUND:
+        return _("%(count)s earlier report(s) matched") % {"count": len(data.get("references") or [])}
+    if event.kind == Kind.PART_OVERRIDDEN:
+        return _("part %(part)s, with a reason") % {"part": data.get("part") or "—"}
+    if event.kind == Kind.ERDR_REGISTERED:
+        return _("ERDR number %(number)s") % {"number": erdr_number_of(event)}
+    if event.kind in OUTCOME_EVENTS:
+        return outcome_label_of(event)
+    if event.kind == Kind.HANDED_OVER:
+        from_post, to_post = int(data.get("from_post") or 0), int(data.get("to_post") or 0)
+        posts = dict(PolicePost.objects.filter(pk__in=[from_post, to_post]).values_list("pk", "code"))
+        return _("from %(from)s to %(to)s") % {"from": posts.get(from_post, "—"), "to": posts.get(to_post, "—")}
+    if event.kind == Kind.WITHDRAWN:
+        return _("with a reason")
+    if event.kind == Kind.OVERDUE:
+        status = overdue_status_of(event)
+        return str(Status(status).label) if status in Status.values else ""
+    if event.kind in (Kind.NOTICE_QUEUED, Kind.NOTICE_READY, Kind.NOTICE_FAILED, Kind.NOTICE_SENT):
+        return _("notice version %(version)s") % {"version": data.get("version", "—")}
+    if event.kind == Kind.EVIDENCE_DOWNLOADED:
+        return _("file #%(id)s") % {"id": data.get("evidence_id", "—")}
+    if event.kind == Kind.NOTICE_DOWNLOADED:
+        return _("notice #%(id)s") % {"id": data.get("notice_id", "—")}
+    if event.kind == Kind.FORENSIC_RECORDED:
+        harm = data.get("harm")
+        return str(ForensicHarm(harm).label) if harm in ForensicHarm.values else ""
+    return ""

@@ -15,6 +15,7 @@ urlpatterns = [
     path("reports/<int:pk>/", reporting.report_detail, name="report_detail"),
     path("reports/<int:pk>/sent/", reporting.report_sent, name="report_sent"),
     path("reports/<int:pk>/info/", reporting.report_add_info, name="report_add_info"),
+    path("reports/<int:pk>/withdraw/", reporting.report_withdraw, name="report_withdraw"),
     path("reports/<int:pk>/questions/<int:question_pk>/answer/", reporting.report_answer, name="report_answer"),
     path("evidence/<int:pk>/", reporting.evidence_download, name="evidence_download"),
     # Police cases: incidents/views/cases.py

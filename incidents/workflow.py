@@ -16,6 +16,13 @@ from incidents.models import Status
 
 OPEN = frozenset({Status.SUBMITTED, Status.ACKNOWLEDGED, Status.REGISTERED})
 WORKING = frozenset({Status.ACKNOWLEDGED, Status.REGISTERED})
+# The time limits the facility's leads are told of: the post's own (acknowledge, register). The investigation's
+# length follows the procedure, which a match with another case may change (part 3 to 4: one month to two), so
+# the month a lead learnt of it in would tell her of the match (`legal.audiences`).
+LEAD_WATCHED_STATUSES = frozenset({Status.SUBMITTED, Status.ACKNOWLEDGED})
+# The reporter's one action on the state: withdrawing a report (to CANCELLED) before its ERDR registration. A
+# registered case is a criminal case, which only the police can end (`incidents.services.reporting`).
+WITHDRAWABLE = frozenset({Status.SUBMITTED, Status.ACKNOWLEDGED})
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,11 @@ CASE_ACTIONS: dict[str, CaseAction] = {
         ),
     )
 }
+
+
+def can_withdraw(status: str) -> bool:
+    """Whether the reporter may still withdraw a report in `status`."""
+    return status in WITHDRAWABLE
 
 
 def allowed_from(action: str) -> frozenset[str]:

@@ -1,9 +1,10 @@
 """Rendering the sentences of a legal assessment (`legal.sentences`) in the reader's language."""
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext
 
 from common.numbers import group_digits
@@ -19,6 +20,18 @@ def label(kind: str, code: str | None) -> str:
     return gettext(template) if template else str(code)
 
 
+# Parameters that hold a date (stored as yyyy-mm-dd, so the sentence is data): written in the active language.
+DATE_PARAMS = frozenset({"date", "in_force"})
+
+
+def date_text(value: str) -> str:
+    """A stored yyyy-mm-dd date as the active language writes dates (unchanged if it is not one)."""
+    try:
+        return formats.date_format(dt.date.fromisoformat(value), "SHORT_DATE_FORMAT")
+    except ValueError:
+        return value
+
+
 def render(message: Message, language: str | None = None) -> str:
     """The sentence in `language` (default: the active language)."""
     if language is not None:
@@ -28,6 +41,8 @@ def render(message: Message, language: str | None = None) -> str:
     for key, value in message.params:
         if key in LABELS:
             params[key] = label(key, value)
+        elif key in DATE_PARAMS and isinstance(value, str):
+            params[key] = date_text(value)
         elif isinstance(value, list | tuple):
             params[key] = ", ".join(str(item) for item in value)
         elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10_000:

@@ -2,6 +2,7 @@
 reads them (`legal.audiences` decides what that is)."""
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from common.numbers import group_digits
 from legal import statute
 from legal.audiences import Audience, assessment_for, notes_for
-from legal.messages import label, render_all
+from legal.messages import date_text, label, render_all
 from legal.rules import Assessment
 from legal.sentences import Message
 
@@ -54,6 +55,9 @@ def penalty_lines(part: int | None, year: int | None = None) -> list[str]:
     return lines
 
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 @dataclass(frozen=True)
 class AssessmentShown:
     """An assessment as one audience reads it (`legal.audiences`), rendered in the active language.
@@ -71,6 +75,11 @@ class AssessmentShown:
     @property
     def applicable(self) -> bool:
         return self.outcome.applicable
+
+    @property
+    def rules_version_text(self) -> str:
+        """The rules version ("252-VIII/2026-03-07/mci-2026") with its date written as the language writes dates."""
+        return ISO_DATE.sub(lambda match: date_text(match.group(0)), self.rules_version)
 
     @property
     def part(self) -> int | None:

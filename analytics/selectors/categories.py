@@ -95,7 +95,10 @@ class Categories:
 def categories_for(filters: Filters, facility_ids: set[int]) -> Categories:
     """The categories for the filters: every district (or the one chosen), and the facilities that had incidents."""
     facilities = list(Facility.objects.filter(pk__in=facility_ids).select_related("district"))
-    districts = [filters.district] if filters.district else list(District.objects.all())
+    if filters.own_facility_ids is not None:
+        districts = list(District.objects.filter(facilities__pk__in=filters.own_facility_ids).distinct())
+    else:
+        districts = [filters.district] if filters.district else list(District.objects.all())
     for facility in facilities:
         if facility.district not in districts:
             districts.append(facility.district)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from analytics.models import MonthlyCount, MonthlyDuration
 from analytics.periods import Period
-from facilities.models import District, FacilityKind
+from facilities.models import District, Facility, FacilityKind
 
 
 @dataclass(frozen=True)
@@ -20,9 +20,13 @@ class Filters:
     period: Period
     district: District | None = None
     facility_kind: str = ""
+    # A facility lead's statistics: only the facilities she leads (whose reports she sees anyway). None: all.
+    own_facility_ids: frozenset[int] | None = None
 
     def facility_q(self, prefix: str = "facility__") -> Q:
         q = Q()
+        if self.own_facility_ids is not None:
+            q &= Q(**{f"{prefix}pk__in": sorted(self.own_facility_ids)})
         if self.district is not None:
             q &= Q(**{f"{prefix}district": self.district})
         if self.facility_kind:
@@ -31,6 +35,9 @@ class Filters:
 
     def describe(self) -> list[tuple[str, str]]:
         kinds = dict(FacilityKind.choices)
+        if self.own_facility_ids is not None:
+            names = Facility.objects.filter(pk__in=self.own_facility_ids).order_by("code")
+            return [(_("Period"), self.period.label), (_("Facility"), ", ".join(str(f) for f in names))]
         return [
             (_("Period"), self.period.label),
             (_("District"), self.district.name if self.district else _("all")),

@@ -39,9 +39,17 @@ class Statistics:
         return next(table for table in self.tables if table.key == key)
 
 
+# Tables a lead's statistics leave out: the part is the police's assessment, which counts a repeat found in
+# another facility's case (`legal.audiences`); her reports show her the part without it, and her unsuppressed
+# counts must not show the other.
+NOT_FOR_FACILITY_LEADS = frozenset({"part"})
+
+
 def statistics_for(filters: Filters, *, snapshot: Snapshot | None = None) -> Statistics:
     """All the dashboard's figures for the filters, suppressed, as tables."""
-    threshold = settings.QORGAU_STATS_MIN_CELL
+    # A lead's own facilities are not suppressed (a threshold of 1 hides nothing): she reads those reports one by
+    # one anyway. Her statistics hold nothing of any other facility; everyone else's outputs are suppressed.
+    threshold = 1 if filters.own_facility_ids is not None else settings.QORGAU_STATS_MIN_CELL
     periods = {CURRENT: filters.period, PREVIOUS: filters.period.year_earlier()}
     trend = filters.period.trend()
 
@@ -55,7 +63,11 @@ def statistics_for(filters: Filters, *, snapshot: Snapshot | None = None) -> Sta
         filters=filters,
         snapshot=snapshot,
         threshold=threshold,
-        tables=tables_for(cells, categories, periods, trend, headline),
+        tables=[
+            table
+            for table in tables_for(cells, categories, periods, trend, headline)
+            if filters.own_facility_ids is None or table.key not in NOT_FOR_FACILITY_LEADS
+        ],
         timings=timings_for(cells, sums.histograms),
         incidents=headline.incidents,
         victims=headline.victims,

@@ -216,13 +216,14 @@ def timings_for(cells: SuppressedCells, histograms: dict[tuple[str, str], dict[i
     )
     timings = []
     for metric, stage, label, fmt in metrics:
-        parts = {}
+        parts, values = {}, {}
         for column in COLUMNS:
             count = cells.cell(("stage", stage, column))
             histogram = histograms.get((metric, column), {})
             if count.hidden or not count.value:
-                parts[column] = ("—", "—", count)
+                parts[column], values[column] = ("—", "—", count), (None, None)
             else:
-                parts[column] = (fmt(percentile(histogram, 0.5)), fmt(percentile(histogram, 0.9)), count)
-        timings.append(Timing(label, metric, parts[CURRENT], parts[PREVIOUS]))
+                values[column] = (percentile(histogram, 0.5), percentile(histogram, 0.9))
+                parts[column] = (fmt(values[column][0]), fmt(values[column][1]), count)
+        timings.append(Timing(label, metric, parts[CURRENT], parts[PREVIOUS], values[CURRENT], values[PREVIOUS]))
     return timings

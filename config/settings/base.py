@@ -192,7 +192,9 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-# Django has no Kazakh formats; ours write 22.11.2026 19:05 and 21,5 as in Kazakhstan.
+# The one home of date and number formats (config/formats/{ru,kk,en}): Russian and Kazakh write 22.11.2026 19:05
+# and 21,5 as in Kazakhstan (Django has no Kazakh formats); English one format, 22 Nov 2026, 19:05. Templates and
+# PDFs name a format (SHORT_DATE_FORMAT, SHORT_DATETIME_FORMAT), never a pattern.
 FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Asia/Almaty"
 USE_I18N = True

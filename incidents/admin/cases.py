@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from common.admin import ReadOnlyAdminMixin
+from incidents import events
 from incidents.admin.masking import CaseContentAdmin, CaseContentInline
 from incidents.models import (
     Attacker,
@@ -23,9 +24,15 @@ from incidents.models import (
 from incidents.services.notices import notice_rerun
 
 
+@admin.display(description=_("details"))
+def event_details(event: IncidentEvent) -> str:
+    """The payload in words (`events.describe`), never the raw JSON."""
+    return events.describe(event)
+
+
 class IncidentEventInline(CaseContentInline):
     model = IncidentEvent
-    fields = ["created_at", "kind", "actor", "data"]
+    fields = ["created_at", "kind", "actor", event_details]
     readonly_fields = fields
     masked_fields = ("actor", "data")
 
@@ -153,12 +160,13 @@ class VictimCompensationAdmin(CaseContentAdmin):
 
 @admin.register(IncidentEvent)
 class IncidentEventAdmin(CaseContentAdmin):
-    list_display = ["incident", "kind", "actor", "created_at"]
+    list_display = ["incident", "kind", event_details, "actor", "created_at"]
     list_filter = ["kind"]
     list_select_related = ["incident", "actor"]
     search_fields = ["incident__reference"]
     date_hierarchy = "created_at"
-    fields = ["incident", "kind", "actor", "data", "visible_to_reporter", "created_at"]
+    # The payload in words, not the JSON (no free text in it: `events.describe`); the actor masked.
+    fields = ["incident", "kind", "actor", event_details, "visible_to_reporter", "created_at"]
     readonly_fields = fields
     masked_fields = ("actor", "data")
 

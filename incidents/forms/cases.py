@@ -14,7 +14,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from common.forms import Form
+from common.forms import CountedCharField, Form
 from common.widgets import DateInput
 from facilities.models import Facility, PolicePost
 from incidents.models import Attacker, ForensicHarm, Incident, Outcome, Status
@@ -126,7 +126,7 @@ class AcknowledgeForm(CaseActionForm):
 
 class QuestionForm(CaseActionForm):
     action = "question"
-    body = forms.CharField(
+    body = CountedCharField(
         label=_("Question to the reporter"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
@@ -191,7 +191,7 @@ class SuspectForm(CaseActionForm):
 class OverrideForm(CaseActionForm):
     action = "override"
     part = forms.ChoiceField(label=_("Article 380-3 part"), choices=PART_CHOICES[1:])
-    reason = forms.CharField(label=_("Reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = CountedCharField(label=_("Reason"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_part(self) -> int | None:
         return int(self.cleaned_data["part"]) or None
@@ -204,7 +204,7 @@ class OverrideForm(CaseActionForm):
 class HandOverForm(CaseActionForm):
     action = "handover"
     post = forms.ModelChoiceField(label=_("Police post"), queryset=PolicePost.objects.none())
-    reason = forms.CharField(
+    reason = CountedCharField(
         label=_("Reason"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
@@ -224,7 +224,7 @@ class HandOverForm(CaseActionForm):
 class CloseForm(CaseActionForm):
     action = "close"
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
-    reason = forms.CharField(
+    reason = CountedCharField(
         label=_("Reason"),
         max_length=4000,
         required=False,

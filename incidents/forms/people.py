@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profession
-from common.forms import Form
+from common.forms import CountedCharField, Form
 from incidents.forms.reporting import MAX_EXTRA_PEOPLE, fields_helper
 from incidents.models import AttackerRelation, DutyLink, YesNoUnknown
 from incidents.services.reporting import AttackerInput, VictimInput
@@ -44,7 +44,7 @@ class AttackerForm(PersonForm):
     relation = forms.ChoiceField(
         label=_("Who was it?"), choices=AttackerRelation.choices, initial=AttackerRelation.PATIENT
     )
-    description = forms.CharField(
+    description = CountedCharField(
         label=_("What they looked like"),
         required=False,
         max_length=2000,

@@ -5,6 +5,7 @@ Forms clean and normalise; the services in `incidents/services/reporting.py` do 
 """
 
 import datetime as dt
+import json
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profession, User
-from common.forms import Form
+from common.forms import CountedCharField, Form
 from common.widgets import DateTimeLocalInput, MultipleFileField
 from facilities.models import Department, District, Facility
 from incidents.models import (
@@ -30,7 +31,7 @@ from incidents.services.reporting import (
     ReportInput,
     VictimInput,
 )
-from incidents.services.routing import RoutingError, incident_route
+from incidents.services.routing import RoutingError, away_police_departments, incident_route
 
 # A phone's clock may run a little ahead of the server's.
 FUTURE_TOLERANCE = dt.timedelta(minutes=10)
@@ -120,7 +121,7 @@ class ReportForm(Form):
     reporter_duty_link = forms.ChoiceField(
         label=_("Was it linked to your work?"), choices=DutyLink.choices, initial=DutyLink.PERFORMING, required=False
     )
-    account = forms.CharField(
+    account = CountedCharField(
         label=_("What happened, in a few words"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -171,7 +172,7 @@ class ReportForm(Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    witnesses = forms.CharField(
+    witnesses = CountedCharField(
         label=_("Witnesses"),
         required=False,
         max_length=2000,
@@ -228,6 +229,20 @@ class ReportForm(Form):
         )
         self.fields["occurred_at"].widget.attrs["min"] = f"{EARLIEST_RECORD_DATE.isoformat()}T00:00"
 
+        # Away from the facility the report goes to the district's police department, not the post: said and
+        # named before sending (the script renames it when another district is chosen).
+        departments = away_police_departments()
+        self.away_departments = {str(district): str(department) for district, department in departments.items()}
+        chosen = self["district"].value()
+        self.away_department = self.away_departments.get(str(chosen or ""), "")
+        away_routing = HTML(
+            '{% load i18n %}<div class="alert alert-info small py-2" id="away-routing" role="note"'
+            ' data-departments="{{ form.away_departments_json }}">'
+            '{% translate "Away from the facility, the report goes to the police department of the district where it'
+            ' happened, not to the police post of your facility. Its officers will see the report:" %}'
+            ' <strong id="away-department">{{ form.away_department|default:_("the district police department") }}'
+            "</strong></div>"
+        )
         # Shown as text when there is nothing to choose; rendered by the template engine, so escaped.
         facility_text = HTML(
             '{% load i18n %}{% if form.single_facility %}<p class="mb-3"><span class="form-label d-block">'
@@ -243,6 +258,7 @@ class ReportForm(Form):
             Field("place"),
             Div(
                 Field("district"),
+                away_routing,
                 Field("address"),
                 css_id="away-fields",
                 data_away_values=",".join(sorted(Place.away_from_facility())),
@@ -258,6 +274,10 @@ class ReportForm(Form):
         self.account_helper = fields_helper(Field("account"))
         self.details_helper = fields_helper(*(Field(name) for name in DETAILS_FIELDS))
         self.final_helper = fields_helper(Field("evidence"), Field("confidential"))
+
+    @property
+    def away_departments_json(self) -> str:
+        return json.dumps(self.away_departments, ensure_ascii=False)
 
     def clean_occurred_at(self):
         value = self.cleaned_data["occurred_at"]
@@ -342,8 +362,23 @@ class ReportForm(Form):
         return value
 
 
+class WithdrawForm(Form):
+    reason = CountedCharField(
+        label=_("Why do you withdraw the report?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The police post sees your reason."),
+        error_messages={"required": _("Say why you withdraw the report.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "withdraw")
+        super().__init__(*args, **kwargs)
+        self.helper = fields_helper(*self.fields)
+
+
 class MessageForm(Form):
-    body = forms.CharField(
+    body = CountedCharField(
         label=_("Your message"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -49,6 +49,18 @@ class ReportDraft(models.Model):
     def __str__(self) -> str:
         return str(self.key)
 
+    FIRST_WORDS_LENGTH = 60
+
+    @property
+    def first_words(self) -> str:
+        """The start of the account typed so far, cut at a word with "…", for telling drafts apart ("" if none)."""
+        values = (self.data or {}).get("account") or [""]
+        text = " ".join(str(values[0] if isinstance(values, list) else values).split())
+        if len(text) <= self.FIRST_WORDS_LENGTH:
+            return text
+        cut = text[: self.FIRST_WORDS_LENGTH].rsplit(" ", 1)[0] or text[: self.FIRST_WORDS_LENGTH]
+        return cut.rstrip(",.;:") + "…"
+
 
 def draft_upload_to(instance: "DraftUpload", filename: str) -> str:
     return f"drafts/{instance.draft_id}/{uuid.uuid4().hex}"

@@ -29,6 +29,7 @@ class IncidentEvent(models.Model):
         CLOSED = "closed", _("closed")
         OUTCOME_RECORDED = "outcome_recorded", _("outcome recorded")
         CANCELLED = "cancelled", _("cancelled")
+        WITHDRAWN = "withdrawn", _("withdrawn by the reporter")
         NOTICE_QUEUED = "notice_queued", _("notice queued")
         NOTICE_READY = "notice_ready", _("notice ready")
         NOTICE_FAILED = "notice_failed", _("notice failed")

@@ -5,13 +5,26 @@ from dataclasses import dataclass
 from typing import TypedDict
 
 from django.core.paginator import Page
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from accounts.models import User
 from incidents import access, events
 from incidents.models import CaseMessage, Incident, IncidentEvent, ReportDraft, Status, VictimCompensation
 from incidents.selectors.tagging import LegalShown, legal_shown, parts_shown
+from incidents.workflow import LEAD_WATCHED_STATUSES
 from legal.audiences import Audience
 from legal.presentation import AssessmentShown, OverrideShown
 
@@ -51,6 +64,55 @@ def reports_of_facility_lead(
     if status in Status.values:
         queryset = queryset.filter(status=status)
     return _with_list_facts(queryset.select_related("reporter"))
+
+
+@dataclass(frozen=True)
+class NeedsAttention:
+    questions: list[Incident]  # the police asked, the reporter has not answered
+    overdue: list[Incident]  # past the post's own time limits (`workflow.LEAD_WATCHED_STATUSES`)
+    on_sick_leave: list[Incident]  # a victim's sick leave, as reported, runs today
+
+    @property
+    def empty(self) -> bool:
+        return not (self.questions or self.overdue or self.on_sick_leave)
+
+
+# Sick leave as the reporter gave it on the report (days from the incident's date). The compensation records
+# (per victim, with sick-leave periods) are to replace this reading when they exist: this is its one home.
+SICK_LEAVE_LOOKBACK = dt.timedelta(days=366)
+
+
+def needs_attention_of_facility_lead(user: User, *, now: dt.datetime | None = None) -> NeedsAttention:
+    """The reports of the lead's facilities that wait on someone: a question, the post, a victim off work."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    unanswered = CaseMessage.objects.filter(incident=OuterRef("pk"), kind=CaseMessage.Kind.QUESTION).exclude(
+        replies__kind=CaseMessage.Kind.ANSWER
+    )
+    overdue = Q(status__in=LEAD_WATCHED_STATUSES, due_at__lt=now)
+    recent_leave = Q(sick_leave_days__gt=0, occurred_at__gte=now - SICK_LEAVE_LOOKBACK)
+    # One query for the three lists: each report with the flags that put it on them.
+    candidates = (
+        access.incidents_for_facility_lead(user)
+        .exclude(status=Status.CANCELLED)
+        .annotate(
+            asked=Exists(unanswered),
+            late=ExpressionWrapper(overdue, output_field=BooleanField()),
+        )
+        .filter(Q(asked=True) | overdue | recent_leave)
+        .only("pk", "reference", "status", "occurred_at", "sick_leave_days")
+        .order_by("-submitted_at")
+    )
+    attention = NeedsAttention(questions=[], overdue=[], on_sick_leave=[])
+    for incident in candidates:
+        if incident.asked:
+            attention.questions.append(incident)
+        if incident.late:
+            attention.overdue.append(incident)
+        leave = incident.sick_leave_days or 0
+        if leave and timezone.localdate(incident.occurred_at) + dt.timedelta(days=leave) > today:
+            attention.on_sick_leave.append(incident)
+    return attention
 
 
 def open_questions_count_of_reporter(user: User) -> int:
@@ -130,8 +192,8 @@ class TimelineEntry:
 
 
 def _event_detail(event: IncidentEvent) -> str:
-    """What the reporter needs to know of an event besides its kind: the outcome, the ERDR number."""
-    return events.outcome_label_of(event) or events.erdr_number_of(event)
+    """What the reporter needs to know of an event besides its kind: the outcome, the ERDR number, her reason."""
+    return events.outcome_label_of(event) or events.erdr_number_of(event) or events.withdrawal_reason_of(event)
 
 
 def report_timeline(incident: Incident) -> list[TimelineEntry]:

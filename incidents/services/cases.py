@@ -35,7 +35,7 @@ from incidents.selectors.notices import case_url
 from incidents.services.deadlines import incident_deadline_refresh
 from incidents.services.notices import notice_recipients, notice_request
 from incidents.services.tagging import attacker_set_iin, incident_assess, part_override_set
-from incidents.workflow import allowed_from
+from incidents.workflow import LEAD_WATCHED_STATUSES, allowed_from
 from legal.iin import validate_iin
 
 logger = logging.getLogger(__name__)
@@ -362,9 +362,11 @@ def case_overdue_notify(*, now: dt.datetime | None = None) -> int:
     return flagged
 
 
-def overdue_recipients(incident: Incident) -> list[str]:
-    """The post's address (as for notices) and the facility's leads'."""
+def overdue_recipients(incident: Incident, *, status: str) -> list[str]:
+    """The post's address (as for notices) and, for the post's own limits, the facility's leads'."""
     recipients = notice_recipients(incident=incident)
+    if status not in LEAD_WATCHED_STATUSES:
+        return recipients
     leads = User.objects.filter(
         facility_memberships__facility=incident.facility_id, facility_memberships__is_lead=True, is_active=True
     ).exclude(email="")
@@ -403,10 +405,10 @@ def case_overdue_email(*, event_id: int) -> bool:
     ).get(pk=event_id, kind=IncidentEvent.Kind.OVERDUE)
     incident = event.incident
     # The status that ran past its limit, as flagged: the case may have moved on before the e-mail goes out.
-    status = Status(events.overdue_status_of(event)).label
+    flagged = events.overdue_status_of(event)
     return email_send(
         kind="case-overdue",
         object_id=event.pk,
-        to=overdue_recipients(incident),
-        context={"incident": incident, "case_url": case_url(incident), "status": status},
+        to=overdue_recipients(incident, status=flagged),
+        context={"incident": incident, "case_url": case_url(incident), "status": Status(flagged).label},
     )

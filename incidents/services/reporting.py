@@ -10,6 +10,7 @@ from typing import Protocol
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,10 +26,12 @@ from incidents.models import (
     Injury,
     Place,
     ReportDraft,
+    Status,
     Victim,
     YesNoUnknown,
 )
 from incidents.services import drafts
+from incidents.services.deadlines import incident_deadline_refresh
 from incidents.services.evidence import (
     CheckedUpload,
     draft_upload_remove,
@@ -40,6 +43,7 @@ from incidents.services.evidence import (
 from incidents.services.notices import notice_request
 from incidents.services.routing import incident_route, reference_next
 from incidents.services.tagging import incident_assess
+from incidents.workflow import WITHDRAWABLE
 from legal.iin import iin_digest
 
 SUBMIT_TRIGGER = "submitted"
@@ -336,6 +340,31 @@ def report_info_add(
         if uploads:
             evidence_add_later(incident=incident, uploads=list(uploads), uploaded_by=author)
     return message
+
+
+@transaction.atomic
+def incident_withdraw(*, incident: Incident, actor: User, reason: str) -> Incident:
+    """The reporter withdraws a report the police have not registered in the ERDR; the post sees it, with why."""
+    _check_reporter(incident, actor)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Say why you withdraw the report."), code="reason")
+    now = timezone.now()
+    # One UPDATE that checks the status: an officer registering the case at the same moment wins or loses whole.
+    withdrawn = Incident.objects.filter(pk=incident.pk, status__in=WITHDRAWABLE, erdr_number="").update(
+        status=Status.CANCELLED, status_changed_at=now, closed_at=now, updated_at=now, version=F("version") + 1
+    )
+    incident.refresh_from_db()
+    if not withdrawn:
+        if incident.status == Status.CANCELLED:
+            raise ValidationError(_("This report is already withdrawn."), code="withdrawn")
+        raise ValidationError(
+            _("The police have registered this case in the ERDR: it can be withdrawn only through the police."),
+            code="registered",
+        )
+    incident_deadline_refresh(incident=incident)
+    events.report_withdrawn(incident=incident, actor=actor, reason=reason)
+    return incident
 
 
 def question_answer(*, question: CaseMessage, author: User, body: str) -> CaseMessage:

@@ -38,6 +38,11 @@ def incident_route(
     return None, department
 
 
+def away_police_departments() -> dict[int, PoliceDepartment]:
+    """Where a report from away from the facility goes, by district id (`incident_route`'s first branch)."""
+    return {department.district_id: department for department in PoliceDepartment.objects.all()}
+
+
 def reference_next(*, year: int) -> str:
     """Take the next reference number of the year; call inside a transaction (the counter row stays locked)."""
     taken = ReferenceCounter.objects.filter(year=year).update(last=F("last") + 1)

@@ -21,12 +21,13 @@ from accounts.permissions import role_required
 from accounts.security import client_ip
 from incidents import access
 from incidents.forms.report_page import ReportForms, draft_initial
-from incidents.forms.reporting import MessageForm, facilities_of
+from incidents.forms.reporting import MessageForm, WithdrawForm, facilities_of
 from incidents.models import CaseMessage, Evidence, ReportDraft, Status
 from incidents.selectors import reporting as selectors
 from incidents.services import drafts, reads, reporting
 from incidents.services.evidence import uploads_check, uploads_within_limit
 from incidents.views import files
+from incidents.workflow import can_withdraw
 
 # The link that hands a kept report back after the login (valid for `drafts.KEPT_MAX_AGE`).
 KEPT_SALT = "incidents.kept-report"
@@ -295,6 +296,7 @@ def facility_reports(request: HttpRequest) -> HttpResponse:
         "incidents/facility_reports.html",
         {
             "page": page,
+            "attention": selectors.needs_attention_of_facility_lead(request.user),
             "facilities": facilities,
             "statuses": Status.choices,
             "chosen_facility": facility_id,
@@ -306,7 +308,14 @@ def facility_reports(request: HttpRequest) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest, pk: int, *, incident=None, info_form=None, answer_forms=None, status=200
+    request: HttpRequest,
+    pk: int,
+    *,
+    incident=None,
+    info_form=None,
+    answer_forms=None,
+    withdraw_form=None,
+    status=200,
 ) -> HttpResponse:
     incident = incident or selectors.report_for_detail(request.user, pk)
     is_reporter = incident.reporter_id == request.user.pk
@@ -326,6 +335,8 @@ def _detail(
                 (q, answer_forms.get(q.pk) or MessageForm(prefix=f"q{q.pk}", with_files=False)) for q in questions
             ],
             "info_form": info_form or MessageForm(prefix="info"),
+            "can_withdraw": is_reporter and can_withdraw(incident.status),
+            "withdraw_form": withdraw_form or WithdrawForm(),
         },
         status=status,
     )
@@ -384,6 +395,23 @@ def report_answer(request: HttpRequest, pk: int, question_pk: int) -> HttpRespon
             messages.success(request, _("Your answer was sent to the police."))
         return redirect("incidents:report_detail", pk=incident.pk)
     return _detail(request, pk, answer_forms={question.pk: form})
+
+
+@require_POST
+@login_required
+def report_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reporter withdraws her report (before its ERDR registration), with a reason."""
+    incident = get_object_or_404(access.incidents_for_reporter(request.user), pk=pk)
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            reporting.incident_withdraw(incident=incident, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error("reason", exc)
+        else:
+            messages.success(request, _("The report is withdrawn. The police post sees it and your reason."))
+            return redirect("incidents:report_detail", pk=incident.pk)
+    return _detail(request, pk, withdraw_form=form)
 
 
 @require_safe

@@ -28,3 +28,32 @@ document.querySelectorAll("select[data-submit-on-change]").forEach(function (sel
     });
   });
 })();
+
+// A text with a limit shows how long it is; past the limit it says by how much (nothing is cut: the form refuses
+// it with the same words). The words come from the field's data attributes, in the page's language.
+document.querySelectorAll("[data-max-chars]").forEach(function (field) {
+  var limit = parseInt(field.getAttribute("data-max-chars"), 10);
+  if (!limit) {
+    return;
+  }
+  var counter = document.createElement("div");
+  counter.className = "form-text text-end";
+  counter.setAttribute("aria-live", "polite");
+  counter.setAttribute("data-char-counter", "");
+  field.insertAdjacentElement("afterend", counter);
+  var update = function () {
+    var count = field.value.length;
+    var over = count - limit;
+    if (over > 0) {
+      counter.textContent = (field.getAttribute("data-over-text") || "").replace("%(over)s", String(over));
+      counter.classList.add("text-danger", "fw-semibold");
+      field.classList.add("is-invalid");
+    } else {
+      counter.textContent = (field.getAttribute("data-counter-text") || "")
+        .replace("%(count)s", String(count)).replace("%(limit)s", String(limit));
+      counter.classList.remove("text-danger", "fw-semibold");
+    }
+  };
+  field.addEventListener("input", update);
+  update();
+});

@@ -224,6 +224,20 @@
     };
     place.addEventListener("change", toggle);
     toggle();
+    /* Name the police department of the district chosen: the report goes there, not to the post. */
+    var district = form.querySelector("#id_district");
+    var routing = document.getElementById("away-routing");
+    var named = document.getElementById("away-department");
+    if (district && routing && named) {
+      var departments = JSON.parse(routing.getAttribute("data-departments") || "{}");
+      var rename = function () {
+        if (departments[district.value]) {
+          named.textContent = departments[district.value];
+        }
+      };
+      district.addEventListener("change", rename);
+      rename();
+    }
   }
 
   /* Files larger together than the server accepts would be refused whole, typed text and all: say so here. */

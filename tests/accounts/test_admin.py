@@ -60,7 +60,12 @@ def test_admin_search_and_filters_work_on_the_demo_data(client, demo):
     assert [post.code for post in found.context["cl"].result_list] == ["ALA-PP-03"]
     assert all(f.is_sample for f in samples.context["cl"].result_list)
     assert samples.context["cl"].result_count == Facility.objects.filter(is_sample=True).count()
-    assert {u.username for u in users.context["cl"].result_list} == {"officer", "officer2", "district_officer"}
+    assert {u.username for u in users.context["cl"].result_list} == {
+        "officer",
+        "officer2",
+        "district_officer",
+        "street_officer",
+    }
     listing = client.get(reverse("admin:accounts_user_changelist"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Facility lead, Reporter (medical staff)" in listing and "Ministry analyst" in listing
 

@@ -69,7 +69,16 @@ def test_csv_and_xlsx_exports_draw_no_chart(english, known_data, monkeypatch):
     assert len(list(workbook.worksheets[0].iter_rows(values_only=True))) == len([row for row in rows if len(row) == 8])
 
 
-HEADER = ["table", "category", "unit", "period", "count", "a year earlier", "count", "change"]
+HEADER = [
+    "table",
+    "category",
+    "unit",
+    "period",
+    "count",
+    "period a year earlier",
+    "count a year earlier",
+    "change, %",
+]
 PERIOD_LABEL = re.compile(r"^(\d{4})(-\d{2})?$")
 
 
@@ -90,7 +99,7 @@ def check_columns(header: list[str], body: list[list], stats) -> list[dict]:
         assert match, record
         earlier = Period.parse(record["period"]).year_earlier().label
         assert record["earlier"] == earlier, record
-        assert record["unit"] in ("incidents", "victims", ""), record
+        assert record["unit"] in ("incidents", "victims", "minutes", "days"), record
         assert not PERIOD_LABEL.match(str(record["category"])), record
     trend = [r for r in records if r["table"] == "Incidents per period"]
     assert [r["period"] for r in trend] == [p.label for p in stats.filters.period.trend()]
@@ -162,3 +171,34 @@ def test_a_name_that_looks_like_a_formula_is_plain_text_in_csv_and_xlsx(english,
     assert shown and all(cell.data_type == "s" and str(cell.value).startswith("'=") for cell in shown)
     # Figures stay numbers.
     assert any(cell.data_type == "n" for cell in values)
+
+
+def test_csv_headers_are_unique_and_its_figures_are_numbers(english, known_data, settings):
+    """Issue 11: a spreadsheet reads each column by its header (two "count" columns were one), and sums, sorts and
+    charts the figures only when they are numbers: a change of "+25%" or a time of "1 h 05 min" is text."""
+    settings.QORGAU_STATS_MIN_CELL = 1
+    rows = csv_rows(english)
+    header, body = rows[0], [row for row in rows[1:] if len(row) == 8]
+    assert len(set(header)) == len(header)
+    numeric = re.compile(r"^-?\d+$")
+    for row in body:
+        for value in (row[4], row[6], row[7]):
+            assert value == "" or numeric.match(value), row
+    timings = {(row[0], row[1]): row for row in body if row[0].startswith("Report to")}
+    assert timings[("Report to acknowledgement", "median")][2] == "minutes"
+    assert timings[("Report to ERDR registration", "median")][2] == "days"
+    by_part = {row[1]: row for row in body if row[0] == "By Article 380-3 part"}
+    assert by_part["Part 1"][7] in ("", "—") or numeric.match(by_part["Part 1"][7])
+
+
+def test_xlsx_figures_are_numbers(english, known_data, settings):
+    settings.QORGAU_STATS_MIN_CELL = 1
+    response = english.get(reverse("analytics:export_xlsx") + JULY)
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    sheet = list(workbook.worksheets[0].iter_rows(values_only=True))
+    assert len(set(sheet[0])) == len(sheet[0])
+    for row in sheet[1:]:
+        for value in (row[4], row[6], row[7]):
+            assert value is None or isinstance(value, int), row
+    medians = [row for row in sheet if row[1] == "median"]
+    assert medians and all(isinstance(row[4], int) for row in medians if row[4] is not None)

@@ -194,3 +194,13 @@ def test_list_accounts_prints_one_line_per_account_without_passwords(db, demo_pa
     assert "Reporter" in nurse_line and "City Clinical Hospital No. 7" in nurse_line
     officer_line = next(line for line in lines if line.startswith("officer "))
     assert "ALA-PP-03" in officer_line
+
+
+def test_a_demo_officer_of_the_nurses_district_police_department_sees_her_street_reports(db, demo_password):
+    """Issue 11: a street report of the demo nurse goes to her hospital district's police department; its
+    officer has a demo account."""
+    load_demo()
+    nurse = User.objects.get(username="nurse")
+    district = nurse.facility_memberships.get().facility.district
+    assignment = PoliceDepartmentAssignment.objects.get(police_department__district=district)
+    assert assignment.user.username == "street_officer" and assignment.user.has_perm("incidents.work_case")

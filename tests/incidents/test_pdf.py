@@ -30,7 +30,7 @@ def test_pdf_has_page_numbers_qr_and_generation_time(incident):
     assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=1)  # A4
     text = pdf_text(data)
     assert f"1 / {len(reader.pages)}" in text
-    assert timezone.localtime().strftime("%Y-%m-%d") in text
+    assert timezone.localtime().strftime("%d.%m.%Y") in text  # dd.mm.yyyy, as Russian and Kazakh write dates
     html = notice_pdf.render_notice_html(incident=incident, language="ru-kk", version=incident.version)
     assert "<svg" in html and "<path" in html  # the inline QR code
 
@@ -68,7 +68,7 @@ def test_each_section_names_the_deadline_in_its_own_language(incident):
     assert "Deadline: inquiry" in english and "дознание" not in english
 
 
-@pytest.mark.parametrize("outcome", ["sent_to_court", "no_offence"])
+@pytest.mark.parametrize("outcome", ["sent_to_court", "refused", "no_offence"])
 def test_a_notice_of_a_case_sent_to_court_or_closed_prints_no_deadline(incident, officer, outcome):
     from incidents.services import cases
     from tests.incidents.case_support import registered

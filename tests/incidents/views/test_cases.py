@@ -310,7 +310,7 @@ def test_notices_are_numbered_1_2_3_newest_first_with_their_date(client, officer
     Notice.objects.create(incident=incident, version=6, language="en", status=Notice.Status.PENDING)
     items = notices_on_page(case_page(client, officer, incident))
     assert [item.split(" · ")[0] for item in items] == ["Notice 4", "Notice 4", "Notice 3", "Notice 2", "Notice 1"]
-    assert "2026-03-14 09:30" in items[1] and "2026-03-11 09:30" in items[-1]
+    assert "14 Mar 2026, 09:30" in items[1] and "11 Mar 2026, 09:30" in items[-1]
     assert not any(re.search(r"\bv\d|Version", item) for item in items)
 
 
@@ -459,3 +459,33 @@ def test_a_case_sent_to_court_or_closed_shows_no_deadline(client, officer, incid
     assert 'id="case-deadline"' not in html
     assert "overdue" not in html.split('id="case-status"', 1)[1].split("</dl>", 1)[0].lower()
     assert not re.search(r"days? (left|overdue)", html)
+
+
+# What the deadline row says in each language: the label, the countdown's words and the "Act by" row.
+DEADLINE_WORDS = {
+    "ru": ("Срок", "просрочено", "осталось", "Срок реагирования"),
+    "kk": ("Мерзімі", "күнге өтті", "күн қалды", "Әрекет ету мерзімі"),
+    "en": ("Deadline", "overdue", "left", "Act by"),
+}
+
+
+@pytest.mark.parametrize("language", list(DEADLINE_WORDS))
+@pytest.mark.parametrize("outcome", ["sent_to_court", "refused", "no_offence"])
+def test_a_case_that_left_the_post_shows_no_deadline_in_any_language(client, officer, incident, outcome, language):
+    from incidents.services import cases
+    from tests.incidents.case_support import registered
+
+    Incident.objects.filter(pk=incident.pk).update(
+        legal_part=2, legal_applicable=True, occurred_at=timezone.now() - dt.timedelta(days=45)
+    )
+    incident.refresh_from_db()
+    incident = registered(incident, officer, on=timezone.localdate() - dt.timedelta(days=40))
+    header = case_page(client, officer, incident, language).split('id="case-status"', 1)[1].split("</dl>", 1)[0]
+    assert 'id="case-deadline"' in header and DEADLINE_WORDS[language][0] in header  # control
+    incident = cases.case_close(
+        incident=incident, actor=officer, expected_version=incident.version, outcome=outcome, reason="Основание"
+    )
+    header = case_page(client, officer, incident, language).split('id="case-status"', 1)[1].split("</dl>", 1)[0]
+    assert 'id="case-deadline"' not in header
+    for words in DEADLINE_WORDS[language]:
+        assert words not in header, (language, outcome, words)
