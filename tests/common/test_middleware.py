@@ -105,3 +105,11 @@ def test_a_plain_date_hierarchy_still_works(client, superuser, incident):
         reverse("admin:incidents_incident_changelist"), {"submitted_at__year": "2026", "submitted_at__month": "3"}
     )
     assert response.status_code == 200
+
+
+def test_a_list_filter_value_too_big_for_its_column_is_a_bad_request(client, superuser):
+    # auditlog's resource type filter passes the number to the database as it is: OverflowError or DataError.
+    client.force_login(superuser)
+    url = reverse("admin:auditlog_logentry_changelist")
+    assert client.get(url, {"resource_type": "99999999999999999999"}).status_code == 400
+    assert client.get(url).status_code == 200
