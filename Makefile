@@ -29,13 +29,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 # Compiles the .po files; the .mo files are build output, never committed.
 messages: $(VENV)/.installed
-	@if [ -d locale ]; then $(MANAGE) compilemessages --ignore=.venv --verbosity 0; fi
+	@if [ -d locale ]; then DJANGO_SETTINGS_MODULE=config.settings.build $(MANAGE) compilemessages --ignore=.venv --verbosity 0; fi
 
 # Refreshes locale/*/LC_MESSAGES/django.po from the code; then translate with scripts/po_tool.py.
 MAKEMESSAGES_FLAGS := --no-obsolete --ignore=.venv/* --ignore=static/* --ignore=staticfiles/* --ignore=tests/* \
 	--ignore=scripts/* --ignore=var/* --ignore=docs/* -l ru -l kk
 makemessages: $(VENV)/.installed
-	$(MANAGE) makemessages $(MAKEMESSAGES_FLAGS)
+	DJANGO_SETTINGS_MODULE=config.settings.build $(MANAGE) makemessages $(MAKEMESSAGES_FLAGS)
 
 run: install
 	@bash scripts/run.sh

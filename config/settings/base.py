@@ -10,13 +10,18 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
-env = environ.Env()
+# Every variable may instead be read from a file named by VARIABLE_FILE (DJANGO_SECRET_KEY_FILE=/run/secrets/key):
+# secrets stay out of the environment, as systemd credentials and Docker secrets hand them over.
+env = environ.FileAwareEnv()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+# Production processes run the deployment checks at start and refuse to start on an error (config/startup.py).
+QORGAU_STARTUP_CHECKS = False
 
 # Site address used in links outside a request (PDF QR codes, e-mails).
 SITE_URL = env("QORGAU_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -181,6 +186,9 @@ STORAGES = {
 # Evidence and PDFs live here; never served directly, only through access-checked views.
 MEDIA_ROOT = Path(env("QORGAU_MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
+# Evidence and notices are readable by the service's user and group only (the web server's group, for X-Accel).
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -6,11 +6,20 @@ from .base import *  # noqa: F403
 from .base import DATABASES, env
 
 DEBUG = False
+QORGAU_STARTUP_CHECKS = True
+if not env("DJANGO_SECRET_KEY", default=""):
+    raise ImproperlyConfigured(
+        "Set DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE): these are the production settings, the default of "
+        "manage.py, WSGI, ASGI and Celery. On a development machine use `make run` or "
+        "DJANGO_SETTINGS_MODULE=config.settings.local."
+    )
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 characters long.")
 QORGAU_IIN_HASH_KEY = env("QORGAU_IIN_HASH_KEY", default="") or SECRET_KEY
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
+# No default: the links in notices' QR codes and e-mails must name the public address (common/checks.py).
+SITE_URL = env("QORGAU_SITE_URL", default="").rstrip("/")
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Production needs DATABASE_URL pointing at PostgreSQL.")
 REDIS_URL = env("REDIS_URL")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import role_required
+from common.sensitive import sensitive_view
 from incidents import access
 from incidents.forms.cases import ACTION_FORMS, InboxFilterForm
 from incidents.models import CaseMessage, Status
@@ -44,6 +45,7 @@ class _Paginator(Paginator):
             self.__dict__["count"] = count  # fills the cached property `count`
 
 
+@sensitive_view
 @require_GET
 @role_required("incidents.work_case")
 def case_inbox_view(request: HttpRequest) -> HttpResponse:
@@ -71,6 +73,7 @@ def case_inbox_view(request: HttpRequest) -> HttpResponse:
     return render(request, "incidents/case_inbox.html", context)
 
 
+@sensitive_view
 @require_GET
 @role_required("incidents.work_case")
 def case_inbox_poll(request: HttpRequest) -> JsonResponse:
@@ -113,6 +116,7 @@ def _case_context(request: HttpRequest, incident, bound_form=None) -> dict:
     }
 
 
+@sensitive_view
 @login_required
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -130,6 +134,7 @@ def _rebound(form, request: HttpRequest, incident):
     return type(form)(data, incident=incident)
 
 
+@sensitive_view
 @login_required
 @require_POST
 def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -159,6 +164,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return render(request, "incidents/case_detail.html", _case_context(request, incident, bound_form=form), status=400)
 
 
+@sensitive_view
 @login_required
 @require_GET
 def case_notice_download(request: HttpRequest, pk: int, notice_pk: int) -> FileResponse:
@@ -166,6 +172,7 @@ def case_notice_download(request: HttpRequest, pk: int, notice_pk: int) -> FileR
     return files.notice_response(notice, user=request.user)
 
 
+@sensitive_view
 @login_required
 @require_POST
 def case_notice_english(request: HttpRequest, pk: int) -> HttpResponse:
@@ -176,6 +183,7 @@ def case_notice_english(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("incidents:case_detail", pk=incident.pk)
 
 
+@sensitive_view
 @login_required
 @require_GET
 def case_evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:

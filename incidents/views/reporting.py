@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.permissions import role_required
 from accounts.security import client_ip
+from common.sensitive import sensitive_view
 from incidents import access
 from incidents.forms.report_page import ReportForms, draft_initial
 from incidents.forms.reporting import MessageForm, facilities_of
@@ -61,6 +62,7 @@ def _render_form(
     )
 
 
+@sensitive_view
 @require_http_methods(["GET", "HEAD", "POST"])
 def report(request: HttpRequest) -> HttpResponse:
     """The report form: new, resumed from a draft (?draft=key), or posted."""
@@ -166,6 +168,7 @@ def _keep_report_for_login(request: HttpRequest) -> HttpResponse:
     return redirect_to_login(reverse("incidents:report_restore", args=[token]))
 
 
+@sensitive_view
 @require_safe
 @role_required("incidents.report_incident")
 def report_restore(request: HttpRequest, token: str) -> HttpResponse:
@@ -193,6 +196,7 @@ def report_restore(request: HttpRequest, token: str) -> HttpResponse:
     return redirect(f"{reverse('incidents:report')}?draft={draft.key}")
 
 
+@sensitive_view
 @require_POST
 def draft_save(request: HttpRequest) -> JsonResponse:
     """Autosave from the form's script: the typed fields (not files) under the form's draft key."""
@@ -231,6 +235,7 @@ def draft_save(request: HttpRequest) -> JsonResponse:
     )
 
 
+@sensitive_view
 @require_POST
 @login_required
 def draft_discard(request: HttpRequest, key: uuid.UUID) -> HttpResponse:
@@ -240,6 +245,7 @@ def draft_discard(request: HttpRequest, key: uuid.UUID) -> HttpResponse:
     return redirect("incidents:my_reports")
 
 
+@sensitive_view
 @require_safe
 @login_required
 def report_sent(request: HttpRequest, pk: int) -> HttpResponse:
@@ -260,6 +266,7 @@ def report_sent(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@sensitive_view
 @require_safe
 @role_required("incidents.report_incident")
 def my_reports(request: HttpRequest) -> HttpResponse:
@@ -275,6 +282,7 @@ def my_reports(request: HttpRequest) -> HttpResponse:
     )
 
 
+@sensitive_view
 @require_safe
 @role_required("incidents.view_facility_incidents")
 def facility_reports(request: HttpRequest) -> HttpResponse:
@@ -327,6 +335,7 @@ def _detail(
     )
 
 
+@sensitive_view
 @require_safe
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -336,6 +345,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, pk, incident=incident)
 
 
+@sensitive_view
 @require_POST
 @login_required
 def report_add_info(request: HttpRequest, pk: int) -> HttpResponse:
@@ -361,6 +371,7 @@ def report_add_info(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, pk, info_form=form)
 
 
+@sensitive_view
 @require_POST
 @login_required
 def report_answer(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
@@ -382,6 +393,7 @@ def report_answer(request: HttpRequest, pk: int, question_pk: int) -> HttpRespon
     return _detail(request, pk, answer_forms={question.pk: form})
 
 
+@sensitive_view
 @require_safe
 @login_required
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:

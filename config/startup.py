@@ -1,0 +1,12 @@
+"""Production processes refuse to start misconfigured: the web server (WSGI, ASGI), the Celery worker and beat run
+the deployment checks first (`manage.py check --deploy`: Django's own, `common/checks.py`,
+`facilities/checks.py`) and stop with their messages on an error, as `manage.py deploy` does."""
+
+from django.conf import settings
+from django.core.management import call_command
+
+
+def refuse_misconfigured_start() -> None:
+    """Run the deployment checks when `QORGAU_STARTUP_CHECKS` is on (production); raise SystemCheckError on an error."""
+    if settings.QORGAU_STARTUP_CHECKS:
+        call_command("check", "--deploy", "--fail-level", "ERROR")
