@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from config.health import healthz, readyz
 from config.home import home
 
 admin.site.site_header = _("Qorgau administration")
@@ -10,6 +11,8 @@ admin.site.index_title = _("Facilities, police posts, users and reference data")
 
 urlpatterns = [
     path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("facilities/", include("facilities.urls")),

@@ -226,6 +226,16 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TASK_PUBLISH_RETRY = False
 
+# Probes call the health endpoints over plain HTTP, from the machine or the load balancer, when HTTPS is enforced.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+# Beat writes each run to its table at once: /readyz reads the sweep's last run there.
+CELERY_BEAT_SYNC_EVERY = 1
+
+# /readyz (config/health.py) fails when the statistics snapshot or beat's last sweep is older than these.
+QORGAU_READYZ_SNAPSHOT_MAX_AGE = env.int("QORGAU_READYZ_SNAPSHOT_MAX_AGE_SECONDS", default=30 * 60)
+QORGAU_READYZ_BEAT_MAX_AGE = env.int("QORGAU_READYZ_BEAT_MAX_AGE_SECONDS", default=10 * 60)
+
 # Police cases and PDF notices (incidents/services/cases.py, notices.py).
 QORGAU_NOTICE_MAX_RETRIES = env.int("QORGAU_NOTICE_MAX_RETRIES", default=4)
 QORGAU_NOTICE_RETRY_BACKOFF = env.int("QORGAU_NOTICE_RETRY_BACKOFF_SECONDS", default=10)  # doubles per try

@@ -31,3 +31,8 @@ def case_url(incident: Incident) -> str:
     """The case page's full address, for notices (QR code) and e-mails."""
     site_url: str = settings.SITE_URL
     return site_url + reverse("incidents:case_detail", args=[incident.pk])
+
+
+def failed_notice_count() -> int:
+    """Notices that failed after their last retry: administrators re-run them from admin (read by /readyz)."""
+    return Notice.objects.filter(status=Notice.Status.FAILED).count()
