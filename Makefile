@@ -6,13 +6,18 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 # Debian packages: Pango for WeasyPrint, fonts with Cyrillic and Kazakh letters, HarfBuzz subsetting
 # (halves PDF render time), gettext for translations.
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra gettext
+# The list is deploy/debian-packages.txt, which the production install (deploy/bin/qorgau-install) reads too.
+SYSTEM_PACKAGES := $(shell cat deploy/debian-packages.txt)
 # Only the tests need these: a real browser and a PDF text reader.
 TEST_SYSTEM_PACKAGES := chromium poppler-utils
 
-.PHONY: install system-packages test-system-packages run test lint format messages makemessages clean
+.PHONY: install install-prod system-packages test-system-packages run test lint format messages makemessages clean
 
 install: system-packages $(VENV)/.installed messages
+
+# Production: runtime requirements only (no pytest, Playwright or linters), translations, collected static files.
+install-prod:
+	@bash deploy/bin/qorgau-install
 
 system-packages:
 	@bash scripts/ensure-debian-packages.sh $(SYSTEM_PACKAGES)

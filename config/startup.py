@@ -4,9 +4,14 @@ the deployment checks first (`manage.py check --deploy`: Django's own, `common/c
 
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connections
 
 
 def refuse_misconfigured_start() -> None:
     """Run the deployment checks when `QORGAU_STARTUP_CHECKS` is on (production); raise SystemCheckError on an error."""
     if settings.QORGAU_STARTUP_CHECKS:
-        call_command("check", "--deploy", "--fail-level", "ERROR")
+        try:
+            call_command("check", "--deploy", "--fail-level", "ERROR")
+        finally:
+            # gunicorn forks its workers after this (preload_app): none may inherit the checks' connection.
+            connections.close_all()

@@ -156,3 +156,11 @@ def test_production_start_up_fails_when_the_media_root_is_not_writable(tmp_path)
 
     assert result.returncode != 0
     assert "is not writable by this process" in result.stderr
+
+
+def test_the_production_requirements_carry_no_test_tools():
+    lines = (BASE_DIR / "requirements.txt").read_text().splitlines()
+    names = {line.split("==")[0].split("[")[0].lower() for line in lines if line and not line.startswith("#")}
+
+    assert names.isdisjoint({"pytest", "pytest-django", "playwright", "factory-boy", "hypothesis", "ruff", "mypy"})
+    assert {"django", "gunicorn", "celery", "django-health-check"} <= names

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "legal",
     "incidents",
     "analytics",
+    "config",  # the top layer: `manage.py deploy`
 ]
 
 MIDDLEWARE = [
@@ -186,6 +187,9 @@ STORAGES = {
 # Evidence and PDFs live here; never served directly, only through access-checked views.
 MEDIA_ROOT = Path(env("QORGAU_MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
+# Behind nginx, downloads may be handed to it after Django's access check: the `internal` location that maps to
+# MEDIA_ROOT (deploy/nginx/qorgau.conf). Empty: Django streams the file itself.
+QORGAU_X_ACCEL_REDIRECT_PREFIX = env("QORGAU_X_ACCEL_REDIRECT_PREFIX", default="")
 # Evidence and notices are readable by the service's user and group only (the web server's group, for X-Accel).
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750

@@ -167,7 +167,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @sensitive_view
 @login_required
 @require_GET
-def case_notice_download(request: HttpRequest, pk: int, notice_pk: int) -> FileResponse:
+def case_notice_download(request: HttpRequest, pk: int, notice_pk: int) -> FileResponse | HttpResponse:
     notice = get_notice_for_officer(request.user, incident_pk=pk, notice_pk=notice_pk)
     return files.notice_response(notice, user=request.user)
 
@@ -186,6 +186,6 @@ def case_notice_english(request: HttpRequest, pk: int) -> HttpResponse:
 @sensitive_view
 @login_required
 @require_GET
-def case_evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
+def case_evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse | HttpResponse:
     incident = access.get_incident_for_officer(request.user, pk)
     return files.evidence_response(get_object_or_404(incident.evidence, pk=evidence_pk), user=request.user)

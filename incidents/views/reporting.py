@@ -396,7 +396,7 @@ def report_answer(request: HttpRequest, pk: int, question_pk: int) -> HttpRespon
 @sensitive_view
 @require_safe
 @login_required
-def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse | HttpResponse:
     """An evidence file, for those who may see its case only; always a download, never rendered inline."""
     user = request.user
     visible = (
