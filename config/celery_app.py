@@ -6,6 +6,7 @@ from typing import Any
 from celery import Celery
 from celery.signals import beat_init, worker_init
 from django.core.management.base import SystemCheckError
+from django_structlog.celery.steps import DjangoStructLogInitStep
 
 from config.settings import use_default_settings
 from config.startup import refuse_misconfigured_start
@@ -15,6 +16,8 @@ use_default_settings()
 app = Celery("qorgau")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# The request id of the request that queued a task is in the task's log lines (django-structlog).
+app.steps["worker"].add(DjangoStructLogInitStep)
 
 
 @worker_init.connect

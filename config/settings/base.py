@@ -8,6 +8,9 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from common.logging import configure_structlog, logging_config
+from common.sentry import init_sentry
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 # Every variable may instead be read from a file named by VARIABLE_FILE (DJANGO_SECRET_KEY_FILE=/run/secrets/key):
@@ -42,6 +45,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    "django_structlog",
     "common",  # shared pieces: template filters (`{% load numbers %}`) and the e-mail outbox
     "accounts",
     "facilities",
@@ -59,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Binds the request id (nginx's X-Request-ID) and the user's id to every log line of the request.
+    "django_structlog.middlewares.RequestMiddleware",
     # Tells which one-time-password device verified this session (`user.is_verified()`), then sends officers and
     # administrators who have not given their second factor to give it (accounts/middleware.py).
     "django_otp.middleware.OTPMiddleware",
@@ -298,10 +304,17 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-}
+# Logs (common/logging.py): JSON lines in production with the request id; plain lines on a console.
+DJANGO_STRUCTLOG_CELERY_ENABLED = True
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
+# nginx's $request_id (X-Request-ID, deploy/nginx/proxy_params.conf) is the request's id in every log line.
+DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = True
+configure_structlog()
+LOGGING = logging_config(
+    json=env("QORGAU_LOG_FORMAT", default="plain") == "json", level=env("DJANGO_LOG_LEVEL", default="INFO")
+)
+
+# Optional error tracking (common/sentry.py), scrubbed of personal data before anything leaves.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    init_sentry(dsn=SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", default="production"))

@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from common.logging import logging_config
+
 from .base import *  # noqa: F403
 from .base import DATABASES, env
 
@@ -40,5 +42,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# One JSON object per log line (QORGAU_LOG_FORMAT=plain for a person reading the console).
+LOGGING = logging_config(
+    json=env("QORGAU_LOG_FORMAT", default="json") == "json", level=env("DJANGO_LOG_LEVEL", default="INFO")
+)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 ADMINS = [("Qorgau administrators", a) for a in env.list("DJANGO_ADMIN_EMAILS", default=[])]
