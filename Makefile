@@ -8,10 +8,11 @@ MANAGE := $(PY) manage.py
 # (halves PDF render time), gettext for translations.
 # The list is deploy/debian-packages.txt, which the production install (deploy/bin/qorgau-install) reads too.
 SYSTEM_PACKAGES := $(shell cat deploy/debian-packages.txt)
-# Only the tests need these: a real browser and a PDF text reader.
-TEST_SYSTEM_PACKAGES := chromium poppler-utils
+# Only the tests need these: a real browser, a PDF text reader, and nginx with openssl for the production topology
+# on loopback (scripts/topology.sh).
+TEST_SYSTEM_PACKAGES := chromium poppler-utils nginx-light openssl
 
-.PHONY: install install-prod system-packages test-system-packages run test lint format messages makemessages clean
+.PHONY: topology install install-prod system-packages test-system-packages run test lint format messages makemessages clean
 
 install: system-packages $(VENV)/.installed messages
 
@@ -51,6 +52,13 @@ test: install test-system-packages lint
 # The same checks run before each commit with `.venv/bin/pre-commit install` (.pre-commit-config.yaml).
 # mypy checks the modules listed in pyproject.toml ([tool.mypy] files: strict for legal/, common/,
 # incidents/services/, incidents/events.py, workflow.py and access.py); that list says what is to be added.
+# The production topology on loopback: nginx, gunicorn, PostgreSQL, Redis, a worker and beat (`topology-down` stops it).
+topology: test-system-packages
+	@bash scripts/topology.sh up
+
+topology-down:
+	@bash scripts/topology.sh down
+
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
