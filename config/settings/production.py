@@ -25,7 +25,7 @@ SITE_URL = env("QORGAU_SITE_URL", default="").rstrip("/")
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Production needs DATABASE_URL pointing at PostgreSQL.")
 REDIS_URL = env("REDIS_URL")
-CELERY_BROKER_URL = REDIS_URL
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="") or REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = False
 
 STORAGES = {
