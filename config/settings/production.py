@@ -2,10 +2,11 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from common.cache import cache_config
 from common.logging import logging_config
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env
+from .base import CELERY_BROKER_TRANSPORT_OPTIONS, DATABASES, env
 
 DEBUG = False
 QORGAU_STARTUP_CHECKS = True
@@ -46,5 +47,10 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = logging_config(
     json=env("QORGAU_LOG_FORMAT", default="json") == "json", level=env("DJANGO_LOG_LEVEL", default="INFO")
 )
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+# REDIS_URL may name Redis Sentinels (sentinel://host1:26379/0;sentinel://host2:26379/0): the cache and the broker
+# then follow the master REDIS_SENTINEL_MASTER names.
+REDIS_SENTINEL_MASTER = env("REDIS_SENTINEL_MASTER", default="mymaster")
+CACHES = {"default": cache_config(REDIS_URL, master_name=REDIS_SENTINEL_MASTER)}
+if CELERY_BROKER_URL.startswith("sentinel://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {**CELERY_BROKER_TRANSPORT_OPTIONS, "master_name": REDIS_SENTINEL_MASTER}
 ADMINS = [("Qorgau administrators", a) for a in env.list("DJANGO_ADMIN_EMAILS", default=[])]
