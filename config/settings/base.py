@@ -188,8 +188,27 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Evidence, notices and reports: the MEDIA_ROOT folder, or S3-compatible object storage (MinIO, Ceph, an S3 service
+# in the country) shared by every web and worker node, with QORGAU_MEDIA_STORAGE=s3 (django-storages).
+MEDIA_STORAGE: dict = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if env("QORGAU_MEDIA_STORAGE", default="filesystem") == "s3":
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("QORGAU_S3_BUCKET"),
+            "endpoint_url": env("QORGAU_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env("QORGAU_S3_REGION", default="") or None,
+            "access_key": env("QORGAU_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("QORGAU_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env("QORGAU_S3_PREFIX", default="media"),
+            # Private objects, never overwritten; files are served only through Django's access-checked views.
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Evidence and PDFs live here; never served directly, only through access-checked views.

@@ -6,7 +6,7 @@ from common.cache import cache_config
 from common.logging import logging_config
 
 from .base import *  # noqa: F403
-from .base import CELERY_BROKER_TRANSPORT_OPTIONS, DATABASES, env
+from .base import CELERY_BROKER_TRANSPORT_OPTIONS, DATABASES, MEDIA_STORAGE, env
 
 DEBUG = False
 QORGAU_STARTUP_CHECKS = True
@@ -30,7 +30,7 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="") or REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = False
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

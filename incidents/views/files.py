@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files import File
+from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse, HttpResponse
 from django.utils.http import content_disposition_header
 
@@ -18,7 +19,8 @@ from incidents.services import downloads
 def _attachment(file: File, *, filename: str, content_type: str) -> FileResponse | HttpResponse:
     """The file as a download: sent by nginx (X-Accel-Redirect) when it is set up so, else streamed by Django."""
     prefix: str = settings.QORGAU_X_ACCEL_REDIRECT_PREFIX
-    if not prefix:
+    # nginx can send only files on its disk: from object storage Django streams them.
+    if not prefix or not isinstance(getattr(file, "storage", None), FileSystemStorage):
         return FileResponse(file, as_attachment=True, filename=filename, content_type=content_type)
     # nginx serves the file from its `internal` location under MEDIA_ROOT: the worker is free at once.
     storage_name = file.name or ""
