@@ -8,7 +8,9 @@
 # Settings (defaults): TOPOLOGY_DIR (var/topology), TOPOLOGY_DATABASE_URL (postgres://postgres@127.0.0.1:5432/
 # qorgau_topology, recreated), TOPOLOGY_REDIS_URL (unset: its own redis-server on TOPOLOGY_REDIS_PORT, 6390, which
 # a test may stop), TOPOLOGY_HTTPS_PORT (8443),
-# TOPOLOGY_HTTP_PORT (8080), TOPOLOGY_WEB_PORT (8001), TOPOLOGY_SMTP_PORT (2525), TOPOLOGY_SKIP_INSTALL (0).
+# TOPOLOGY_HTTP_PORT (8080), TOPOLOGY_WEB_PORT (8001), TOPOLOGY_SMTP_PORT (2525), TOPOLOGY_SKIP_INSTALL (0),
+# TOPOLOGY_WEB_NODES (web "hosts" behind nginx, e.g. "127.0.0.2:8001 127.0.0.3:8001"; default 127.0.0.1:WEB_PORT),
+# TOPOLOGY_WORKERS (worker "hosts", 1), TOPOLOGY_EXTRA_ENV (lines added to the EnvironmentFile).
 # Needs nginx and openssl (`make topology-system-packages`), redis-server, PostgreSQL running (.ci/run starts it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -92,12 +94,14 @@ REDIS_URL=$REDIS_URL_T
 EMAIL_URL=smtp://127.0.0.1:$SMTP_PORT
 QORGAU_MEDIA_ROOT=$DIR/media
 QORGAU_X_ACCEL_REDIRECT_PREFIX=/protected-media/
-GUNICORN_BIND=127.0.0.1:$WEB_PORT
-GUNICORN_WORKERS=3
+GUNICORN_WORKERS=${TOPOLOGY_GUNICORN_WORKERS:-3}
+# Every address nginx may connect from (several loopback "hosts").
+GUNICORN_FORWARDED_ALLOW_IPS=*
 QORGAU_WORKER_CONCURRENCY=2
 QORGAU_DEMO_PASSWORD=$demo_password
 # Loopback only: the demo officer logs in with a password (the browser test has no authenticator app).
 QORGAU_2FA_REQUIRED=False
+${TOPOLOGY_EXTRA_ENV:-}
 ENV
   set -a; . "$DIR/qorgau.env"; set +a
 
@@ -116,14 +120,21 @@ for post in PolicePost.objects.filter(email=''):
 "
 
   log "gunicorn, worker, beat: deploy/bin/qorgau-start"
-  start web deploy/bin/qorgau-start web
-  start worker deploy/bin/qorgau-start worker topology
+  web_nodes="${TOPOLOGY_WEB_NODES:-127.0.0.1:$WEB_PORT}"
+  n=0
+  for node in $web_nodes; do
+    n=$((n + 1))
+    start "web-$n" env GUNICORN_BIND="$node" deploy/bin/qorgau-start web
+  done
+  for n in $(seq "${TOPOLOGY_WORKERS:-1}"); do
+    start "worker-$n" deploy/bin/qorgau-start worker "host$n"
+  done
   start beat deploy/bin/qorgau-start beat
 
   log "nginx: deploy/bin/qorgau-nginx-site on $BASE_URL"
   QORGAU_SERVER_NAME="127.0.0.1 localhost" QORGAU_TLS_CERT="$DIR/tls/fullchain.pem" QORGAU_TLS_KEY="$DIR/tls/privkey.pem" \
     QORGAU_HTTP_LISTEN="127.0.0.1:$HTTP_PORT" QORGAU_HTTPS_LISTEN="127.0.0.1:$HTTPS_PORT" QORGAU_ROOT="$ROOT" \
-    QORGAU_UPSTREAMS="127.0.0.1:$WEB_PORT" bash deploy/bin/qorgau-nginx-site > "$DIR/nginx/qorgau.conf"
+    QORGAU_UPSTREAMS="$web_nodes" bash deploy/bin/qorgau-nginx-site > "$DIR/nginx/qorgau.conf"
   cat > "$DIR/nginx/nginx.conf" <<NGINX
 # The machine's nginx.conf, reduced to what a loopback run needs; the site is deploy's own template.
 user $(id -un);

@@ -153,7 +153,7 @@ def test_a_report_with_a_20_mb_photo_through_nginx_and_the_officer_downloads_the
     assert ready.json()["status"] == "ok", ready.json()
     officer_context.close()
 
-    access_log = (topology["dir"] / "logs" / "web.log").read_text()
+    access_log = (topology["dir"] / "logs" / "web-1.log").read_text()
     assert re.search(r'"POST /incidents/report/ HTTP/1.1" 302 .* request_id=[0-9a-f]{32}', access_log)
 
 
