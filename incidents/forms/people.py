@@ -6,13 +6,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profession
+from common.forms import Form
 from incidents.forms.reporting import MAX_EXTRA_PEOPLE, fields_helper
 from incidents.models import AttackerRelation, DutyLink, YesNoUnknown
 from incidents.services.reporting import AttackerInput, VictimInput
 from legal.iin import IINField
 
 
-class PersonForm(forms.Form):
+class PersonForm(Form):
     @property
     def is_blank(self) -> bool:
         """An untouched extra row: the script hides it until "add another" is pressed."""

@@ -117,8 +117,8 @@ def _case_context(request: HttpRequest, incident, bound_form=None) -> dict:
 
 
 @sensitive_view
-@login_required
 @require_GET
+@login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     incident = access.get_incident_for_officer(request.user, pk)
     case_services.case_view(incident=incident, actor=request.user)
@@ -135,8 +135,8 @@ def _rebound(form, request: HttpRequest, incident):
 
 
 @sensitive_view
-@login_required
 @require_POST
+@login_required
 def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     incident = access.get_incident_for_officer(request.user, pk)
     form_class = ACTION_FORMS.get(action)
@@ -165,16 +165,16 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @sensitive_view
-@login_required
 @require_GET
+@login_required
 def case_notice_download(request: HttpRequest, pk: int, notice_pk: int) -> FileResponse | HttpResponse:
     notice = get_notice_for_officer(request.user, incident_pk=pk, notice_pk=notice_pk)
     return files.notice_response(notice, user=request.user)
 
 
 @sensitive_view
-@login_required
 @require_POST
+@login_required
 def case_notice_english(request: HttpRequest, pk: int) -> HttpResponse:
     """Render the English notice of the current version on request."""
     incident = access.get_incident_for_officer(request.user, pk)
@@ -184,8 +184,8 @@ def case_notice_english(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @sensitive_view
-@login_required
 @require_GET
+@login_required
 def case_evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse | HttpResponse:
     incident = access.get_incident_for_officer(request.user, pk)
     return files.evidence_response(get_object_or_404(incident.evidence, pk=evidence_pk), user=request.user)
