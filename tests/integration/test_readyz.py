@@ -5,12 +5,14 @@ import os
 import socket
 
 import pytest
+from celery.contrib.testing.worker import start_worker
 
 from analytics.models import Snapshot
 from analytics.tasks import snapshot_refresh_task
 from config.celery_app import app as celery_app
+from tests.celery_support import celery_broker
 from tests.conftest import skip_or_fail
-from tests.integration.conftest import wait_for, worker_on
+from tests.integration.conftest import wait_for
 
 pytestmark = pytest.mark.integration
 
@@ -52,9 +54,12 @@ def test_rabbitmq_as_the_broker_runs_tasks_and_readyz_checks_it(client, rabbitmq
     monkeypatch.setattr(celery_app.conf, "broker_url", rabbitmq_url)
     assert broker_check(client)[1]["status"] == "ok"
 
-    with worker_on(rabbitmq_url):
-        snapshot_refresh_task.delay()
-        wait_for(lambda: Snapshot.objects.exists())
+    with celery_broker(rabbitmq_url) as app:
+        app.conf.update(result_backend=None, broker_connection_retry_on_startup=True)
+        # RabbitMQ's consumer takes longer to close than Redis's on a busy machine.
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=60, loglevel="WARNING"):
+            snapshot_refresh_task.delay()
+            wait_for(lambda: Snapshot.objects.exists())
 
     monkeypatch.setattr(celery_app.conf, "broker_url", "amqp://guest:guest@127.0.0.1:1//")
     status, broker = broker_check(client)
