@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.grants import grant_refusal, role_grant_refusal
 from accounts.models import FacilityMembership, User
-from common.forms import Form, PlainTextFormMixin
+from common.forms import Form, ModelForm, PlainTextFormMixin
 
 ROLES_HELP = _(
     "Each role is a group with its permissions. Facility memberships and police post assignments "
@@ -76,7 +76,7 @@ class UserChangeForm(PlainTextFormMixin, auth_forms.UserChangeForm):
         return groups
 
 
-class MembershipGrantForm(forms.ModelForm):
+class MembershipGrantForm(ModelForm):
     """A facility, police post or police department membership, as admin's forms and inlines grant it."""
 
     granter: User | None = None

@@ -15,6 +15,7 @@ from analytics import charts, exports, services
 from analytics.forms import StatisticsFilterForm
 from analytics.models import StatisticsReport
 from analytics.selectors.categories import parts_by_act
+from analytics.selectors.compensation import compensation_for
 from analytics.selectors.reports import get_report_for
 from analytics.snapshot import current_snapshot
 from legal.statute import CURRENT as STATUTE
@@ -36,6 +37,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     services.snapshot_ensure_fresh()
     form = StatisticsFilterForm(request.GET)
     stats = services.statistics_for_request(form.filters())
+    compensation = compensation_for(stats.filters)
     reports = StatisticsReport.objects.filter(requested_by=request.user)[:5]
     return render(
         request,
@@ -46,6 +48,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "tables_with_charts": charts.tables_with_charts(stats.tables),
             "query": form.query_string(),
             "reports": reports,
+            "compensation": compensation,
         },
     )
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from accounts.models import User
-from incidents.models import Evidence, Incident, IncidentEvent, Notice, Outcome
+from incidents.models import CaseFile, Evidence, Incident, IncidentEvent, Notice, Outcome, VictimCompensation
 
 Kind = IncidentEvent.Kind
 
@@ -258,6 +258,47 @@ def notice_downloaded(*, notice: Notice, actor: User) -> IncidentEvent:
     return _record(notice.incident_id, Kind.NOTICE_DOWNLOADED, actor=actor, notice_id=notice.pk, sha256=notice.sha256)
 
 
+# --- The whole case file ---------------------------------------------------------------------------------
+
+
+def casefile_requested(*, casefile: CaseFile, actor: User) -> IncidentEvent:
+    return _record(
+        casefile.incident_id, Kind.CASEFILE_REQUESTED, actor=actor, casefile=casefile.pk, language=casefile.language
+    )
+
+
+def casefile_ready(*, casefile: CaseFile) -> IncidentEvent:
+    return _record(casefile.incident_id, Kind.CASEFILE_READY, casefile=casefile.pk, sha256=casefile.sha256)
+
+
+def casefile_failed(*, casefile: CaseFile, error: str) -> IncidentEvent:
+    return _record(casefile.incident_id, Kind.CASEFILE_FAILED, casefile=casefile.pk, error=error[:500])
+
+
+def casefile_downloaded(*, casefile: CaseFile, actor: User) -> IncidentEvent:
+    # A copy of the whole case (personal data, the evidence's hashes) left the system: who and when.
+    return _record(
+        casefile.incident_id, Kind.CASEFILE_DOWNLOADED, actor=actor, casefile=casefile.pk, sha256=casefile.sha256
+    )
+
+
+# --- Compensation and support of victims ----------------------------------------------------------------
+
+
+def compensation_recorded(
+    *, compensation: VictimCompensation, incident: Incident, actor: User, changed: list[str]
+) -> IncidentEvent:
+    # The names of the fields that changed and the claim's status: amounts and health data stay in their row.
+    return _record(
+        incident.pk,
+        Kind.COMPENSATION_RECORDED,
+        actor=actor,
+        victim=compensation.victim_id,
+        changed=changed,
+        claim_status=compensation.claim_status,
+    )
+
+
 # --- Reading payloads back -------------------------------------------------------------------------------
 
 
@@ -296,6 +337,20 @@ def admin_view_of(event: IncidentEvent) -> dict[str, Any]:
         return {}
     data = _data(event)
     return {"model": str(data.get("model", "")), "object": data.get("object"), "masked": bool(data.get("masked", True))}
+
+
+def downloaded_evidence_id_of(event: IncidentEvent) -> int | None:
+    """The evidence item an evidence download took a copy of."""
+    value = _data(event).get("evidence_id") if event.kind == Kind.EVIDENCE_DOWNLOADED else None
+    return value if isinstance(value, int) else None
+
+
+def handover_posts_of(event: IncidentEvent) -> tuple[int | None, int | None]:
+    """(from, to) police post ids of a hand-over: the case, its evidence with it, went from one post to another."""
+    if event.kind != Kind.HANDED_OVER:
+        return None, None
+    data = _data(event)
+    return data.get("from_post"), data.get("to_post")
 
 
 def police_added_attacker_ids(events: Iterable[IncidentEvent]) -> set[int]:

@@ -7,7 +7,7 @@ from celery import Task, shared_task
 from django.conf import settings
 
 from common.tasks import TRANSIENT_ERRORS, EmailTask
-from incidents.services import cases, drafts, notices
+from incidents.services import casefiles, cases, drafts, notices
 
 logger = logging.getLogger(__name__)
 
@@ -73,3 +73,40 @@ def case_overdue_notify_task() -> int:
 def drafts_purge_task() -> int:
     """Abandoned drafts and unclaimed kept reports hold personal data: they are not kept for ever."""
     return drafts.kept_reports_purge(older_than=dt.timedelta(days=settings.QORGAU_DRAFT_RETENTION_DAYS))
+
+
+class CaseFileRenderTask(Task):
+    """Marks the case file FAILED, with its error, once the last retry has failed."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        casefile_id = args[0] if args else kwargs.get("casefile_id")
+        if casefile_id is not None:
+            casefiles.casefile_mark_failed(casefile_id=casefile_id, error=f"{type(exc).__name__}: {exc}")
+
+
+@shared_task(
+    bind=True,
+    base=CaseFileRenderTask,
+    name="incidents.casefile_render_task",
+    acks_late=True,
+    max_retries=settings.QORGAU_NOTICE_MAX_RETRIES,
+)
+def casefile_render_task(self, casefile_id: int) -> str:
+    try:
+        casefile = casefiles.casefile_claim(casefile_id=casefile_id)
+    except casefiles.CaseFileNotClaimed:
+        return "skipped"  # rendered, being rendered or failed already: running twice is harmless
+    try:
+        casefiles.casefile_render(casefile=casefile)
+    except TRANSIENT_ERRORS as exc:
+        if self.request.retries >= self.max_retries:
+            raise
+        casefiles.casefile_release(casefile_id=casefile_id, error=f"{type(exc).__name__}: {exc}")
+        countdown = settings.QORGAU_NOTICE_RETRY_BACKOFF * (2**self.request.retries)
+        raise self.retry(exc=exc, countdown=countdown) from exc
+    return "ready"
+
+
+@shared_task(name="incidents.casefile_sweep_task")
+def casefile_sweep_task() -> int:
+    return casefiles.casefile_sweep()

@@ -338,6 +338,7 @@ QORGAU_STATS_REFRESH_SECONDS = env.int("QORGAU_STATS_REFRESH_SECONDS", default=6
 # admin shows them and can pause one. Crontab times are Almaty's (CELERY_TIMEZONE).
 CELERY_BEAT_SCHEDULE = {
     "incidents-notice-sweep": {"task": "incidents.notice_sweep_task", "schedule": 60.0},
+    "incidents-casefile-sweep": {"task": "incidents.casefile_sweep_task", "schedule": 60.0},
     "emails-sweep": {"task": "common.email_sweep_task", "schedule": 60.0},
     "incidents-overdue-cases": {"task": "incidents.case_overdue_notify_task", "schedule": 300.0},
     "incidents-drafts-purge": {"task": "incidents.drafts_purge_task", "schedule": 24 * 60 * 60.0},

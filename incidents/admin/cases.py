@@ -8,6 +8,7 @@ from common.admin import ReadOnlyAdminMixin
 from incidents.admin.masking import CaseContentAdmin, CaseContentInline
 from incidents.models import (
     Attacker,
+    CaseFile,
     CaseMessage,
     DraftUpload,
     Evidence,
@@ -17,6 +18,7 @@ from incidents.models import (
     ReferenceCounter,
     ReportDraft,
     Victim,
+    VictimCompensation,
 )
 from incidents.services.notices import notice_rerun
 
@@ -32,6 +34,14 @@ class NoticeInline(CaseContentInline):
     model = Notice
     fields = ["version", "language", "status", "attempts", "error", "sha256", "rendered_at", "emailed_at"]
     readonly_fields = fields
+
+
+class CaseFileInline(CaseContentInline):
+    # Failures show here with their error; an officer asks for a new case file from the case page.
+    model = CaseFile
+    fields = ["created_at", "requested_by", "language", "status", "attempts", "error", "sha256", "rendered_at"]
+    readonly_fields = fields
+    masked_fields = ("requested_by",)
 
 
 class VictimInline(CaseContentInline):
@@ -55,7 +65,7 @@ class IncidentAdmin(CaseContentAdmin):
     list_select_related = ["facility", "police_post"]
     search_fields = ["reference", "erdr_number"]
     date_hierarchy = "submitted_at"
-    inlines = [VictimInline, AttackerInline, NoticeInline, IncidentEventInline]
+    inlines = [VictimInline, AttackerInline, NoticeInline, CaseFileInline, IncidentEventInline]
     masked_fields = ("reporter", "address", "account", "witnesses", "acknowledged_by", "outcome_reason")
 
     def case_of(self, obj: Incident) -> Incident:
@@ -113,6 +123,26 @@ class NoticeAdmin(CaseContentAdmin):
             ngettext("%(count)d notice queued again.", "%(count)d notices queued again.", rerun) % {"count": rerun},
             messages.SUCCESS,
         )
+
+
+@admin.register(VictimCompensation)
+class VictimCompensationAdmin(CaseContentAdmin):
+    """Which claims are recorded; the claim, sick leave, disability and amounts stay on the case page, and even the
+    claim's status is the victim's own, shown only to the case's post."""
+
+    list_display = ["incident_reference", "claim_status", "updated_at"]
+    list_select_related = ["victim__incident"]
+    search_fields = ["victim__incident__reference"]
+    fields = ["claim_status", "claim_filed_on", "version", "updated_at"]
+    readonly_fields = fields
+    masked_fields = ("claim_status", "claim_filed_on")
+
+    def case_of(self, obj: VictimCompensation) -> Incident:
+        return obj.victim.incident
+
+    @admin.display(description=_("incident"), ordering="victim__incident__reference")
+    def incident_reference(self, obj: VictimCompensation) -> str:
+        return obj.victim.incident.reference
 
 
 @admin.register(IncidentEvent)

@@ -2,9 +2,11 @@
 
 Django finds an app's models in `incidents.models`, so this package gathers them from its modules, split by
 what they hold: `choices` (the fields' choices), `incident` (the incident, its people and evidence),
-`history` (the case history and messages), `drafts`, `notices`.
+`history` (the case history and messages), `drafts`, `notices`, `casefiles`
+(the whole case file as one PDF), `compensation` (a victim's compensation and support).
 """
 
+from incidents.models.casefiles import CaseFile, casefile_upload_to
 from incidents.models.choices import (
     PLACE_DEPARTMENT_KIND,
     Act,
@@ -19,6 +21,7 @@ from incidents.models.choices import (
     Status,
     YesNoUnknown,
 )
+from incidents.models.compensation import ClaimStatus, Disability, VictimCompensation
 from incidents.models.drafts import DraftUpload, ReportDraft, draft_upload_to
 from incidents.models.history import CaseMessage, IncidentEvent
 from incidents.models.incident import (
@@ -38,8 +41,11 @@ __all__ = [
     "Act",
     "Attacker",
     "AttackerRelation",
+    "CaseFile",
     "CaseMessage",
     "Circumstance",
+    "ClaimStatus",
+    "Disability",
     "DraftUpload",
     "DutyLink",
     "Evidence",
@@ -55,7 +61,9 @@ __all__ = [
     "ReportDraft",
     "Status",
     "Victim",
+    "VictimCompensation",
     "YesNoUnknown",
+    "casefile_upload_to",
     "draft_upload_to",
     "evidence_upload_to",
     "notice_upload_to",

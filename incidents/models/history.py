@@ -39,6 +39,11 @@ class IncidentEvent(models.Model):
         ADMIN_VIEWED = "admin_viewed", _("case opened in administration")
         EVIDENCE_DOWNLOADED = "evidence_downloaded", _("evidence downloaded")
         NOTICE_DOWNLOADED = "notice_downloaded", _("notice downloaded")
+        CASEFILE_REQUESTED = "casefile_requested", _("case file requested")
+        CASEFILE_READY = "casefile_ready", _("case file ready")
+        CASEFILE_FAILED = "casefile_failed", _("case file failed")
+        CASEFILE_DOWNLOADED = "casefile_downloaded", _("case file downloaded")
+        COMPENSATION_RECORDED = "compensation_recorded", _("compensation and support recorded")
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="events", verbose_name=_("incident"))
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)

@@ -12,7 +12,7 @@ from django.utils.functional import Promise
 
 from accounts.models import User
 from incidents import access, events
-from incidents.models import Incident, IncidentEvent, Notice, Procedure, Status
+from incidents.models import CaseMessage, Incident, IncidentEvent, Notice, Procedure, Status
 from incidents.selectors.notices import notice_language_name
 from incidents.services.deadlines import investigation_last_day
 from legal.statute import CURRENT
@@ -183,6 +183,15 @@ def case_timeline(incident: Incident) -> list[IncidentEvent]:
         event.erdr_number = events.erdr_number_of(event)
         event.reason = events.reason_of(event)
     return timeline
+
+
+def case_questions(incident: Incident) -> QuerySet[CaseMessage]:
+    """The police's questions, oldest first, each with its answers (`replies`) and authors."""
+    return (
+        incident.messages.filter(kind=CaseMessage.Kind.QUESTION)
+        .prefetch_related("replies__author")
+        .select_related("author")
+    )
 
 
 def case_notices(incident: Incident) -> list[Notice]:

@@ -5,12 +5,12 @@ from dataclasses import dataclass
 from typing import TypedDict
 
 from django.core.paginator import Page
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from incidents import access, events
-from incidents.models import CaseMessage, Incident, IncidentEvent, ReportDraft, Status
+from incidents.models import CaseMessage, Incident, IncidentEvent, ReportDraft, Status, VictimCompensation
 from incidents.selectors.tagging import LegalShown, legal_shown, parts_shown
 from legal.audiences import Audience
 from legal.presentation import AssessmentShown, OverrideShown
@@ -177,3 +177,20 @@ def legal_context(incident: Incident) -> LegalContext:
     facility lead may read them (no match with other cases, no officer's reason or name), and the tag line."""
     shown = legal_shown(incident, Audience.REPORTING)
     return {"assessment": shown.assessment, "override": shown.override, "tag": shown}
+
+
+def own_claim_status(incident: Incident, user: User) -> str:
+    """The status of the user's own civil claim in this case (a `ClaimStatus` label), "" when none is recorded.
+
+    Only the status and only the user's own: the amounts, the other victims' claims and the support given stay
+    with the police.
+    """
+    if incident.reporter_id != user.pk:
+        return ""
+    record = (
+        VictimCompensation.objects.filter(victim__incident=incident)
+        .filter(Q(victim__user=user) | Q(victim__is_reporter=True))
+        .only("claim_status")
+        .first()
+    )
+    return str(record.get_claim_status_display()) if record is not None else ""

@@ -7,7 +7,7 @@ from django.core.files import File
 
 from accounts.models import User
 from incidents import events
-from incidents.models import Evidence, Notice
+from incidents.models import CaseFile, Evidence, Notice
 from incidents.selectors.notices import notice_filename, notice_number
 
 
@@ -24,3 +24,10 @@ def notice_download(*, notice: Notice, actor: User) -> tuple[File[bytes], str]:
     name = notice_filename(notice, number=notice_number(notice.incident, notice.version))
     opened: File[bytes] = notice.file.open("rb")
     return opened, name
+
+
+def casefile_download(*, casefile: CaseFile, actor: User) -> File[bytes]:
+    """Open a READY case file for `actor` (already allowed by an access helper), recording the download."""
+    events.casefile_downloaded(casefile=casefile, actor=actor)
+    opened: File[bytes] = casefile.file.open("rb")
+    return opened

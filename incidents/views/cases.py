@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -14,8 +15,17 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.permissions import role_required
 from common.sensitive import sensitive_view
 from incidents import access
+from incidents.forms.casefiles import CaseFileRequestForm
 from incidents.forms.cases import ACTION_FORMS, InboxFilterForm
+from incidents.forms.compensation import CompensationForm
 from incidents.models import CaseMessage, Status
+from incidents.selectors.casefiles import (
+    case_files,
+    casefile_filename,
+    compensation_record_of,
+    get_casefile_for_officer,
+    victims_with_compensation,
+)
 from incidents.selectors.cases import (
     case_counts,
     case_deadline,
@@ -23,12 +33,14 @@ from incidents.selectors.cases import (
     case_inbox_latest,
     case_inbox_total,
     case_notices,
+    case_questions,
     case_timeline,
     get_notice_for_officer,
     is_overdue,
 )
 from incidents.selectors.tagging import assessment_current, assessment_history, override_active, overrides_all
 from incidents.services import cases as case_services
+from incidents.services.casefiles import CASEFILE_LANGUAGES, casefile_request
 from incidents.services.notices import notice_request
 from incidents.views import files
 from incidents.workflow import CASE_ACTIONS, actions_offered
@@ -83,22 +95,30 @@ def case_inbox_poll(request: HttpRequest) -> JsonResponse:
     return JsonResponse({**case_inbox_latest(request.user, counts=counts, scope=cases), "counts": counts})
 
 
-def _case_context(request: HttpRequest, incident, bound_form=None) -> dict:
+def _victims_with_forms(incident, bound_compensation=None) -> list:
+    """The victims with their compensation row (`record`) and, while the case is not cancelled, its form."""
+    victims = victims_with_compensation(incident)
+    for victim in victims:
+        if incident.status == Status.CANCELLED:
+            victim.compensation_form = None
+        elif bound_compensation is not None and bound_compensation.victim.pk == victim.pk:
+            victim.compensation_form = bound_compensation
+        else:
+            victim.compensation_form = CompensationForm(victim=victim, record=victim.record)
+    return victims
+
+
+def _case_context(request: HttpRequest, incident, bound_form=None, bound_compensation=None) -> dict:
     forms = {}
     for action in actions_offered(incident.status):
         form_class = ACTION_FORMS[action]
         forms[action] = (
             bound_form if bound_form is not None and bound_form.action == action else form_class(incident=incident)
         )
-    questions = (
-        incident.messages.filter(kind=CaseMessage.Kind.QUESTION)
-        .prefetch_related("replies__author")
-        .select_related("author")
-    )
     assessment = assessment_current(incident)
     return {
         "incident": incident,
-        "victims": incident.victims.all(),
+        "victims": _victims_with_forms(incident, bound_compensation),
         "attackers": incident.attackers.all(),
         "evidence": incident.evidence.all(),
         "assessment": assessment,
@@ -107,8 +127,10 @@ def _case_context(request: HttpRequest, incident, bound_form=None) -> dict:
         "overrides": overrides_all(incident),
         "events": case_timeline(incident),
         "messages_from_reporter": incident.messages.filter(kind=CaseMessage.Kind.INFO).select_related("author"),
-        "questions": questions,
+        "questions": case_questions(incident),
         "notices": case_notices(incident),
+        "casefiles": case_files(incident),
+        "casefile_form": CaseFileRequestForm(incident=incident, initial={"language": _casefile_language(request)}),
         "deadline": case_deadline(incident),
         "overdue": is_overdue(incident),
         "forms": forms,
@@ -189,3 +211,54 @@ def case_notice_english(request: HttpRequest, pk: int) -> HttpResponse:
 def case_evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse | HttpResponse:
     incident = access.get_incident_for_officer(request.user, pk)
     return files.evidence_response(get_object_or_404(incident.evidence, pk=evidence_pk), user=request.user)
+
+
+def _casefile_language(request: HttpRequest) -> str:
+    language = (getattr(request, "LANGUAGE_CODE", "") or "ru")[:2]
+    return language if language in CASEFILE_LANGUAGES else "ru"
+
+
+@login_required
+@require_POST
+def case_casefile_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for the whole case file as one PDF; Celery renders it and the case page then offers it."""
+    incident = access.get_incident_for_officer(request.user, pk)
+    form = CaseFileRequestForm(request.POST, incident=incident)
+    language = form.cleaned_data["language"] if form.is_valid() else _casefile_language(request)
+    casefile_request(incident=incident, actor=request.user, language=language)
+    messages.info(request, _("The case file is being prepared; it appears in the list when ready."))
+    return redirect(reverse("incidents:case_detail", args=[incident.pk]) + "#h-casefiles")
+
+
+@login_required
+@require_GET
+def case_casefile_download(request: HttpRequest, pk: int, casefile_pk: int) -> FileResponse:
+    casefile = get_casefile_for_officer(request.user, incident_pk=pk, casefile_pk=casefile_pk)
+    return files.casefile_response(casefile, user=request.user, filename=casefile_filename(casefile))
+
+
+@login_required
+@require_POST
+def case_compensation(request: HttpRequest, pk: int, victim_pk: int) -> HttpResponse:
+    """Record one victim's compensation and support (sick leave, disability, the civil claim, help given)."""
+    incident = access.get_incident_for_officer(request.user, pk)
+    victim = get_object_or_404(incident.victims, pk=victim_pk)
+    form = CompensationForm(request.POST, victim=victim, record=compensation_record_of(victim))
+    if form.is_valid():
+        try:
+            form.perform(actor=request.user)
+        except case_services.CaseConflict as refused:
+            messages.error(request, refused.message)
+            context = _case_context(request, incident)
+            return render(request, "incidents/case_detail.html", context, status=409)
+        except case_services.CaseActionRefused as refused:
+            messages.error(request, refused.message)
+            return redirect("incidents:case_detail", pk=incident.pk)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Compensation and support are recorded."))
+            return redirect(reverse("incidents:case_detail", args=[incident.pk]) + f"#victim-{victim.pk}")
+    messages.error(request, _("Please correct the errors below."))
+    context = _case_context(request, incident, bound_compensation=form)
+    return render(request, "incidents/case_detail.html", context, status=400)

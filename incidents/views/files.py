@@ -1,4 +1,4 @@
-"""File downloads of a case (evidence, PDF notices): one way to send them; the service records each one.
+"""File downloads of a case (evidence, PDF notices, the case file): one way to send them; the service records each one.
 
 The callers have already loaded the file through an access helper; these only build the response.
 """
@@ -12,7 +12,7 @@ from django.http import FileResponse, HttpResponse
 from django.utils.http import content_disposition_header
 
 from accounts.models import User
-from incidents.models import Evidence, Notice
+from incidents.models import CaseFile, Evidence, Notice
 from incidents.services import downloads
 
 
@@ -54,4 +54,12 @@ def notice_response(notice: Notice, *, user: User) -> FileResponse | HttpRespons
     file, name = downloads.notice_download(notice=notice, actor=user)
     response = _attachment(file, filename=name, content_type="application/pdf")
     response["X-Content-SHA256"] = notice.sha256
+    return _private(response)
+
+
+def casefile_response(casefile: CaseFile, *, user: User, filename: str) -> FileResponse:
+    """The whole case file as a download, with its stored SHA-256."""
+    file = downloads.casefile_download(casefile=casefile, actor=user)
+    response = FileResponse(file, content_type="application/pdf", as_attachment=True, filename=filename)
+    response["X-Content-SHA256"] = casefile.sha256
     return _private(response)

@@ -328,6 +328,7 @@ def _detail(
             **selectors.legal_context(incident),
             "timeline": selectors.report_timeline(incident),
             "is_reporter": is_reporter,
+            "claim_status": selectors.own_claim_status(incident, request.user),
             "show_reporter": access.can_see_reporter_identity(request.user, incident),
             "questions": [
                 (q, answer_forms.get(q.pk) or MessageForm(prefix=f"q{q.pk}", with_files=False)) for q in questions

@@ -206,3 +206,22 @@ def test_report_download_is_access_checked(client, analyst, reporter, officer, f
         client.force_login(user)
         assert client.get(reverse("analytics:report_detail", args=[report.key])).status_code == 403
         assert client.get(reverse("analytics:report_download", args=[report.key])).status_code == 403
+
+
+def test_dashboard_shows_the_compensation_claims_of_the_period(english, analyst, facility_a, settings):
+    from incidents.models import ClaimStatus, VictimCompensation
+
+    settings.QORGAU_STATS_MIN_CELL = 3
+    occurred = timezone.make_aware(timezone.datetime(2025, 7, 10, 12))
+    for amount in (100000, 200000, 300000):
+        incident = factories.IncidentFactory(facility=facility_a, occurred_at=occurred)
+        victim = incident.victims.get()
+        victim.full_name = "Victimova Aigerim"
+        victim.save(update_fields=["full_name"])
+        VictimCompensation.objects.create(victim=victim, claim_status=ClaimStatus.FILED, claimed_moral=amount)
+    english.force_login(analyst)
+    page = english.get(reverse("analytics:dashboard") + JULY).content.decode()
+    section = page[page.index('id="table-compensation"') :]
+    assert re.search(r'data-stage="filed".*?data-count>3<.*?data-median>200\u202f000<', section, re.S)
+    assert re.search(r'data-stage="awarded".*?data-count>0<', section, re.S)
+    assert "Victimova" not in page and incident.reference not in page

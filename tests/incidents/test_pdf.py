@@ -140,3 +140,16 @@ def test_hostile_account_renders_as_text_and_fetches_nothing(incident, http_trap
     assert '<img src="file:///etc/passwd">' in text.replace("\n", " ")
     assert "<script>" in text
     assert "root:x:0:0" not in text
+
+
+def test_a_notice_made_after_a_question_was_answered_prints_the_answer(incident, officer):
+    from incidents.services import cases, reporting
+
+    before = pdf_text(notice_pdf.render_notice_pdf(incident=incident, language="en", version=incident.version))
+    question = cases.case_question_ask(incident=incident, actor=officer, body="Which ward was it?")
+    unanswered = pdf_text(notice_pdf.render_notice_pdf(incident=incident, language="en", version=incident.version))
+    reporting.question_answer(question=question, author=incident.reporter, body="Ward 7, second floor.")
+    after = pdf_text(notice_pdf.render_notice_pdf(incident=incident, language="ru-kk", version=incident.version))
+    assert "Ward 7" not in before and "Which ward" not in unanswered
+    assert after.count("Ward 7, second floor.") == 2  # in the Russian and the Kazakh section
+    assert "Which ward was it?" in after

@@ -32,6 +32,7 @@ from incidents import events
 from incidents.admin import MASKED, CaseContentMixin
 from incidents.models import (
     Attacker,
+    CaseFile,
     CaseMessage,
     DraftUpload,
     Evidence,
@@ -41,6 +42,7 @@ from incidents.models import (
     ReferenceCounter,
     ReportDraft,
     Victim,
+    VictimCompensation,
 )
 from legal.models import LegalAssessment, PartOverride
 from tests import factories
@@ -145,7 +147,10 @@ def world(facility_a, post_a, post_b):
     incident = factories.IncidentFactory(
         facility=facility_a, reporter=reporter, reporter_confidential=True, account=ACCOUNT, address=ADDRESS
     )
-    Victim.objects.create(incident=incident, full_name=f"{VICTIM} Aigerim", role="nurse")
+    victim = Victim.objects.create(incident=incident, full_name=f"{VICTIM} Aigerim", role="nurse")
+    compensation = VictimCompensation.objects.create(victim=victim, claim_status="filed", claimed_moral=500000)
+    # Who asked for the case file is an officer's identity: masked on the case's admin page like the others.
+    CaseFile.objects.create(incident=incident, requested_by=officer, status=CaseFile.Status.READY, sha256="3" * 64)
     Attacker.objects.create(incident=incident, full_name=f"{ATTACKER} Serik", iin=IIN, description="tall")
     submitted = events.report_submitted(
         incident=incident, actor=reporter, police_post_id=post_a.pk, police_department_id=1, evidence_count=1
@@ -205,6 +210,7 @@ def world(facility_a, post_a, post_b):
         PartOverride: override,
         Notice: notice,
         OutgoingEmail: email,
+        VictimCompensation: compensation,
     }
 
 
