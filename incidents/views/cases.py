@@ -218,8 +218,9 @@ def _casefile_language(request: HttpRequest) -> str:
     return language if language in CASEFILE_LANGUAGES else "ru"
 
 
-@login_required
+@sensitive_view
 @require_POST
+@login_required
 def case_casefile_request(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask for the whole case file as one PDF; Celery renders it and the case page then offers it."""
     incident = access.get_incident_for_officer(request.user, pk)
@@ -230,15 +231,17 @@ def case_casefile_request(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("incidents:case_detail", args=[incident.pk]) + "#h-casefiles")
 
 
-@login_required
+@sensitive_view
 @require_GET
+@login_required
 def case_casefile_download(request: HttpRequest, pk: int, casefile_pk: int) -> FileResponse:
     casefile = get_casefile_for_officer(request.user, incident_pk=pk, casefile_pk=casefile_pk)
     return files.casefile_response(casefile, user=request.user, filename=casefile_filename(casefile))
 
 
-@login_required
+@sensitive_view
 @require_POST
+@login_required
 def case_compensation(request: HttpRequest, pk: int, victim_pk: int) -> HttpResponse:
     """Record one victim's compensation and support (sick leave, disability, the civil claim, help given)."""
     incident = access.get_incident_for_officer(request.user, pk)
