@@ -6,13 +6,19 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 # Debian packages: Pango for WeasyPrint, fonts with Cyrillic and Kazakh letters, HarfBuzz subsetting
 # (halves PDF render time), gettext for translations.
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra gettext
-# Only the tests need these: a real browser and a PDF text reader.
-TEST_SYSTEM_PACKAGES := chromium poppler-utils
+# The list is deploy/debian-packages.txt, which the production install (deploy/bin/qorgau-install) reads too.
+SYSTEM_PACKAGES := $(shell cat deploy/debian-packages.txt)
+# Only the tests need these: a real browser, a PDF text reader, and nginx with openssl for the production topology
+# on loopback (scripts/topology.sh).
+TEST_SYSTEM_PACKAGES := chromium poppler-utils nginx-light openssl
 
-.PHONY: install system-packages test-system-packages run test lint format messages makemessages clean faults
+.PHONY: topology install install-prod system-packages test-system-packages run test lint format messages makemessages clean faults
 
 install: system-packages $(VENV)/.installed messages
+
+# Production: runtime requirements only (no pytest, Playwright or linters), translations, collected static files.
+install-prod:
+	@bash deploy/bin/qorgau-install
 
 system-packages:
 	@bash scripts/ensure-debian-packages.sh $(SYSTEM_PACKAGES)
@@ -29,13 +35,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 # Compiles the .po files; the .mo files are build output, never committed.
 messages: $(VENV)/.installed
-	@if [ -d locale ]; then $(MANAGE) compilemessages --ignore=.venv --verbosity 0; fi
+	@if [ -d locale ]; then DJANGO_SETTINGS_MODULE=config.settings.build $(MANAGE) compilemessages --ignore=.venv --verbosity 0; fi
 
 # Refreshes locale/*/LC_MESSAGES/django.po from the code; then translate with scripts/po_tool.py.
 MAKEMESSAGES_FLAGS := --no-obsolete --ignore=.venv/* --ignore=static/* --ignore=staticfiles/* --ignore=tests/* \
 	--ignore=scripts/* --ignore=var/* --ignore=docs/* -l ru -l kk
 makemessages: $(VENV)/.installed
-	$(MANAGE) makemessages $(MAKEMESSAGES_FLAGS)
+	DJANGO_SETTINGS_MODULE=config.settings.build $(MANAGE) makemessages $(MAKEMESSAGES_FLAGS)
 
 run: install
 	@bash scripts/run.sh
@@ -46,6 +52,13 @@ test: install test-system-packages lint
 # The same checks run before each commit with `.venv/bin/pre-commit install` (.pre-commit-config.yaml).
 # mypy checks the modules listed in pyproject.toml ([tool.mypy] files: strict for legal/, common/,
 # incidents/services/, incidents/events.py, workflow.py and access.py); that list says what is to be added.
+# The production topology on loopback: nginx, gunicorn, PostgreSQL, Redis, a worker and beat (`topology-down` stops it).
+topology: test-system-packages
+	@bash scripts/topology.sh up
+
+topology-down:
+	@bash scripts/topology.sh down
+
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

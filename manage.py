@@ -1,10 +1,11 @@
 #!/usr/bin/env python
-import os
 import sys
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    from config.settings import use_default_settings
+
+    use_default_settings()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

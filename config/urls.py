@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import AdminLoginForm
+from config.health import healthz, readyz
 from config.home import home
 
 admin.site.site_header = _("Qorgau administration")
@@ -12,6 +13,8 @@ admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("", home, name="home"),
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("facilities/", include("facilities.urls")),

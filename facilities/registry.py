@@ -22,6 +22,7 @@ Rows are matched to existing facilities by `code`: a known code updates the faci
 """
 
 import csv
+import datetime as dt
 import io
 import re
 from collections.abc import Iterable
@@ -29,9 +30,11 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TextIO
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from facilities.models import DepartmentKind, District, Facility, FacilityKind
+from facilities.models import DepartmentKind, District, Facility, FacilityKind, PoliceDepartment, PolicePost
 
 REQUIRED_COLUMNS = ("code", "name_ru", "name_kk", "name_en", "kind", "district")
 OPTIONAL_COLUMNS = ("address", "latitude", "longitude", "active", "parent", "is_sample", "departments")
@@ -100,7 +103,7 @@ def _parse_coordinate(value: str, *, limit: int) -> Decimal | None:
     return number.quantize(COORDINATE_PLACES)
 
 
-def _open_reader(stream: TextIO) -> csv.DictReader:
+def open_reader(stream: TextIO) -> csv.DictReader:
     text = stream.read()
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -109,21 +112,26 @@ def _open_reader(stream: TextIO) -> csv.DictReader:
     return csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
-def _check_header(fieldnames: Iterable[str] | None) -> list[RowError]:
+def _check_header(
+    fieldnames: Iterable[str] | None,
+    *,
+    required: tuple[str, ...] = REQUIRED_COLUMNS,
+    allowed: tuple[str, ...] = COLUMNS,
+) -> list[RowError]:
     if not fieldnames:
         return [RowError(1, _("the file is empty: a header row is required"))]
     names = [name.strip() for name in fieldnames]
     errors = []
-    missing = [name for name in REQUIRED_COLUMNS if name not in names]
+    missing = [name for name in required if name not in names]
     if missing:
         errors.append(RowError(1, _("missing columns: %(columns)s") % {"columns": ", ".join(missing)}))
-    unknown = [name for name in names if name not in COLUMNS]
+    unknown = [name for name in names if name not in allowed]
     if unknown:
         errors.append(
             RowError(
                 1,
                 _("unknown columns: %(columns)s (allowed: %(allowed)s)")
-                % {"columns": ", ".join(unknown), "allowed": ", ".join(COLUMNS)},
+                % {"columns": ", ".join(unknown), "allowed": ", ".join(allowed)},
             )
         )
     duplicated = sorted({name for name in names if names.count(name) > 1})
@@ -238,7 +246,7 @@ def _check_parents(links: list[tuple[int, str, str]]) -> list[RowError]:
 
 def read_facility_rows(stream: TextIO) -> list[FacilityRow]:
     """Every row of the registry, validated; raises RegistryError listing each bad row by line number."""
-    reader = _open_reader(stream)
+    reader = open_reader(stream)
     header_errors = _check_header(reader.fieldnames)
     if header_errors:
         raise RegistryError(header_errors)
@@ -266,6 +274,134 @@ def read_facility_rows(stream: TextIO) -> list[FacilityRow]:
     if not rows and not errors:
         errors.append(RowError(1, _("the file has a header but no rows")))
     errors.extend(_check_parents(links))
+    if errors:
+        raise RegistryError(sorted(errors, key=lambda error: error.line))
+    return rows
+
+
+# The police posts file (`import_facilities --posts posts.csv`): one row per post, matched by `code`.
+#   code              required  e.g. ALA-PP-07
+#   facility          required  the facility's code, in the facilities file or already loaded
+#   police_department required  the district police department's code, e.g. up-medeu
+#   email             the address notices are e-mailed to; required for an active post
+#   phone             optional, at most 32 characters
+#   round_the_clock   yes/no, blank = yes
+#   status            planned | active, blank = planned
+#   opened_on         YYYY-MM-DD, optional
+POST_REQUIRED_COLUMNS = ("code", "facility", "police_department")
+POST_COLUMNS = POST_REQUIRED_COLUMNS + ("email", "phone", "round_the_clock", "status", "opened_on")
+PHONE_MAX_LENGTH = 32
+
+
+@dataclass(frozen=True)
+class PostRow:
+    line: int
+    code: str
+    facility: str
+    police_department: str
+    email: str = ""
+    phone: str = ""
+    round_the_clock: bool = True
+    status: str = PolicePost.Status.PLANNED
+    opened_on: dt.date | None = None
+
+
+def _parse_post_row(
+    line: int, raw: dict[str, str], *, facilities: set[str], departments: set[str]
+) -> tuple[PostRow | None, list[str]]:
+    value = {name: (raw.get(name) or "").strip() for name in POST_COLUMNS}
+    problems = []
+    if None in raw:
+        problems.append(_("more values than columns"))
+    code = value["code"]
+    if not code:
+        problems.append(_("code is empty"))
+    elif len(code) > CODE_MAX_LENGTH or not CODE_RE.match(code):
+        problems.append(
+            _("code %(code)r may use only letters, digits, - and _ (at most %(max)s characters)")
+            % {"code": code, "max": CODE_MAX_LENGTH}
+        )
+    if value["facility"] not in facilities:
+        problems.append(
+            _("facility %(facility)r is neither in the file nor already loaded") % {"facility": value["facility"]}
+        )
+    if value["police_department"] not in departments:
+        problems.append(
+            _("police department %(department)r is not one of %(allowed)s")
+            % {"department": value["police_department"], "allowed": ", ".join(sorted(departments)) or "—"}
+        )
+    status = value["status"] or PolicePost.Status.PLANNED
+    if status not in PolicePost.Status.values:
+        problems.append(
+            _("status %(status)r is not one of %(allowed)s")
+            % {"status": status, "allowed": ", ".join(PolicePost.Status.values)}
+        )
+    if value["email"]:
+        try:
+            validate_email(value["email"])
+        except ValidationError:
+            problems.append(_("e-mail %(email)r is not an e-mail address") % {"email": value["email"]})
+    elif status == PolicePost.Status.ACTIVE:
+        problems.append(_("an active post needs an e-mail: its notices are sent there"))
+    if len(value["phone"]) > PHONE_MAX_LENGTH:
+        problems.append(_("phone is longer than %(max)s characters") % {"max": PHONE_MAX_LENGTH})
+    try:
+        round_the_clock = parse_bool(value["round_the_clock"], default=True)
+    except ValueError:
+        problems.append(
+            _("%(column)s %(value)r is not yes or no")
+            % {"column": "round_the_clock", "value": value["round_the_clock"]}
+        )
+    opened_on = None
+    if value["opened_on"]:
+        try:
+            opened_on = dt.date.fromisoformat(value["opened_on"])
+        except ValueError:
+            problems.append(_("opened_on %(value)r is not a date (YYYY-MM-DD)") % {"value": value["opened_on"]})
+    if problems:
+        return None, problems
+    return PostRow(
+        line=line,
+        code=code,
+        facility=value["facility"],
+        police_department=value["police_department"],
+        email=value["email"],
+        phone=value["phone"],
+        round_the_clock=round_the_clock,
+        status=status,
+        opened_on=opened_on,
+    ), []
+
+
+def read_post_rows(stream: TextIO, *, new_facilities: Iterable[str] = ()) -> list[PostRow]:
+    """Every police post row, validated (facilities may come from the facilities file read with it); raises
+    RegistryError listing each bad row by line number."""
+    reader = open_reader(stream)
+    header_errors = _check_header(reader.fieldnames, required=POST_REQUIRED_COLUMNS, allowed=POST_COLUMNS)
+    if header_errors:
+        raise RegistryError(header_errors)
+    reader.fieldnames = [name.strip() for name in reader.fieldnames]
+    facilities = set(Facility.objects.values_list("code", flat=True)) | set(new_facilities)
+    departments = set(PoliceDepartment.objects.values_list("code", flat=True))
+    rows: list[PostRow] = []
+    errors: list[RowError] = []
+    first_line_of: dict[str, int] = {}
+    for raw in reader:
+        line = reader.line_num
+        if not any((v or "").strip() for k, v in raw.items() if k is not None):
+            continue
+        row, problems = _parse_post_row(line, raw, facilities=facilities, departments=departments)
+        code = (raw.get("code") or "").strip()
+        if code and code in first_line_of:
+            problems.append(_("code %(code)r repeats line %(first)s") % {"code": code, "first": first_line_of[code]})
+            row = None
+        elif code:
+            first_line_of[code] = line
+        errors.extend(RowError(line, problem) for problem in problems)
+        if row is not None:
+            rows.append(row)
+    if not rows and not errors:
+        errors.append(RowError(1, _("the file has a header but no rows")))
     if errors:
         raise RegistryError(sorted(errors, key=lambda error: error.line))
     return rows

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import FacilityMembership, PoliceDepartmentAssignment, PostAssignment, Role, User
 from facilities.models import Department, District, Facility, PoliceDepartment, PolicePost
-from facilities.registry import FacilityRow, parse_bool, read_facility_rows
+from facilities.registry import FacilityRow, PostRow, parse_bool, read_facility_rows
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
@@ -119,6 +119,37 @@ def facilities_import(*, rows: Sequence[FacilityRow], report: LoadReport | None 
     for outcome in outcomes.values():
         report.add("facilities", outcome)
     return report
+
+
+@transaction.atomic
+def posts_import(*, rows: Sequence[PostRow], report: LoadReport | None = None) -> LoadReport:
+    """Create or update police posts, with their contacts, from validated rows, all or nothing."""
+    report = report or LoadReport()
+    facilities = dict(Facility.objects.filter(code__in={row.facility for row in rows}).values_list("code", "pk"))
+    departments = dict(PoliceDepartment.objects.values_list("code", "pk"))
+    for row in rows:
+        _post, outcome = _upsert(
+            PolicePost,
+            lookup={"code": row.code},
+            values={
+                "facility_id": facilities[row.facility],
+                "police_department_id": departments[row.police_department],
+                "email": row.email,
+                "phone": row.phone,
+                "round_the_clock": row.round_the_clock,
+                "status": row.status,
+                "opened_on": row.opened_on,
+            },
+        )
+        report.add("police posts", outcome)
+    return report
+
+
+@transaction.atomic
+def registry_import(*, facilities: Sequence[FacilityRow], posts: Sequence[PostRow]) -> LoadReport:
+    """Facilities, then the police posts that may sit in them, in one transaction: everything or nothing."""
+    report = facilities_import(rows=facilities)
+    return posts_import(rows=posts, report=report)
 
 
 def facilities_import_file(*, path: Path, report: LoadReport | None = None) -> LoadReport:

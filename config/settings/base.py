@@ -9,15 +9,25 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
 
+from common.logging import configure_structlog, logging_config
+from common.sentry import init_sentry
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
-env = environ.Env()
+# Every variable may instead be read from a file named by VARIABLE_FILE (DJANGO_SECRET_KEY_FILE=/run/secrets/key):
+# secrets stay out of the environment, as systemd credentials and Docker secrets hand them over.
+env = environ.FileAwareEnv()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+# Checks an installation knowingly silences, e.g. `qorgau.E003` for a test run on loopback (scripts/topology.sh).
+SILENCED_SYSTEM_CHECKS = env.list("DJANGO_SILENCED_SYSTEM_CHECKS", default=[])
+# Production processes run the deployment checks at start and refuse to start on an error (config/startup.py).
+QORGAU_STARTUP_CHECKS = False
 
 # Site address used in links outside a request (PDF QR codes, e-mails).
 SITE_URL = env("QORGAU_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -38,6 +48,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    "django_structlog",
     "auditlog",  # every grant of a role or a membership (AUDITLOG_INCLUDE_TRACKING_MODELS below)
     "common",  # shared pieces: template filters (`{% load numbers %}`) and the e-mail outbox
     "accounts",
@@ -45,6 +56,7 @@ INSTALLED_APPS = [
     "legal",
     "incidents",
     "analytics",
+    "config",  # the top layer: `manage.py deploy`
 ]
 
 MIDDLEWARE = [
@@ -55,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Binds the request id (nginx's X-Request-ID) and the user's id to every log line of the request.
+    "django_structlog.middlewares.RequestMiddleware",
     # Tells which one-time-password device verified this session (`user.is_verified()`), then sends officers and
     # administrators who have not given their second factor to give it (accounts/middleware.py).
     "django_otp.middleware.OTPMiddleware",
@@ -203,13 +217,38 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Evidence, notices and reports: the MEDIA_ROOT folder, or S3-compatible object storage (MinIO, Ceph, an S3 service
+# in the country) shared by every web and worker node, with QORGAU_MEDIA_STORAGE=s3 (django-storages).
+MEDIA_STORAGE: dict = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+if env("QORGAU_MEDIA_STORAGE", default="filesystem") == "s3":
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("QORGAU_S3_BUCKET"),
+            "endpoint_url": env("QORGAU_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env("QORGAU_S3_REGION", default="") or None,
+            "access_key": env("QORGAU_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("QORGAU_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env("QORGAU_S3_PREFIX", default="media"),
+            # Private objects, never overwritten; files are served only through Django's access-checked views.
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Evidence and PDFs live here; never served directly, only through access-checked views.
 MEDIA_ROOT = Path(env("QORGAU_MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
+# Behind nginx, downloads may be handed to it after Django's access check: the `internal` location that maps to
+# MEDIA_ROOT (deploy/nginx/qorgau.conf). Empty: Django streams the file itself.
+QORGAU_X_ACCEL_REDIRECT_PREFIX = env("QORGAU_X_ACCEL_REDIRECT_PREFIX", default="")
+# Evidence and notices are readable by the service's user and group only (the web server's group, for X-Accel).
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -235,9 +274,10 @@ QORGAU_EMAIL_AUTO_RERUN_AFTER_SECONDS = env.int("QORGAU_EMAIL_AUTO_RERUN_AFTER_S
 
 # Celery: with no REDIS_URL, tasks run in-process (eagerly) so one machine needs nothing else.
 REDIS_URL = env("REDIS_URL", default="")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The broker: Redis by default; CELERY_BROKER_URL=amqp://user:password@rabbitmq:5672/qorgau for RabbitMQ.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="") or REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = CELERY_BROKER_URL == "memory://"
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -277,6 +317,16 @@ QORGAU_PUBLISH_TIMEOUT_SECONDS = env.float("QORGAU_PUBLISH_TIMEOUT_SECONDS", def
 # After a failed publish, further publishes from this process are not even tried for this long (the row stays
 # pending for the sweep): a broker outage costs one request one timeout, not every request.
 QORGAU_PUBLISH_PAUSE_SECONDS = env.float("QORGAU_PUBLISH_PAUSE_SECONDS", default=5.0)
+
+# Probes call the health endpoints over plain HTTP, from the machine or the load balancer, when HTTPS is enforced.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+# Beat writes each run to its table at once: /readyz reads the sweep's last run there.
+CELERY_BEAT_SYNC_EVERY = 1
+
+# /readyz (config/health.py) fails when the statistics snapshot or beat's last sweep is older than these.
+QORGAU_READYZ_SNAPSHOT_MAX_AGE = env.int("QORGAU_READYZ_SNAPSHOT_MAX_AGE_SECONDS", default=30 * 60)
+QORGAU_READYZ_BEAT_MAX_AGE = env.int("QORGAU_READYZ_BEAT_MAX_AGE_SECONDS", default=10 * 60)
 
 # Police cases and PDF notices (incidents/services/cases.py, notices.py).
 QORGAU_NOTICE_MAX_RETRIES = env.int("QORGAU_NOTICE_MAX_RETRIES", default=4)
@@ -357,10 +407,17 @@ CELERY_BEAT_SCHEDULE = {
 
 CELERY_TASK_ROUTES.update({entry["task"]: {"queue": QORGAU_QUEUE_PERIODIC} for entry in CELERY_BEAT_SCHEDULE.values()})
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-}
+# Logs (common/logging.py): JSON lines in production with the request id; plain lines on a console.
+DJANGO_STRUCTLOG_CELERY_ENABLED = True
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
+# nginx's $request_id (X-Request-ID, deploy/nginx/proxy_params.conf) is the request's id in every log line.
+DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = True
+configure_structlog()
+LOGGING = logging_config(
+    json=env("QORGAU_LOG_FORMAT", default="plain") == "json", level=env("DJANGO_LOG_LEVEL", default="INFO")
+)
+
+# Optional error tracking (common/sentry.py), scrubbed of personal data before anything leaves.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    init_sentry(dsn=SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", default="production"))

@@ -1,5 +1,7 @@
 """Settings for the test suite: fast hashing, local memory e-mail, real DATABASE_URL/REDIS_URL when set."""
 
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR, env
 
@@ -8,7 +10,8 @@ SECRET_KEY = "test-key-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz"  # noqa
 QORGAU_IIN_HASH_KEY = "test-iin-hash-key"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+# pytest gives each test its own folder (tests/conftest.py); scripts run under these settings may name one.
+MEDIA_ROOT = Path(env("QORGAU_MEDIA_ROOT", default=str(BASE_DIR / "var" / "test-media")))
 # Unit tests run tasks eagerly; integration tests start a real worker against REDIS_URL.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"

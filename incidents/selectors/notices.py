@@ -66,3 +66,10 @@ def notice_health(*, now: dt.datetime | None = None) -> NoticeHealth:
         stuck=Notice.objects.filter(status=Notice.Status.RENDERING, lease_expires_at__lt=now).count(),
         oldest_pending_seconds=(now - oldest).total_seconds() if oldest else 0.0,
     )
+
+
+def failed_notice_count() -> int:
+    """Notices that failed with every automatic re-run used: administrators re-run them from admin (read by
+    /readyz; the sweep still re-runs the others)."""
+    given_up = Q(auto_reruns__gte=settings.QORGAU_NOTICE_AUTO_RERUNS)
+    return Notice.objects.filter(given_up, status=Notice.Status.FAILED).count()

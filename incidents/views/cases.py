@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import role_required
+from common.sensitive import sensitive_view
 from incidents import access
 from incidents.forms.casefiles import CaseFileRequestForm
 from incidents.forms.cases import ACTION_FORMS, InboxFilterForm
@@ -56,6 +57,7 @@ class _Paginator(Paginator):
             self.__dict__["count"] = count  # fills the cached property `count`
 
 
+@sensitive_view
 @require_GET
 @role_required("incidents.work_case")
 def case_inbox_view(request: HttpRequest) -> HttpResponse:
@@ -83,6 +85,7 @@ def case_inbox_view(request: HttpRequest) -> HttpResponse:
     return render(request, "incidents/case_inbox.html", context)
 
 
+@sensitive_view
 @require_GET
 @role_required("incidents.work_case")
 def case_inbox_poll(request: HttpRequest) -> JsonResponse:
@@ -135,6 +138,7 @@ def _case_context(request: HttpRequest, incident, bound_form=None, bound_compens
     }
 
 
+@sensitive_view
 @require_GET
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -152,6 +156,7 @@ def _rebound(form, request: HttpRequest, incident):
     return type(form)(data, incident=incident)
 
 
+@sensitive_view
 @require_POST
 @login_required
 def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -181,13 +186,15 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return render(request, "incidents/case_detail.html", _case_context(request, incident, bound_form=form), status=400)
 
 
+@sensitive_view
 @require_GET
 @login_required
-def case_notice_download(request: HttpRequest, pk: int, notice_pk: int) -> FileResponse:
+def case_notice_download(request: HttpRequest, pk: int, notice_pk: int) -> FileResponse | HttpResponse:
     notice = get_notice_for_officer(request.user, incident_pk=pk, notice_pk=notice_pk)
     return files.notice_response(notice, user=request.user)
 
 
+@sensitive_view
 @require_POST
 @login_required
 def case_notice_english(request: HttpRequest, pk: int) -> HttpResponse:
@@ -198,9 +205,10 @@ def case_notice_english(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("incidents:case_detail", pk=incident.pk)
 
 
+@sensitive_view
 @require_GET
 @login_required
-def case_evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
+def case_evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse | HttpResponse:
     incident = access.get_incident_for_officer(request.user, pk)
     return files.evidence_response(get_object_or_404(incident.evidence, pk=evidence_pk), user=request.user)
 
@@ -210,6 +218,7 @@ def _casefile_language(request: HttpRequest) -> str:
     return language if language in CASEFILE_LANGUAGES else "ru"
 
 
+@sensitive_view
 @require_POST
 @login_required
 def case_casefile_request(request: HttpRequest, pk: int) -> HttpResponse:
@@ -222,6 +231,7 @@ def case_casefile_request(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("incidents:case_detail", args=[incident.pk]) + "#h-casefiles")
 
 
+@sensitive_view
 @require_GET
 @login_required
 def case_casefile_download(request: HttpRequest, pk: int, casefile_pk: int) -> FileResponse:
@@ -229,6 +239,7 @@ def case_casefile_download(request: HttpRequest, pk: int, casefile_pk: int) -> F
     return files.casefile_response(casefile, user=request.user, filename=casefile_filename(casefile))
 
 
+@sensitive_view
 @require_POST
 @login_required
 def case_compensation(request: HttpRequest, pk: int, victim_pk: int) -> HttpResponse:

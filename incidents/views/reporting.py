@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.permissions import role_required
 from accounts.security import client_ip
+from common.sensitive import sensitive_view
 from incidents import access
 from incidents.forms.report_page import ReportForms, draft_initial
 from incidents.forms.reporting import MessageForm, WithdrawForm, facilities_of
@@ -62,6 +63,7 @@ def _render_form(
     )
 
 
+@sensitive_view
 @require_http_methods(["GET", "HEAD", "POST"])
 def report(request: HttpRequest) -> HttpResponse:
     """The report form: new, resumed from a draft (?draft=key), or posted."""
@@ -167,6 +169,7 @@ def _keep_report_for_login(request: HttpRequest) -> HttpResponse:
     return redirect_to_login(reverse("incidents:report_restore", args=[token]))
 
 
+@sensitive_view
 @require_safe
 @role_required("incidents.report_incident")
 def report_restore(request: HttpRequest, token: str) -> HttpResponse:
@@ -194,6 +197,7 @@ def report_restore(request: HttpRequest, token: str) -> HttpResponse:
     return redirect(f"{reverse('incidents:report')}?draft={draft.key}")
 
 
+@sensitive_view
 @require_POST
 def draft_save(request: HttpRequest) -> JsonResponse:
     """Autosave from the form's script: the typed fields (not files) under the form's draft key."""
@@ -232,6 +236,7 @@ def draft_save(request: HttpRequest) -> JsonResponse:
     )
 
 
+@sensitive_view
 @require_POST
 @login_required
 def draft_discard(request: HttpRequest, key: uuid.UUID) -> HttpResponse:
@@ -241,6 +246,7 @@ def draft_discard(request: HttpRequest, key: uuid.UUID) -> HttpResponse:
     return redirect("incidents:my_reports")
 
 
+@sensitive_view
 @require_safe
 @login_required
 def report_sent(request: HttpRequest, pk: int) -> HttpResponse:
@@ -261,6 +267,7 @@ def report_sent(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@sensitive_view
 @require_safe
 @role_required("incidents.report_incident")
 def my_reports(request: HttpRequest) -> HttpResponse:
@@ -276,6 +283,7 @@ def my_reports(request: HttpRequest) -> HttpResponse:
     )
 
 
+@sensitive_view
 @require_safe
 @role_required("incidents.view_facility_incidents")
 def facility_reports(request: HttpRequest) -> HttpResponse:
@@ -342,6 +350,7 @@ def _detail(
     )
 
 
+@sensitive_view
 @require_safe
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -351,6 +360,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, pk, incident=incident)
 
 
+@sensitive_view
 @require_POST
 @login_required
 def report_add_info(request: HttpRequest, pk: int) -> HttpResponse:
@@ -376,6 +386,7 @@ def report_add_info(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, pk, info_form=form)
 
 
+@sensitive_view
 @require_POST
 @login_required
 def report_answer(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
@@ -397,6 +408,7 @@ def report_answer(request: HttpRequest, pk: int, question_pk: int) -> HttpRespon
     return _detail(request, pk, answer_forms={question.pk: form})
 
 
+@sensitive_view
 @require_POST
 @login_required
 def report_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
@@ -414,9 +426,10 @@ def report_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, pk, withdraw_form=form)
 
 
+@sensitive_view
 @require_safe
 @login_required
-def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse | HttpResponse:
     """An evidence file, for those who may see its case only; always a download, never rendered inline."""
     user = request.user
     visible = (

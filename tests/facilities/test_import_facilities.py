@@ -5,7 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from facilities.models import Facility, FacilityKind
+from facilities.models import Facility, FacilityKind, PolicePost
 from tests import factories
 
 HEADER = "code,name_ru,name_kk,name_en,kind,district,address,latitude,longitude,active,parent,is_sample,departments\n"
@@ -194,3 +194,75 @@ def test_a_file_that_is_not_utf8_is_refused(tmp_path, districts):
         run_import(path)
 
     assert not Facility.objects.exists()
+
+
+# --- Police posts (--posts) ----------------------------------------------------------------------------------
+
+POST_HEADER = "code,facility,police_department,email,phone,round_the_clock,status,opened_on\n"
+
+
+def run_posts_import(*args):
+    out, err = StringIO(), StringIO()
+    with translation.override("en"):
+        call_command("import_facilities", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def departments(districts):
+    return {code: factories.PoliceDepartmentFactory(code=f"up-{code}", district=d) for code, d in districts.items()}
+
+
+def test_police_posts_are_imported_with_their_contacts_beside_their_facilities(tmp_path, districts, departments):
+    facilities = write(tmp_path, HEADER + "gkb-9,ГКБ № 9,№ 9 ҚКА,City Hospital No. 9,multi_profile,medeu,,,,,,,\n")
+    posts = write(
+        tmp_path,
+        POST_HEADER
+        + "ALA-PP-09,gkb-9,up-medeu,pp09@police.example.kz,+7 727 000-00-09,yes,active,2026-03-07\n"
+        + "ALA-PP-10,gkb-9,up-medeu,,,no,planned,\n",
+        name="posts.csv",
+    )
+
+    out, _ = run_posts_import(str(facilities), "--posts", str(posts))
+
+    active = PolicePost.objects.get(code="ALA-PP-09")
+    assert active.facility.code == "gkb-9" and active.police_department.code == "up-medeu"
+    assert active.email == "pp09@police.example.kz" and active.phone == "+7 727 000-00-09"
+    assert active.status == PolicePost.Status.ACTIVE and str(active.opened_on) == "2026-03-07"
+    planned = PolicePost.objects.get(code="ALA-PP-10")
+    assert planned.status == PolicePost.Status.PLANNED and not planned.round_the_clock
+    assert "police posts: 2 created, 0 updated, 0 unchanged" in out
+
+    changed = write(tmp_path, POST_HEADER + "ALA-PP-10,gkb-9,up-medeu,pp10@police.example.kz,,yes,active,\n", "p2.csv")
+    out, _ = run_posts_import("--posts", str(changed))
+    assert PolicePost.objects.get(code="ALA-PP-10").email == "pp10@police.example.kz"
+    assert "police posts: 0 created, 1 updated, 0 unchanged" in out
+
+
+def test_bad_post_rows_are_each_reported_and_nothing_of_either_file_is_loaded(tmp_path, districts, departments):
+    facilities = write(tmp_path, HEADER + "gkb-9,ГКБ № 9,№ 9 ҚКА,City Hospital No. 9,multi_profile,medeu,,,,,,,\n")
+    posts = write(
+        tmp_path,
+        POST_HEADER
+        + "ALA-PP-01,gkb-9,up-medeu,,,yes,active,\n"  # line 2: active without an e-mail
+        + "ALA-PP-02,gkb-9,up-medeu,not-an-address,,yes,planned,\n"  # 3
+        + "ALA-PP-03,nowhere,up-nowhere,,,maybe,open,07.03.2026\n"  # 4
+        + "ALA-PP-02,gkb-9,up-medeu,,,yes,planned,\n",  # 5: repeats line 3
+        name="posts.csv",
+    )
+
+    errors = StringIO()
+    with translation.override("en"), pytest.raises(CommandError, match="8 problem"):
+        call_command("import_facilities", str(facilities), "--posts", str(posts), stderr=errors)
+
+    err = errors.getvalue()
+    assert f"{posts}: line 2: an active post needs an e-mail: its notices are sent there" in err
+    assert f"{posts}: line 3: e-mail 'not-an-address' is not an e-mail address" in err
+    assert f"{posts}: line 4: facility 'nowhere' is neither in the file nor already loaded" in err
+    assert f"{posts}: line 4: police department 'up-nowhere' is not one of" in err
+    assert f"{posts}: line 4: round_the_clock 'maybe' is not yes or no" in err
+    assert f"{posts}: line 4: status 'open' is not one of planned, active" in err
+    assert f"{posts}: line 4: opened_on '07.03.2026' is not a date (YYYY-MM-DD)" in err
+    assert f"{posts}: line 5: code 'ALA-PP-02' repeats line 3" in err
+    assert not Facility.objects.filter(code="gkb-9").exists()
+    assert not PolicePost.objects.exists()

@@ -1,4 +1,5 @@
-"""`manage.py import_facilities FILE.csv`: load a facility registry, all rows or none."""
+"""`manage.py import_facilities [FILE.csv] [--posts POSTS.csv]`: load a facility registry and its police posts,
+all rows of both files or none."""
 
 from pathlib import Path
 
@@ -6,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from facilities import registry
 from facilities.registry import RegistryError
-from facilities.services import facilities_import
+from facilities.services import registry_import
 
 COLUMN_HELP = """
 Columns (header row required; comma or semicolon separated; UTF-8):
@@ -20,7 +21,18 @@ Columns (header row required; comma or semicolon separated; UTF-8):
   parent               code of the parent facility (ambulance substation -> station)
   is_sample            yes/no, blank = no
   departments          department kinds separated by ";": emergency;ward;icu;surgery;outpatient;ambulance_crew;other
-Every row is checked first; if any row is bad, each one is reported with its line number and nothing is loaded.
+
+Police posts (--posts POSTS.csv, with or without a facilities file):
+  code (required)               e.g. ALA-PP-07; an existing code updates that post
+  facility (required)           the facility's code, in the facilities file or already loaded
+  police_department (required)  the district police department's code, e.g. up-medeu
+  email                         where its notices are e-mailed; required for an active post
+  phone                         optional
+  round_the_clock               yes/no, blank = yes
+  status                        planned | active, blank = planned
+  opened_on                     YYYY-MM-DD, optional
+Every row of both files is checked first; if any row is bad, each one is reported with its file and line number
+and nothing is loaded.
 """
 
 
@@ -34,25 +46,52 @@ class Command(BaseCommand):
         return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser):
-        parser.add_argument("file", type=Path, help="The registry CSV file.")
-        parser.add_argument("--dry-run", action="store_true", help="Check the file and load nothing.")
+        parser.add_argument("file", type=Path, nargs="?", help="The registry CSV file.")
+        parser.add_argument("--posts", type=Path, help="The police posts CSV file.")
+        parser.add_argument("--dry-run", action="store_true", help="Check the files and load nothing.")
 
-    def handle(self, *args, file: Path, dry_run=False, **options):
-        if not file.is_file():
-            raise CommandError(f"No such file: {file}")
+    def _read(self, path: Path, read, problems: list[str]) -> list:
+        if not path.is_file():
+            raise CommandError(f"No such file: {path}")
         try:
-            with file.open(encoding="utf-8-sig", newline="") as stream:
-                rows = registry.read_facility_rows(stream)
+            with path.open(encoding="utf-8-sig", newline="") as stream:
+                return read(stream)
         except UnicodeDecodeError as exc:
-            raise CommandError(f"{file} is not UTF-8 text: {exc}") from exc
+            raise CommandError(f"{path} is not UTF-8 text: {exc}") from exc
         except RegistryError as exc:
-            for error in exc.errors:
-                self.stderr.write(f"{file}: {error}")
-            raise CommandError(f"{len(exc.errors)} problem(s) in {file}; nothing was loaded.") from exc
+            problems.extend(f"{path}: {error}" for error in exc.errors)
+            return []
+
+    def handle(self, *args, file: Path | None, posts: Path | None = None, dry_run=False, **options):
+        if file is None and posts is None:
+            raise CommandError("Give a facilities file, a police posts file (--posts), or both.")
+        problems: list[str] = []
+        facility_rows = self._read(file, registry.read_facility_rows, problems) if file else []
+        post_rows = []
+        if posts:
+            # Posts may sit in facilities of the file read with them, even if that file has bad rows elsewhere.
+            new = self._codes_in(file) if file else []
+            post_rows = self._read(posts, lambda stream: registry.read_post_rows(stream, new_facilities=new), problems)
+        if problems:
+            for problem in problems:
+                self.stderr.write(problem)
+            raise CommandError(f"{len(problems)} problem(s); nothing was loaded.")
         if dry_run:
-            self.stdout.write(f"{len(rows)} rows are valid; nothing was loaded (--dry-run).")
+            self.stdout.write(f"{len(facility_rows) + len(post_rows)} rows are valid; nothing was loaded (--dry-run).")
             return
-        report = facilities_import(rows=rows)
+        report = registry_import(facilities=facility_rows, posts=post_rows)
         for line in report.lines():
             self.stdout.write(line)
-        self.stdout.write(self.style.SUCCESS(f"Imported {len(rows)} facilities from {file}."))
+        loaded = [f"{len(facility_rows)} facilities from {file}"] if file else []
+        loaded += [f"{len(post_rows)} police posts from {posts}"] if posts else []
+        self.stdout.write(self.style.SUCCESS(f"Imported {' and '.join(loaded)}."))
+
+    @staticmethod
+    def _codes_in(path: Path) -> list[str]:
+        """The codes a facilities file names, so that a bad facility row is not also reported by its posts."""
+        try:
+            with path.open(encoding="utf-8-sig", newline="") as stream:
+                reader = registry.open_reader(stream)
+                return [(row.get("code") or "").strip() for row in reader if row.get("code")]
+        except (OSError, UnicodeDecodeError):
+            return []

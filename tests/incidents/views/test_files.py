@@ -72,3 +72,32 @@ def test_notice_download_is_recorded(client, officer, reporter, facility_a):
 
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
     assert incident.events.filter(kind=IncidentEvent.Kind.NOTICE_DOWNLOADED, actor=officer).count() == 1
+
+
+def test_behind_nginx_the_download_is_handed_to_it_after_the_check(client, officer, reporter, facility_a, settings):
+    settings.QORGAU_X_ACCEL_REDIRECT_PREFIX = "/protected-media/"
+    incident = factories.IncidentFactory(facility=facility_a, reporter=reporter)
+    evidence = evidence_of(incident)
+    client.force_login(officer)
+
+    response = client.get(reverse("incidents:case_evidence_download", args=[incident.pk, evidence.pk]))
+
+    assert response.status_code == 200
+    assert response["X-Accel-Redirect"] == f"/protected-media/{evidence.file.name}"
+    assert response.content == b""
+    assert response["Content-Disposition"] == 'attachment; filename="face.jpg"'
+    assert response["Content-Type"] == "image/jpeg"
+    assert response["X-Content-Type-Options"] == "nosniff" and response["X-Content-SHA256"] == evidence.sha256
+    assert incident.events.filter(kind=IncidentEvent.Kind.EVIDENCE_DOWNLOADED).count() == 1
+
+
+def test_behind_nginx_an_outsider_gets_404_and_no_redirect(client, other_officer, reporter, facility_a, settings):
+    settings.QORGAU_X_ACCEL_REDIRECT_PREFIX = "/protected-media/"
+    incident = factories.IncidentFactory(facility=facility_a, reporter=reporter)
+    evidence = evidence_of(incident)
+    client.force_login(other_officer)
+
+    response = client.get(reverse("incidents:case_evidence_download", args=[incident.pk, evidence.pk]))
+
+    assert response.status_code == 404
+    assert "X-Accel-Redirect" not in response
