@@ -60,8 +60,9 @@ def test_a_task_queued_during_a_request_carries_its_request_id(settings):
     structlog.contextvars.bind_contextvars(request_id="nginx-req-99")
     try:
         with celery_app.connection_for_write() as connection:
-            email_sweep_task.apply_async(connection=connection)
-            message = connection.SimpleQueue("celery").get(timeout=1)
+            # Sent to a queue of the test's own naming: what is checked is the message's headers, not its route.
+            email_sweep_task.apply_async(connection=connection, queue="test-request-id")
+            message = connection.SimpleQueue("test-request-id").get(timeout=1)
             message.ack()
     finally:
         structlog.contextvars.clear_contextvars()

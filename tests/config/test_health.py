@@ -4,6 +4,7 @@ last sweep and failed notices), answered in JSON with each check's status and ti
 import datetime as dt
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
@@ -102,7 +103,16 @@ def test_a_missing_statistics_snapshot_turns_readyz_red(client, transactional_db
 def test_failed_notices_warn_without_taking_the_node_out(client, healthy):
     ensure_roles()
     incident = factories.IncidentFactory(facility=factories.PolicePostFactory().facility)
+    # One the sweep will still re-run does not warn; one with every automatic re-run used does.
     Notice.objects.create(incident=incident, version=1, status=Notice.Status.FAILED, error="SMTP down")
+    assert readyz(client)[1]["checks"]["notices"]["status"] == "ok"
+    Notice.objects.create(
+        incident=incident,
+        version=2,
+        status=Notice.Status.FAILED,
+        error="SMTP down",
+        auto_reruns=django_settings.QORGAU_NOTICE_AUTO_RERUNS,
+    )
 
     status, body = readyz(client)
 
