@@ -151,7 +151,10 @@ def chromium_path():
     return CHROMIUM
 
 
-@pytest.fixture(scope="session")
+# One browser per test module, not per session: Playwright's sync API keeps its event loop marked running in the main
+# thread until it stops, and while it runs an async view (django-health-check's /readyz) cannot be called through
+# the test client in that thread ("You cannot use AsyncToSync in the same thread as an async event loop").
+@pytest.fixture(scope="module")
 def browser(chromium_path):
     from playwright.sync_api import sync_playwright
 
