@@ -7,6 +7,7 @@ from django.utils import timezone, translation
 from common.pdf import html_to_pdf
 from incidents.models import Incident
 from incidents.selectors.cases import case_article_text, case_deadline
+from incidents.selectors.contacts import case_contacts
 from incidents.selectors.notices import case_url, notice_number
 from incidents.selectors.tagging import assessment_current, override_active
 
@@ -23,12 +24,14 @@ def notice_languages(language: str) -> list[str]:
 
 def notice_context(*, incident: Incident, version: int) -> dict:
     url = case_url(incident)
+    victims = list(incident.victims.all())
     return {
         "incident": incident,
         "version": version,
         "number": notice_number(incident, version),
-        "victims": list(incident.victims.all()),
+        "victims": victims,
         "attackers": list(incident.attackers.all()),
+        "contacts": case_contacts(incident, victims=victims),
         "evidence": list(incident.evidence.all()),
         "assessment": assessment_current(incident),
         "override": override_active(incident),

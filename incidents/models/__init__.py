@@ -2,7 +2,7 @@
 
 Django finds an app's models in `incidents.models`, so this package gathers them from its modules, split by
 what they hold: `choices` (the fields' choices), `incident` (the incident, its people and evidence),
-`history` (the case history and messages), `drafts`, `notices`.
+`history` (the case history and messages), `drafts`, `notices`, `search` (the search audit log).
 """
 
 from incidents.models.choices import (
@@ -23,6 +23,7 @@ from incidents.models.drafts import DraftUpload, ReportDraft, draft_upload_to
 from incidents.models.history import CaseMessage, IncidentEvent
 from incidents.models.incident import Attacker, Evidence, Incident, ReferenceCounter, Victim, evidence_upload_to
 from incidents.models.notices import Notice, notice_upload_to
+from incidents.models.search import CaseSearch
 
 __all__ = [
     "PLACE_DEPARTMENT_KIND",
@@ -30,6 +31,7 @@ __all__ = [
     "Attacker",
     "AttackerRelation",
     "CaseMessage",
+    "CaseSearch",
     "Circumstance",
     "DraftUpload",
     "DutyLink",

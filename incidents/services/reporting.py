@@ -39,6 +39,7 @@ from incidents.services.evidence import (
 )
 from incidents.services.notices import notice_request
 from incidents.services.routing import incident_route, reference_next
+from common.names import name_key
 from incidents.services.tagging import incident_assess
 from legal.iin import iin_digest
 
@@ -55,6 +56,7 @@ class VictimInput:
     duty_link: str = DutyLink.PERFORMING
     full_name: str = ""
     is_reporter: bool = False
+    phone: str = ""  # another victim's, as the reporter gave it (the reporter's own is in their profile)
 
 
 @dataclass(frozen=True)
@@ -188,6 +190,8 @@ def _create_incident(
                 user=reporter if victim.is_reporter else None,
                 is_reporter=victim.is_reporter,
                 full_name=victim.full_name,
+                name_key=name_key(victim.full_name),
+                phone="" if victim.is_reporter else victim.phone,
                 role=victim.role,
                 duty_link=victim.duty_link,
             )
@@ -201,6 +205,7 @@ def _create_incident(
                 relation=attacker.relation,
                 description=attacker.description,
                 full_name=attacker.full_name,
+                name_key=name_key(attacker.full_name),
                 iin=attacker.iin,
                 iin_digest=iin_digest(attacker.iin) if attacker.iin else "",
                 minor=attacker.minor,

@@ -26,6 +26,7 @@ from incidents.selectors.cases import (
     get_notice_for_officer,
     is_overdue,
 )
+from incidents.selectors.contacts import case_contacts
 from incidents.selectors.tagging import assessment_current, assessment_history, override_active, overrides_all
 from incidents.services import cases as case_services
 from incidents.services.notices import notice_request
@@ -93,9 +94,11 @@ def _case_context(request: HttpRequest, incident, bound_form=None) -> dict:
         .select_related("author")
     )
     assessment = assessment_current(incident)
+    victims = list(incident.victims.all())
     return {
         "incident": incident,
-        "victims": incident.victims.all(),
+        "victims": victims,
+        "contacts": case_contacts(incident, victims=victims),
         "attackers": incident.attackers.all(),
         "evidence": incident.evidence.all(),
         "assessment": assessment,
