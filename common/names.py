@@ -1,7 +1,7 @@
 """A person's name as a search key: one spelling for Cyrillic (Russian and Kazakh) and Latin, whatever the case.
 
 Names reach Qorgau typed by nurses in Cyrillic and by officers from documents in Latin: «Ахметов Ерлан»,
-"AKHMETOV YERLAN", "Axmetov Erlan", "Ahmetov". `name_key` reduces each to the same lowercase Latin skeleton,
+"AKHMETOV YERLAN", "Ahmetov Erlan". `name_key` reduces each to the same lowercase Latin skeleton,
 so that a search for one finds the others: Cyrillic is transliterated letter by letter (ё as е, the Kazakh
 letters as their nearest Russian ones), then the spelling variants of Latin are folded (kh/h, ts/c, y/i,
 ya/ia, ye/e, the Kazakh Latin letters) and a doubled letter counts once. The key is stored beside the name

@@ -69,15 +69,15 @@ def _kind_of(text: str) -> str:
     return CaseSearch.Kind.NAME
 
 
-def _person_q(query: SearchQuery) -> Q | None:
-    """Which victims and attackers the query names, or None for a search by a case's numbers."""
+def _people_q(query: SearchQuery) -> tuple[Q, Q] | None:
+    """Which victims and which attackers the query names, or None for a search by a case's numbers."""
     if query.kind == CaseSearch.Kind.NAME:
         condition = Q()
         for word in query.text.split():
             condition &= Q(name_key__contains=word)
-        return condition
-    if query.kind == CaseSearch.Kind.IIN:
-        return Q(iin_digest=iin_digest(query.text))
+        return condition, condition
+    if query.kind == CaseSearch.Kind.IIN:  # only attackers have an IIN
+        return Q(pk__in=[]), Q(iin_digest=iin_digest(query.text))
     return None
 
 
@@ -88,12 +88,12 @@ def search_matches(query: SearchQuery, *, scope: QuerySet[Incident]) -> QuerySet
     elif query.kind == CaseSearch.Kind.ERDR:
         matches = scope.filter(erdr_number__contains=query.text)
     else:
-        people = _person_q(query)
-        attackers = Attacker.objects.filter(people).order_by().values("incident_id")
-        if query.kind == CaseSearch.Kind.IIN:  # only attackers have an IIN
+        victims_q, attackers_q = _people_q(query) or (Q(), Q())
+        attackers = Attacker.objects.filter(attackers_q).order_by().values("incident_id")
+        if query.kind == CaseSearch.Kind.IIN:
             matches = scope.filter(pk__in=attackers)
         else:
-            victims = Victim.objects.filter(people).order_by().values("incident_id")
+            victims = Victim.objects.filter(victims_q).order_by().values("incident_id")
             matches = scope.filter(pk__in=victims.union(attackers))
     return matches.order_by("-submitted_at", "-pk")
 
@@ -110,16 +110,17 @@ class SearchResults:
         return self.total > len(self.cases)
 
 
-def case_search_results(user: User, query: SearchQuery, *, limit: int = SEARCH_LIMIT) -> SearchResults:
+def case_search_results(user: User, query: SearchQuery, *, limit: int | None = None) -> SearchResults:
     """The officer's cases the query finds (the newest `limit`, each with the people it matched) and how many."""
+    limit = SEARCH_LIMIT if limit is None else limit
     matches = search_matches(query, scope=access.incidents_for_officer(user))
     ids = list(matches.values_list("pk", flat=True)[: limit + 1])
     total = len(ids) if len(ids) <= limit else matches.count()
     cases = Incident.objects.filter(pk__in=ids[:limit]).select_related("facility", "police_post")
-    people = _person_q(query)
+    people = _people_q(query)
     if people is not None:
         cases = cases.prefetch_related(
-            Prefetch("victims", queryset=Victim.objects.filter(people), to_attr="matched_victims"),
-            Prefetch("attackers", queryset=Attacker.objects.filter(people), to_attr="matched_attackers"),
+            Prefetch("victims", queryset=Victim.objects.filter(people[0]), to_attr="matched_victims"),
+            Prefetch("attackers", queryset=Attacker.objects.filter(people[1]), to_attr="matched_attackers"),
         )
     return SearchResults(query=query, cases=list(cases.order_by("-submitted_at", "-pk")), total=total, limit=limit)
