@@ -59,7 +59,9 @@ class ProfileForm(forms.Form):
     contact_only_through_qorgau = forms.BooleanField(
         label=_("Contact me only through Qorgau"),
         required=False,
-        help_text=_("The police then do not see your phone and ask their questions in Qorgau; you answer in My reports."),
+        help_text=_(
+            "The police then do not see your phone and ask their questions in Qorgau; you answer in My reports."
+        ),
     )
 
     def __init__(self, *args, **kwargs):

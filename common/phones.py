@@ -87,5 +87,10 @@ class PhoneNumberField(models.CharField):  # type: ignore[type-arg]  # a CharFie
         kwargs.setdefault("max_length", 32)
         super().__init__(*args, **kwargs)
 
-    def formfield(self, **kwargs: Any) -> Any:
-        return super().formfield(**{"form_class": PhoneField, **kwargs})
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
+        return super().formfield(form_class=form_class or PhoneField, choices_form_class=choices_form_class, **kwargs)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from common.names import name_key
 from facilities.models import Department, District, Facility
 from incidents import access, events
 from incidents.models import (
@@ -39,7 +40,6 @@ from incidents.services.evidence import (
 )
 from incidents.services.notices import notice_request
 from incidents.services.routing import incident_route, reference_next
-from common.names import name_key
 from incidents.services.tagging import incident_assess
 from legal.iin import iin_digest
 

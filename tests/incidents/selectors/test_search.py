@@ -53,9 +53,7 @@ def found(officer, typed, kind=""):
     return [case.reference for case in case_search_results(officer, search_query_parse(typed, kind)).cases]
 
 
-def test_a_suspect_is_found_by_name_in_cyrillic_or_latin_whatever_the_case_and_yo(
-    officer, reporter, facility_a
-):
+def test_a_suspect_is_found_by_name_in_cyrillic_or_latin_whatever_the_case_and_yo(officer, reporter, facility_a):
     case = named_case(reporter, facility_a, suspect="Семёнов Пётр Ильич")
     named_case(reporter, facility_a, suspect="Петров Семен")
     for typed in ("семенов петр", "SEMENOV", "Semyonov Pyotr", "Пётр Семёнов", "semenov iliich"):
