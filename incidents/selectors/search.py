@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Window
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -113,14 +113,14 @@ class SearchResults:
 def case_search_results(user: User, query: SearchQuery, *, limit: int | None = None) -> SearchResults:
     """The officer's cases the query finds (the newest `limit`, each with the people it matched) and how many."""
     limit = SEARCH_LIMIT if limit is None else limit
-    matches = search_matches(query, scope=access.incidents_for_officer(user))
-    ids = list(matches.values_list("pk", flat=True)[: limit + 1])
-    total = len(ids) if len(ids) <= limit else matches.count()
-    cases = Incident.objects.filter(pk__in=ids[:limit]).select_related("facility", "police_post")
+    # One query for the newest cases and the count of all (a window over every match, before the limit).
+    cases = search_matches(query, scope=access.incidents_for_officer(user)).select_related("facility", "police_post")
+    cases = cases.annotate(found=Window(Count("pk")))
     people = _people_q(query)
     if people is not None:
         cases = cases.prefetch_related(
             Prefetch("victims", queryset=Victim.objects.filter(people[0]), to_attr="matched_victims"),
             Prefetch("attackers", queryset=Attacker.objects.filter(people[1]), to_attr="matched_attackers"),
         )
-    return SearchResults(query=query, cases=list(cases.order_by("-submitted_at", "-pk")), total=total, limit=limit)
+    shown = list(cases[:limit])
+    return SearchResults(query=query, cases=shown, total=shown[0].found if shown else 0, limit=limit)
