@@ -389,6 +389,7 @@ def measure(people: dict, *, repeat: int, only: str = "", warmup: bool = True) -
         ("officer", "case page", reverse("incidents:case_detail", args=[people["case"].pk]), {}),
         ("officer", f"search, surname ({samples['surname']})", search, {"q": samples["surname"]}),
         ("officer", "search, full name in Latin (Akhmetov Yerlan)", search, {"q": samples["full_name"]}),
+        ("officer", "search, a two-letter surname (Ли)", search, {"q": "Ли"}),
         ("officer", "search, IIN", search, {"q": samples["iin"]}),
         ("officer", "search, reference", search, {"q": people["case"].reference}),
         (

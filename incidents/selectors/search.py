@@ -23,6 +23,7 @@ from legal.iin import IIN_LENGTH, iin_digest, is_valid_iin, validate_iin
 SEARCH_LIMIT = 50
 MIN_CHARACTERS = 3  # of a reference or ERDR number: fewer would match most cases
 MIN_NAME_LETTERS = 2  # "Ли", "Ким" are whole surnames
+SHORT_WORD = 3  # letters of a trigram
 _DIGITS_ONLY = re.compile(r"^[\d\s\-\u00a0]+$")
 
 
@@ -69,12 +70,22 @@ def _kind_of(text: str) -> str:
     return CaseSearch.Kind.NAME
 
 
+def _word_q(word: str) -> Q:
+    """A word typed is part of a name; a word shorter than a trigram ("Ли", an initial) begins a word of it.
+
+    The short ones are also those a trigram index cannot find anywhere in a word, but can at a word's start.
+    """
+    if len(word) >= SHORT_WORD:
+        return Q(name_key__contains=word)
+    return Q(name_key__startswith=word) | Q(name_key__contains=f" {word}")
+
+
 def _people_q(query: SearchQuery) -> tuple[Q, Q] | None:
     """Which victims and which attackers the query names, or None for a search by a case's numbers."""
     if query.kind == CaseSearch.Kind.NAME:
         condition = Q()
         for word in query.text.split():
-            condition &= Q(name_key__contains=word)
+            condition &= _word_q(word)
         return condition, condition
     if query.kind == CaseSearch.Kind.IIN:  # only attackers have an IIN
         return Q(pk__in=[]), Q(iin_digest=iin_digest(query.text))

@@ -130,3 +130,12 @@ def test_many_matches_show_the_newest_and_count_all(officer, reporter, facility_
     results = case_search_results(officer, search_query_parse("Ахметов"), limit=3)
     assert results.total == 5 and results.more
     assert [c.pk for c in results.cases] == [c.pk for c in sorted(made, key=lambda c: c.pk, reverse=True)][:3]
+
+
+def test_a_short_word_or_an_initial_begins_a_word_of_the_name(officer, reporter, facility_a):
+    li = named_case(reporter, facility_a, suspect="Ли Алексей")
+    aliya = named_case(reporter, facility_a, suspect="Ахметова Алия")
+    ivanov = named_case(reporter, facility_a, suspect="Иванов Иван Петрович")
+    assert found(officer, "Ли") == [li.reference]  # not "Алия", where "ли" is inside a word
+    assert found(officer, "Иванов И. П.") == [ivanov.reference]
+    assert found(officer, "Ахметова А") == [aliya.reference]
