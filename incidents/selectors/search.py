@@ -124,14 +124,23 @@ class SearchResults:
 def case_search_results(user: User, query: SearchQuery, *, limit: int | None = None) -> SearchResults:
     """The officer's cases the query finds (the newest `limit`, each with the people it matched) and how many."""
     limit = SEARCH_LIMIT if limit is None else limit
-    # One query for the newest cases and the count of all (a window over every match, before the limit).
-    cases = search_matches(query, scope=access.incidents_for_officer(user)).select_related("facility", "police_post")
-    cases = cases.annotate(found=Window(Count("pk")))
+    matches = search_matches(query, scope=access.incidents_for_officer(user))
     people = _people_q(query)
+    if people is not None:
+        # People are matched first, then joined to the officer's cases: every match is read anyway, so one query
+        # gives the newest ids and the count of all (a window, before the limit).
+        newest = list(matches.annotate(found=Window(Count("pk"))).values_list("pk", "found")[:limit])
+        ids, total = [pk for pk, _found in newest], newest[0][1] if newest else 0
+    else:
+        # A number's part may match most of a post's cases: the newest come first from the post's index, and
+        # only when there are more are all counted (on the inbox index, which includes the numbers).
+        ids = list(matches.values_list("pk", flat=True)[: limit + 1])
+        total = len(ids) if len(ids) <= limit else matches.count()
+    cases = Incident.objects.filter(pk__in=ids[:limit]).select_related("facility", "police_post")
     if people is not None:
         cases = cases.prefetch_related(
             Prefetch("victims", queryset=Victim.objects.filter(people[0]), to_attr="matched_victims"),
             Prefetch("attackers", queryset=Attacker.objects.filter(people[1]), to_attr="matched_attackers"),
         )
-    shown = list(cases[:limit])
-    return SearchResults(query=query, cases=shown, total=shown[0].found if shown else 0, limit=limit)
+    shown = list(cases.order_by("-submitted_at", "-pk")) if ids else []
+    return SearchResults(query=query, cases=shown, total=total, limit=limit)
