@@ -69,3 +69,14 @@ def test_the_navigation_offers_search_to_officers_only(client, officer, reporter
     assert URL in client.get(reverse("incidents:case_inbox")).content.decode()
     client.force_login(reporter)
     assert URL not in client.get(reverse("incidents:my_reports")).content.decode()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"q": "Ахметов\x00"}, {"q": "Ахметов", "kind": "bogus"}, {"q": "а" * 500}, {"q": "%_%"}, {"q": "'; --"}],
+)
+def test_bad_input_is_refused_or_found_nothing_never_a_500(client, officer, params):
+    client.force_login(officer)
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    assert response.context["form"].errors or response.context["results"].cases == []
