@@ -1,11 +1,16 @@
 """Administrators (group `administrator`, staff) manage users, their roles and memberships here."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from accounts.forms import UserChangeForm, UserCreationForm
+from accounts.forms import MembershipGrantForm, UserChangeForm, UserCreationForm
+from accounts.grants import ACCOUNT_OF_A_CASE_ROLE, holds_a_case_role
 from accounts.models import FacilityMembership, PoliceDepartmentAssignment, PostAssignment, Role, User
 
 # Only a superuser may hand out superuser status or per-user permissions; roles are the way to grant access.
@@ -25,7 +30,31 @@ class RoleFilter(admin.SimpleListFilter):
         return queryset
 
 
-class FacilityMembershipInline(admin.TabularInline):
+def granted_by(form_class, request: HttpRequest):
+    """The admin's form class, told who submits it: grants are checked by `accounts.grants`."""
+    return type(form_class.__name__, (form_class,), {"granter": request.user})
+
+
+class GrantCheckedInline(admin.TabularInline):
+    """A membership inline (of a user, or of a police post): nobody grants themselves one, and the memberships
+    that open cases are a superuser's to grant (`accounts.grants`)."""
+
+    form = MembershipGrantForm
+
+    def get_formset(self, request: HttpRequest, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = granted_by(formset.form, request)
+        return formset
+
+
+class GrantCheckedAdmin(admin.ModelAdmin):
+    form = MembershipGrantForm
+
+    def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
+        return granted_by(super().get_form(request, obj, change=change, **kwargs), request)
+
+
+class FacilityMembershipInline(GrantCheckedInline):
     model = FacilityMembership
     extra = 0
     fields = ("facility", "department", "is_lead", "created_at")
@@ -33,7 +62,7 @@ class FacilityMembershipInline(admin.TabularInline):
     autocomplete_fields = ("facility", "department")
 
 
-class PostAssignmentInline(admin.TabularInline):
+class PostAssignmentInline(GrantCheckedInline):
     model = PostAssignment
     extra = 0
     fields = ("post", "created_at")
@@ -41,7 +70,7 @@ class PostAssignmentInline(admin.TabularInline):
     autocomplete_fields = ("post",)
 
 
-class PoliceDepartmentAssignmentInline(admin.TabularInline):
+class PoliceDepartmentAssignmentInline(GrantCheckedInline):
     model = PoliceDepartmentAssignment
     extra = 0
     fields = ("police_department", "created_at")
@@ -91,11 +120,22 @@ class UserAdmin(DjangoUserAdmin):
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).prefetch_related("groups")
 
+    def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
+        return granted_by(super().get_form(request, obj, change=change, **kwargs), request)
+
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         fields = super().get_readonly_fields(request, obj)
         if not request.user.is_superuser:
             fields = (*fields, *SUPERUSER_ONLY_FIELDS)
+            if obj is not None and holds_a_case_role(obj):
+                fields = (*fields, "email")  # a password reset goes to it
         return fields
+
+    def user_change_password(self, request: HttpRequest, id, form_url=""):
+        user = self.get_object(request, unquote(id))
+        if user is not None and not request.user.is_superuser and holds_a_case_role(user):
+            raise PermissionDenied(ACCOUNT_OF_A_CASE_ROLE)
+        return super().user_change_password(request, id, form_url)
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
@@ -118,7 +158,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(FacilityMembership)
-class FacilityMembershipAdmin(admin.ModelAdmin):
+class FacilityMembershipAdmin(GrantCheckedAdmin):
     list_display = ("user", "facility", "department", "is_lead", "created_at")
     list_filter = ("is_lead", "facility__kind", "facility__district")
     list_select_related = ("user", "facility", "department")
@@ -136,7 +176,7 @@ class FacilityMembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(PostAssignment)
-class PostAssignmentAdmin(admin.ModelAdmin):
+class PostAssignmentAdmin(GrantCheckedAdmin):
     list_display = ("user", "post", "created_at")
     list_filter = ("post__status", "post__police_department")
     list_select_related = ("user", "post", "post__facility")
@@ -146,7 +186,7 @@ class PostAssignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(PoliceDepartmentAssignment)
-class PoliceDepartmentAssignmentAdmin(admin.ModelAdmin):
+class PoliceDepartmentAssignmentAdmin(GrantCheckedAdmin):
     list_display = ("user", "police_department", "created_at")
     list_filter = ("police_department",)
     list_select_related = ("user", "police_department")
@@ -159,3 +199,21 @@ class PoliceDepartmentAssignmentAdmin(admin.ModelAdmin):
     )
     autocomplete_fields = ("user", "police_department")
     readonly_fields = ("created_at",)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleGroupAdmin(DjangoGroupAdmin):
+    """Roles are groups: changing a group's permissions grants them to every holder, the changer included, so
+    only a superuser adds, changes or deletes one. Administrators see them."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_superuser

@@ -1,12 +1,16 @@
-"""Qorgau's user forms: admin's (Django's own, bound to `accounts.User`, with roles labelled as such) and the
-two-factor login's."""
+"""Qorgau's user forms: admin's (Django's own, bound to `accounts.User`, with roles labelled as such), the login,
+password reset and two-factor login's. All take the project's text checks (common/forms.py)."""
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.grants import grant_refusal, role_grant_refusal
+from accounts.models import FacilityMembership, User
+from common.forms import Form, PlainTextFormMixin
 from common.phones import PhoneField
 
 ROLES_HELP = _(
@@ -15,16 +19,46 @@ ROLES_HELP = _(
 )
 
 
-class UserCreationForm(auth_forms.AdminUserCreationForm):
+class UsernameLengthMixin(PlainTextFormMixin):
+    """A login name longer than any account's is an error on the form, before anyone tries to log in with it.
+
+    Django's AuthenticationForm sets the field's `max_length` after the field is built, so nothing checks it,
+    and django-axes then stored the failed attempt's name: 10,000 characters were a 500 (varchar(255)).
+    """
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length or User._meta.get_field("username").max_length))
+
+
+class LoginForm(UsernameLengthMixin, auth_forms.AuthenticationForm):
+    """The login page's form."""
+
+
+class AdminLoginForm(UsernameLengthMixin, AdminAuthenticationForm):
+    """Django admin's login form (staff only), with the same checks."""
+
+
+class PasswordResetForm(PlainTextFormMixin, auth_forms.PasswordResetForm):
+    """The password reset page's form."""
+
+
+class UserCreationForm(PlainTextFormMixin, auth_forms.AdminUserCreationForm):
     class Meta(auth_forms.AdminUserCreationForm.Meta):
         model = User
         fields = ("username", "last_name", "first_name", "middle_name", "email", "profession", "phone")
 
 
-class UserChangeForm(auth_forms.UserChangeForm):
+class UserChangeForm(PlainTextFormMixin, auth_forms.UserChangeForm):
     class Meta(auth_forms.UserChangeForm.Meta):
         model = User
         fields = "__all__"
+
+    # The administrator who submits the form (admin sets it per request): roles are granted by `accounts.grants`.
+    granter: User | None = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,8 +66,45 @@ class UserChangeForm(auth_forms.UserChangeForm):
             self.fields["groups"].label = _("Roles")
             self.fields["groups"].help_text = ROLES_HELP
 
+    def clean_groups(self):
+        groups = self.cleaned_data["groups"]
+        if self.granter is not None:
+            before = set(self.instance.groups.values_list("name", flat=True)) if self.instance.pk else set()
+            added = {group.name for group in groups} - before
+            refusal = role_grant_refusal(granter=self.granter, grantee_id=self.instance.pk, added_roles=added)
+            if refusal:
+                raise forms.ValidationError(refusal, code="grant")
+        return groups
 
-class TwoFactorCodeForm(forms.Form):
+
+class MembershipGrantForm(forms.ModelForm):
+    """A facility, police post or police department membership, as admin's forms and inlines grant it."""
+
+    granter: User | None = None
+
+    def grantee_id(self) -> int | None:
+        user = self.cleaned_data.get("user")
+        return user.pk if user is not None else self.instance.user_id
+
+    def opens_cases(self) -> bool:
+        if isinstance(self.instance, FacilityMembership):
+            # A lead of the facility reads its reports; a member only reports from it.
+            lead = bool(self.cleaned_data.get("is_lead"))
+            return lead and (
+                self.instance._state.adding or bool({"is_lead", "facility", "user"} & set(self.changed_data))
+            )
+        return True  # a police post or department: its cases
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.granter is not None and self.has_changed() and not cleaned.get("DELETE"):
+            refusal = grant_refusal(granter=self.granter, grantee_id=self.grantee_id(), opens_cases=self.opens_cases())
+            if refusal:
+                raise forms.ValidationError(refusal, code="grant")
+        return cleaned
+
+
+class TwoFactorCodeForm(Form):
     """A code from the authenticator app, or one of the recovery codes."""
 
     code = forms.CharField(
@@ -48,7 +119,7 @@ class TwoFactorCodeForm(forms.Form):
         self.helper.form_tag = False
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(Form):
     """What a user sets about themselves: the phone the police may call, or that they may not call at all."""
 
     phone = PhoneField(

@@ -19,6 +19,8 @@ ROLE_PERMISSIONS = {
     "ministry_analyst": ["incidents.view_statistics"],
     "administrator": ["incidents.view_statistics", "facilities.view_facility"],
 }
+# Administrators read the audit log of grants (django-auditlog) but may not delete from it.
+ADMIN_READ_ONLY = (("auditlog", "view_logentry"),)
 # Each role's permissions open its pages, checked by the gate in accounts/permissions.py, which accepts only these.
 PAGE_PERMISSIONS = frozenset(code for codes in ROLE_PERMISSIONS.values() for code in codes)
 # Reporting and case work belong to their roles alone: administrators (superusers included) use admin,
@@ -48,3 +50,5 @@ def ensure_role_groups(sender=None, *, using: str = DEFAULT_DB_ALIAS, apps=globa
         app_label, codename = code.split(".")
         admin_permissions = admin_permissions.exclude(content_type__app_label=app_label, codename=codename)
     administrators.permissions.add(*admin_permissions)
+    for app_label, codename in ADMIN_READ_ONLY:
+        administrators.permissions.add(*permissions.filter(content_type__app_label=app_label, codename=codename))

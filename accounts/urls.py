@@ -3,6 +3,7 @@ from django.urls import path, reverse_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts import views
+from accounts.forms import LoginForm, PasswordResetForm
 
 # Form pages answer GET and POST only (Django's FormView would also take PUT as a POST).
 form_page = require_http_methods(["GET", "HEAD", "POST"])
@@ -12,7 +13,11 @@ app_name = "accounts"
 urlpatterns = [
     path(
         "login/",
-        form_page(auth_views.LoginView.as_view(template_name="accounts/login.html", redirect_authenticated_user=True)),
+        form_page(
+            auth_views.LoginView.as_view(
+                template_name="accounts/login.html", redirect_authenticated_user=True, authentication_form=LoginForm
+            )
+        ),
         name="login",
     ),
     path("logout/", form_page(auth_views.LogoutView.as_view()), name="logout"),
@@ -35,6 +40,7 @@ urlpatterns = [
         form_page(
             views.PasswordResetView.as_view(
                 template_name="accounts/password_reset.html",
+                form_class=PasswordResetForm,
                 email_template_name="emails/password-reset-body.txt",
                 subject_template_name="emails/password-reset-subject.txt",
                 success_url=reverse_lazy("accounts:password_reset_done"),

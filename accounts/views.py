@@ -75,9 +75,9 @@ def _grouped(key: bytes) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 @login_required
-@require_http_methods(["GET", "HEAD", "POST"])
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """An authenticator app for a user who must use one and has none: scan the QR code, confirm with a code."""
     next_url, user = _next_url(request), request.user
@@ -101,9 +101,9 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/two_factor_setup.html", context)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 @login_required
-@require_http_methods(["GET", "HEAD", "POST"])
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     """The second step of logging in: a code from the authenticator app, or a recovery code."""
     next_url, user = _next_url(request), request.user
@@ -135,9 +135,9 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": next_url})
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 @login_required
-@require_http_methods(["GET", "HEAD", "POST"])
 def two_factor_recovery_codes(request: HttpRequest) -> HttpResponse:
     """New recovery codes, shown once; or how many are left, with a button to replace them."""
     next_url, user = _next_url(request), request.user

@@ -6,10 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from analytics.models import MonthlyCount
 from analytics.periods import Period, default_period, period_choices
 from analytics.selectors.filters import Filters
+from common.forms import Form
 from facilities.models import District, FacilityKind
 
 
-class StatisticsFilterForm(forms.Form):
+class StatisticsFilterForm(Form):
     """Period, district and facility kind; read from the query string so every view of it has a URL."""
 
     period = forms.ChoiceField(label=_("Period"))

@@ -1,10 +1,21 @@
-"""Request guards that must act before anything reads the request."""
+"""Request guards that must act before anything reads the request.
+
+They are listed last in MIDDLEWARE, so their pages are rendered like any other (language, user, CSP), and their
+`__call__` still runs before every `process_view` (the CSRF check, the two-factor redirect) and before the
+views with their login redirects and role gates.
+"""
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
+
+# Every page of the site answers GET, HEAD and POST at most (each view narrows it further); Django admin too.
+SITE_METHODS = ("GET", "HEAD", "POST")
 
 
 class RequestSizeLimitMiddleware:
@@ -27,3 +38,84 @@ class RequestSizeLimitMiddleware:
         if length > limit:
             return render(request, "413.html", {"limit": limit}, status=413)
         return self.get_response(request)
+
+
+def bad_request(request: HttpRequest) -> HttpResponse:
+    """The translated 400 page."""
+    return render(request, "400.html", status=400)
+
+
+class MethodGuardMiddleware:
+    """405 for PUT, DELETE, PATCH, TRACE, OPTIONS and the like on every URL, before any login or role check.
+
+    No page serves them; Django admin and a class-based view would otherwise treat some of them as a GET or a
+    POST. The views still narrow GET/HEAD/POST down with `require_http_methods`, outermost of their decorators.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in SITE_METHODS:
+            return HttpResponseNotAllowed(SITE_METHODS)
+        return self.get_response(request)
+
+
+class BadCharactersMiddleware:
+    """400 for a NUL character in the path or the query string.
+
+    Nobody types one, and PostgreSQL refuses it in a query: an admin list filter or search (`?q=`) with one
+    was a 500. Forms refuse it in what is posted, with an error next to the field and what was typed kept.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or any(_has_nul(key, values) for key, values in request.GET.lists()):
+            return bad_request(request)
+        return self.get_response(request)
+
+
+def _has_nul(key: str, values: list[str]) -> bool:
+    return "\x00" in key or any("\x00" in value for value in values)
+
+
+class AdminGuardMiddleware:
+    """400 for what Django admin's change lists do not check themselves, on every model admin (third-party too).
+
+    - A bulk action on ids that are not ids of the model (`_selected_action=abc`): admin filters `pk__in` with
+      the posted values as they are, and a value the primary key cannot take was a 500. Checked with the key
+      field itself.
+    - A date hierarchy's year, month or day that is no such number (`?created_at__year=99999999999999999999`):
+      admin builds a date from it and catches ValueError, not the OverflowError a huge number raises.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], view_args: Any, view_kwargs: Any
+    ) -> HttpResponse | None:
+        model_admin = getattr(view_func, "model_admin", None)
+        if model_admin is None:
+            return None
+        if hierarchy := model_admin.date_hierarchy:
+            for part in ("year", "month", "day"):
+                if not all(_date_part(value) for value in request.GET.getlist(f"{hierarchy}__{part}")):
+                    return bad_request(request)
+        if request.method == "POST" and ACTION_CHECKBOX_NAME in request.POST:
+            key = model_admin.model._meta.pk
+            for value in request.POST.getlist(ACTION_CHECKBOX_NAME):
+                try:
+                    key.run_validators(key.to_python(value))
+                except (ValidationError, ValueError, TypeError):
+                    return bad_request(request)
+        return None
+
+
+def _date_part(value: str) -> bool:
+    return value.isascii() and value.isdigit() and len(value) <= 4

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from accounts.admin import GrantCheckedInline
 from accounts.models import PostAssignment
 from facilities.models import Department, District, Facility, PoliceDepartment, PolicePost
 
@@ -113,7 +114,7 @@ class PoliceDepartmentAdmin(admin.ModelAdmin):
     readonly_fields = AUDIT_FIELDS
 
 
-class PostAssignmentInline(admin.TabularInline):
+class PostAssignmentInline(GrantCheckedInline):
     model = PostAssignment
     extra = 0
     autocomplete_fields = ("user",)

@@ -1,10 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import Form
 from facilities.models import District, FacilityKind
 
 
-class FacilityFilterForm(forms.Form):
+class FacilityFilterForm(Form):
     """The filters above the facility list; every field optional, bad values are simply ignored."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)

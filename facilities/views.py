@@ -44,6 +44,13 @@ class FacilityListView(FacilityPagesMixin, ListView):
                 ).distinct()
         return queryset
 
+    def paginate_queryset(self, queryset, page_size):
+        # A page number that is not one (`abc`, `٢`, past the end) shows the nearest page, as everywhere else,
+        # rather than ListView's 404.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()

@@ -148,6 +148,12 @@ def report_viewed_by_lead(*, incident: Incident, actor: User) -> IncidentEvent:
     return _record(incident.pk, Kind.LEAD_VIEWED, actor=actor)
 
 
+def case_viewed_in_admin(*, incident: Incident, actor: User, model: str, object_id: int, masked: bool) -> IncidentEvent:
+    """A page of the case (`model` row `object_id`) opened in Django admin: every opening, with whether its
+    personal data was shown (`masked` False: the user also works the case's post) or hidden."""
+    return _record(incident.pk, Kind.ADMIN_VIEWED, actor=actor, model=model, object=object_id, masked=masked)
+
+
 def case_acknowledged(*, incident: Incident, actor: User) -> IncidentEvent:
     return _record(incident.pk, Kind.ACKNOWLEDGED, actor=actor, visible_to_reporter=True)
 
@@ -282,6 +288,14 @@ def overdue_status_of(event: IncidentEvent) -> str:
 def reason_of(event: IncidentEvent) -> str:
     """The reason an officer gave (a hand-over, an override), for the police's own timeline."""
     return str(_data(event).get("reason") or "")
+
+
+def admin_view_of(event: IncidentEvent) -> dict[str, Any]:
+    """What an admin opening recorded: the page's model label, the row's id and whether it was masked."""
+    if event.kind != Kind.ADMIN_VIEWED:
+        return {}
+    data = _data(event)
+    return {"model": str(data.get("model", "")), "object": data.get("object"), "masked": bool(data.get("masked", True))}
 
 
 def police_added_attacker_ids(events: Iterable[IncidentEvent]) -> set[int]:

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    "auditlog",  # every grant of a role or a membership (AUDITLOG_INCLUDE_TRACKING_MODELS below)
     "common",  # shared pieces: template filters (`{% load numbers %}`) and the e-mail outbox
     "accounts",
     "facilities",
@@ -56,6 +57,8 @@ MIDDLEWARE = [
     # Tells which one-time-password device verified this session (`user.is_verified()`), then sends officers and
     # administrators who have not given their second factor to give it (accounts/middleware.py).
     "django_otp.middleware.OTPMiddleware",
+    # Names the administrator who made each change in the audit log of grants.
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -64,7 +67,27 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # After every other, so its 413 page is a normal page; before the CSRF check and the views read the body.
     "common.middleware.RequestSizeLimitMiddleware",
+    # Also last, for the same reasons (common/middleware.py): methods no page serves, NUL characters in the
+    # address, admin actions on ids that are not ids; each answered before any login redirect or role check.
+    "common.middleware.MethodGuardMiddleware",
+    "common.middleware.BadCharactersMiddleware",
+    "common.middleware.AdminGuardMiddleware",
 ]
+
+# The audit of grants (accounts/grants.py): every change of a user's roles, status and permissions, of a role's
+# permissions, and of facility, police post and police department memberships, with who made it; read in admin
+# (*Audit log*), which nobody can edit. Passwords and logins are left out.
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {
+        "model": "accounts.user",
+        "m2m_fields": ["groups", "user_permissions"],
+        "exclude_fields": ["password", "last_login"],
+    },
+    {"model": "auth.group", "m2m_fields": ["permissions"]},
+    "accounts.facilitymembership",
+    "accounts.postassignment",
+    "accounts.policedepartmentassignment",
+)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -14,6 +14,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from common.forms import Form
 from common.widgets import DateInput
 from facilities.models import Facility, PolicePost
 from incidents.models import Attacker, ForensicHarm, Incident, Outcome, Status
@@ -36,7 +37,7 @@ PART_CHOICES = [("", _("any part")), ("0", _("Article 380-3 does not apply"))] +
 ]
 
 
-class InboxFilterForm(forms.Form):
+class InboxFilterForm(Form):
     q = forms.CharField(label=_("Reference number"), required=False, max_length=32)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("any status")), *Status.choices])
     part = forms.ChoiceField(label=_("Article 380-3 part"), required=False, choices=PART_CHOICES)
@@ -77,7 +78,7 @@ class InboxFilterForm(forms.Form):
         )
 
 
-class CaseActionForm(forms.Form):
+class CaseActionForm(Form):
     """One case action's form (`incidents.workflow`): it carries the case version the officer saw (optimistic
     locking) and `perform` calls the action's service with what was typed."""
 
@@ -149,6 +150,9 @@ class ErdrForm(CaseActionForm):
 
     def clean_erdr_number(self) -> str:
         return cases.clean_erdr_number(self.cleaned_data["erdr_number"])
+
+    def clean_registered_on(self) -> dt.date:
+        return cases.clean_erdr_registered_on(self.cleaned_data["registered_on"], incident=self.incident)
 
     def perform(self, *, actor: User) -> object:
         data = self.cleaned_data

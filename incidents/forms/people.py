@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profession
+from common.forms import Form
 from common.phones import PhoneField
 from incidents.forms.reporting import MAX_EXTRA_PEOPLE, fields_helper
 from incidents.models import AttackerRelation, DutyLink, YesNoUnknown
@@ -13,7 +14,7 @@ from incidents.services.reporting import AttackerInput, VictimInput
 from legal.iin import IINField
 
 
-class PersonForm(forms.Form):
+class PersonForm(Form):
     @property
     def is_blank(self) -> bool:
         """An untouched extra row: the script hides it until "add another" is pressed."""

@@ -14,9 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profession, User
+from common.forms import Form
 from common.widgets import DateTimeLocalInput, MultipleFileField
 from facilities.models import Department, District, Facility
 from incidents.models import (
+    EARLIEST_RECORD_DATE,
     Act,
     Circumstance,
     DutyLink,
@@ -32,8 +34,6 @@ from incidents.services.routing import RoutingError, incident_route
 
 # A phone's clock may run a little ahead of the server's.
 FUTURE_TOLERANCE = dt.timedelta(minutes=10)
-# Qorgau's records start in 2019 (the Ministry's count of attacks on medics begins then): an earlier date is a typo.
-EARLIEST_INCIDENT_DATE = dt.date(2019, 1, 1)
 ACCOUNT_MIN_LENGTH = 5
 MAX_EXTRA_PEOPLE = 20
 DETAILS_FIELDS = (
@@ -69,7 +69,7 @@ def facilities_of(user: User):
     return Facility.objects.filter(memberships__user=user, is_active=True).select_related("district").distinct()
 
 
-class ReportForm(forms.Form):
+class ReportForm(Form):
     """What happened, when and where; then optional details. Victims and attackers are formsets beside it."""
 
     draft_key = forms.UUIDField(widget=forms.HiddenInput)
@@ -226,7 +226,7 @@ class ReportForm(forms.Form):
         self.fields["occurred_at"].widget.attrs["max"] = (timezone.localtime() + FUTURE_TOLERANCE).strftime(
             "%Y-%m-%dT%H:%M"
         )
-        self.fields["occurred_at"].widget.attrs["min"] = f"{EARLIEST_INCIDENT_DATE.isoformat()}T00:00"
+        self.fields["occurred_at"].widget.attrs["min"] = f"{EARLIEST_RECORD_DATE.isoformat()}T00:00"
 
         # Shown as text when there is nothing to choose; rendered by the template engine, so escaped.
         facility_text = HTML(
@@ -263,9 +263,9 @@ class ReportForm(forms.Form):
         value = self.cleaned_data["occurred_at"]
         if value > timezone.now() + FUTURE_TOLERANCE:
             raise ValidationError(_("This time is in the future."), code="future")
-        if value.date() < EARLIEST_INCIDENT_DATE:
+        if value.date() < EARLIEST_RECORD_DATE:
             raise ValidationError(
-                _("Check the date: it is before %(year)s.") % {"year": EARLIEST_INCIDENT_DATE.year}, code="too_early"
+                _("Check the date: it is before %(year)s.") % {"year": EARLIEST_RECORD_DATE.year}, code="too_early"
             )
         return value
 
@@ -342,7 +342,7 @@ class ReportForm(forms.Form):
         return value
 
 
-class MessageForm(forms.Form):
+class MessageForm(Form):
     body = forms.CharField(
         label=_("Your message"),
         max_length=5000,

@@ -5,11 +5,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import Form
 from incidents.models import CaseSearch
 from incidents.selectors.search import SearchQuery, search_query_parse
 
 
-class CaseSearchForm(forms.Form):
+class CaseSearchForm(Form):
     q = forms.CharField(
         label=_("Search"),
         max_length=100,

@@ -21,11 +21,20 @@ from incidents.models.choices import (
 )
 from incidents.models.drafts import DraftUpload, ReportDraft, draft_upload_to
 from incidents.models.history import CaseMessage, IncidentEvent
-from incidents.models.incident import Attacker, Evidence, Incident, ReferenceCounter, Victim, evidence_upload_to
+from incidents.models.incident import (
+    EARLIEST_RECORD_DATE,
+    Attacker,
+    Evidence,
+    Incident,
+    ReferenceCounter,
+    Victim,
+    evidence_upload_to,
+)
 from incidents.models.notices import Notice, notice_upload_to
 from incidents.models.search import CaseSearch
 
 __all__ = [
+    "EARLIEST_RECORD_DATE",
     "PLACE_DEPARTMENT_KIND",
     "Act",
     "Attacker",

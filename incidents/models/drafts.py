@@ -72,4 +72,5 @@ class DraftUpload(models.Model):
         verbose_name_plural = _("draft uploads")
 
     def __str__(self) -> str:
-        return self.original_name
+        # Not the original name, which may name a person (see Victim.__str__).
+        return f"{self.get_kind_display()} {self.sha256[:12]}"

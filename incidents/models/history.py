@@ -36,6 +36,7 @@ class IncidentEvent(models.Model):
         OVERDUE = "overdue", _("overdue")
         VIEWED = "viewed", _("case opened")
         LEAD_VIEWED = "lead_viewed", _("report opened by the facility lead")
+        ADMIN_VIEWED = "admin_viewed", _("case opened in administration")
         EVIDENCE_DOWNLOADED = "evidence_downloaded", _("evidence downloaded")
         NOTICE_DOWNLOADED = "notice_downloaded", _("notice downloaded")
 

@@ -1,5 +1,6 @@
 """An incident: what happened, when and where, who was hurt, who attacked, the evidence, and the police work."""
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
@@ -22,6 +23,10 @@ from incidents.models.choices import (
     Status,
     YesNoUnknown,
 )
+
+# Qorgau's records start in 2019 (the Ministry's count of attacks on medics begins then): an earlier date typed for
+# an incident or its registration is a typo.
+EARLIEST_RECORD_DATE = dt.date(2019, 1, 1)
 
 
 class Incident(models.Model):
@@ -219,7 +224,8 @@ class Victim(models.Model):
         indexes = [GinIndex(fields=["name_key"], name="victim_name_trgm", opclasses=["gin_trgm_ops"])]
 
     def __str__(self) -> str:
-        return self.full_name or self.get_role_display()
+        # A row's name goes where its content may not (admin titles and inlines, delete pages, logs): no names.
+        return str(self.get_role_display())
 
     @property
     def duty_link_text(self) -> str:
@@ -251,7 +257,8 @@ class Attacker(models.Model):
         indexes = [GinIndex(fields=["name_key"], name="attacker_name_trgm", opclasses=["gin_trgm_ops"])]
 
     def __str__(self) -> str:
-        return self.full_name or self.get_relation_display()
+        # No name or IIN: a row's name is shown where its content is not (see Victim.__str__).
+        return str(self.get_relation_display())
 
     @property
     def is_identified(self) -> bool:
@@ -290,7 +297,8 @@ class Evidence(models.Model):
         verbose_name_plural = _("evidence")
 
     def __str__(self) -> str:
-        return self.original_name
+        # Not the original name, which may name a person (see Victim.__str__).
+        return f"{self.get_kind_display()} {self.sha256[:12]}"
 
 
 class ReferenceCounter(models.Model):

@@ -4,7 +4,7 @@ The cases searched are `access.incidents_for_officer` (the officer's posts and p
 rule of what an officer may see. Names are matched on their stored keys (`common.names.name_key`): every word
 typed must be part of one person's name, in Cyrillic or Latin, whatever the case, ё or е. An IIN is matched
 exactly through its keyed digest, never in clear. On PostgreSQL trigram indexes serve every kind
-(migration 0013); the same queries run, unindexed, on SQLite.
+(migration 0014_search_trigram_indexes); the same queries run, unindexed, on SQLite.
 """
 
 import re

@@ -22,6 +22,7 @@ from common.names import name_key
 from facilities.models import PolicePost
 from incidents import access, events
 from incidents.models import (
+    EARLIEST_RECORD_DATE,
     Attacker,
     CaseMessage,
     ForensicHarm,
@@ -60,6 +61,19 @@ def clean_erdr_number(value: str) -> str:
     if not (digits.isascii() and digits.isdigit()) or not 6 <= len(digits) <= 32:
         raise ValidationError(_("An ERDR number is 6 to 32 digits."), code="erdr_number")
     return digits
+
+
+def clean_erdr_registered_on(value: dt.date, *, incident: Incident) -> dt.date:
+    """Not before Qorgau's records start, not in the future, not before the incident."""
+    if value < EARLIEST_RECORD_DATE:
+        raise ValidationError(
+            _("Check the date: it is before %(year)s.") % {"year": EARLIEST_RECORD_DATE.year}, code="too_early"
+        )
+    if value > timezone.localdate():
+        raise ValidationError(_("The registration date cannot be in the future."), code="future")
+    if value < timezone.localdate(incident.occurred_at):
+        raise ValidationError(_("The registration date cannot be before the incident."), code="before_incident")
+    return value
 
 
 def _check_officer(*, actor: User, incident: Incident) -> None:
@@ -147,10 +161,7 @@ def case_erdr_register(
 ) -> Incident:
     """Record the registration in the ERDR; the inquiry or investigation deadline starts counting."""
     number = clean_erdr_number(erdr_number)
-    if registered_on > timezone.localdate():
-        raise ValidationError(_("The registration date cannot be in the future."), code="future")
-    if registered_on < timezone.localdate(incident.occurred_at):
-        raise ValidationError(_("The registration date cannot be before the incident."), code="before_incident")
+    clean_erdr_registered_on(registered_on, incident=incident)
     incident = _transition(
         incident=incident,
         actor=actor,

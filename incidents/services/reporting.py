@@ -293,7 +293,8 @@ def report_post(
         except ValidationError as exc:
             file_errors.append(exc)
     removed = bool(remove_upload)
-    if remove_upload and remove_upload.isdigit():
+    # ASCII digits only: str.isdigit() also takes `²`, which int() refuses.
+    if remove_upload and remove_upload.isascii() and remove_upload.isdigit():
         draft_upload_remove(draft=draft, upload_id=int(remove_upload))
     if removed or action in DRAFT_ACTIONS:
         return ReportPost(ReportPostOutcome.SAVED, draft=draft, file_errors=file_errors, removed_upload=removed)

@@ -116,8 +116,8 @@ def _case_context(request: HttpRequest, incident, bound_form=None) -> dict:
     }
 
 
-@login_required
 @require_GET
+@login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     incident = access.get_incident_for_officer(request.user, pk)
     case_services.case_view(incident=incident, actor=request.user)
@@ -133,8 +133,8 @@ def _rebound(form, request: HttpRequest, incident):
     return type(form)(data, incident=incident)
 
 
-@login_required
 @require_POST
+@login_required
 def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     incident = access.get_incident_for_officer(request.user, pk)
     form_class = ACTION_FORMS.get(action)
@@ -162,15 +162,15 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return render(request, "incidents/case_detail.html", _case_context(request, incident, bound_form=form), status=400)
 
 
-@login_required
 @require_GET
+@login_required
 def case_notice_download(request: HttpRequest, pk: int, notice_pk: int) -> FileResponse:
     notice = get_notice_for_officer(request.user, incident_pk=pk, notice_pk=notice_pk)
     return files.notice_response(notice, user=request.user)
 
 
-@login_required
 @require_POST
+@login_required
 def case_notice_english(request: HttpRequest, pk: int) -> HttpResponse:
     """Render the English notice of the current version on request."""
     incident = access.get_incident_for_officer(request.user, pk)
@@ -179,8 +179,8 @@ def case_notice_english(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("incidents:case_detail", pk=incident.pk)
 
 
-@login_required
 @require_GET
+@login_required
 def case_evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> FileResponse:
     incident = access.get_incident_for_officer(request.user, pk)
     return files.evidence_response(get_object_or_404(incident.evidence, pk=evidence_pk), user=request.user)

@@ -278,15 +278,18 @@ def my_reports(request: HttpRequest) -> HttpResponse:
 @require_safe
 @role_required("incidents.view_facility_incidents")
 def facility_reports(request: HttpRequest) -> HttpResponse:
+    facilities = facilities_of(request.user).filter(pk__in=access.facility_ids_led_by(request.user))
+    # A filter that is not one of the choices on the page (a typo, `²`, a NUL) is left out: the whole list shows.
     facility_id = request.GET.get("facility")
-    status = request.GET.get("status") or None
+    if facility_id not in {str(facility.pk) for facility in facilities}:
+        facility_id = None
+    status = request.GET.get("status")
+    if status not in Status.values:
+        status = None
     reports = selectors.reports_of_facility_lead(
-        request.user,
-        facility_id=int(facility_id) if facility_id and facility_id.isdigit() else None,
-        status=status,
+        request.user, facility_id=int(facility_id) if facility_id else None, status=status
     )
     page = selectors.with_parts_shown(Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page")))
-    facilities = facilities_of(request.user).filter(pk__in=access.facility_ids_led_by(request.user))
     return render(
         request,
         "incidents/facility_reports.html",

@@ -4,12 +4,12 @@ demo data too; others are sent to its login; a group administrator cannot make o
 from io import StringIO
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.models import User
+from accounts.models import PostAssignment, User
 from facilities.models import Facility
 from tests import factories
 from tests.conftest import login_with_password
@@ -128,3 +128,175 @@ def test_admin_edits_a_users_phone_as_typed_and_their_contact_choice(client, adm
     form = client.get(url).context["adminform"].form
     assert {"phone", "contact_only_through_qorgau"} <= set(form.fields)
     assert form.fields["phone"].clean("8 701 123 45 67") == "+77011234567"
+
+
+def _user_form(user, **changes) -> dict:
+    """The user change form as admin renders it for `user`, with `changes`, and empty membership inlines."""
+    data = {
+        "username": user.username,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "middle_name": "",
+        "email": user.email,
+        "profession": user.profession,
+        "phone": "",
+        "is_active": "on",
+        "is_staff": "on" if user.is_staff else "",
+        "groups": [group.pk for group in user.groups.all()],
+    }
+    for prefix in ("facility_memberships", "post_assignments", "department_assignments"):
+        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+    return {key: value for key, value in (data | changes).items() if value != ""}
+
+
+def _post_row(post) -> dict:
+    return {"post_assignments-TOTAL_FORMS": "1", "post_assignments-0-post": post.pk}
+
+
+def _errors(response) -> str:
+    return response.content.decode() if response.status_code == 200 else ""
+
+
+def test_an_administrator_cannot_make_themselves_a_police_officer(client, administrator, post_a):
+    """The audit's finding: the officer role and a post added to one's own account, then other posts' cases."""
+    client.force_login(administrator)
+    officers = Group.objects.get(name="police_officer")
+    url = reverse("admin:accounts_user_change", args=[administrator.pk])
+
+    by_role = client.post(url, _user_form(administrator, groups=[*_user_form(administrator)["groups"], officers.pk]))
+    by_post = client.post(url, _user_form(administrator) | _post_row(post_a))
+
+    assert by_role.status_code == 200 and "Nobody may grant themselves" in _errors(by_role)
+    assert by_post.status_code == 200 and "Nobody may grant themselves" in _errors(by_post)
+    administrator.refresh_from_db()
+    assert not administrator.groups.filter(name="police_officer").exists()
+    assert not administrator.post_assignments.exists()
+
+
+def test_a_superuser_cannot_grant_themselves_a_role_either(client, superuser):
+    client.force_login(superuser)
+    analysts = Group.objects.get(name="ministry_analyst")
+
+    response = client.post(
+        reverse("admin:accounts_user_change", args=[superuser.pk]),
+        _user_form(superuser, groups=[analysts.pk], is_superuser="on"),
+    )
+
+    assert response.status_code == 200 and "Nobody may grant themselves" in _errors(response)
+    assert not superuser.groups.exists()
+
+
+def test_only_a_superuser_grants_the_officer_role_and_a_post(client, administrator, superuser, post_a):
+    colleague = factories.UserFactory(username="colleague")
+    officers = Group.objects.get(name="police_officer")
+    url = reverse("admin:accounts_user_change", args=[colleague.pk])
+    client.force_login(administrator)
+
+    refused_role = client.post(url, _user_form(colleague, groups=[officers.pk]))
+    refused_post = client.post(url, _user_form(colleague) | _post_row(post_a))
+    colleague.refresh_from_db()
+    assert "Only a superuser can grant" in _errors(refused_role) and "Only a superuser can grant" in _errors(
+        refused_post
+    )
+    assert not colleague.groups.exists() and not colleague.post_assignments.exists()
+
+    client.force_login(superuser)
+    granted = client.post(url, _user_form(colleague, groups=[officers.pk]) | _post_row(post_a))
+
+    assert granted.status_code == 302
+    assert colleague.groups.filter(name="police_officer").exists()
+    assert list(colleague.post_assignments.values_list("post", flat=True)) == [post_a.pk]
+
+
+def test_an_administrator_cannot_make_a_facility_lead(client, administrator, facility_a):
+    colleague = factories.UserFactory(username="colleague")
+    client.force_login(administrator)
+    row = {
+        "facility_memberships-TOTAL_FORMS": "1",
+        "facility_memberships-0-facility": facility_a.pk,
+        "facility_memberships-0-is_lead": "on",
+    }
+
+    refused = client.post(reverse("admin:accounts_user_change", args=[colleague.pk]), _user_form(colleague) | row)
+
+    assert "Only a superuser can grant" in _errors(refused)
+    assert not colleague.facility_memberships.exists()
+
+
+def test_memberships_in_their_own_admins_and_the_post_page_are_checked_too(client, administrator, post_a, reporter):
+    client.force_login(administrator)
+
+    own_post = client.post(reverse("admin:accounts_postassignment_add"), {"user": administrator.pk, "post": post_a.pk})
+    other_post = client.post(reverse("admin:accounts_postassignment_add"), {"user": reporter.pk, "post": post_a.pk})
+    on_the_post_page = client.post(
+        reverse("admin:facilities_policepost_change", args=[post_a.pk]),
+        {
+            "code": post_a.code,
+            "facility": post_a.facility_id,
+            "police_department": post_a.police_department_id,
+            "phone": post_a.phone,
+            "email": post_a.email,
+            "round_the_clock": "on",
+            "status": post_a.status,
+            "opened_on": post_a.opened_on.isoformat(),
+            "assignments-TOTAL_FORMS": "1",
+            "assignments-INITIAL_FORMS": "0",
+            "assignments-0-user": administrator.pk,
+        },
+    )
+    own_facility = client.post(
+        reverse("admin:accounts_facilitymembership_add"), {"user": administrator.pk, "facility": post_a.facility_id}
+    )
+
+    assert "Nobody may grant themselves" in _errors(own_post)
+    assert "Only a superuser can grant" in _errors(other_post)
+    assert "Nobody may grant themselves" in _errors(on_the_post_page)
+    assert "Nobody may grant themselves" in _errors(own_facility)
+    assert not PostAssignment.objects.filter(user__in=[administrator, reporter]).exists()
+    assert not administrator.facility_memberships.exists()
+
+
+def test_an_administrator_adds_an_ordinary_membership_for_someone_else(client, administrator, facility_b, reporter):
+    """The control of the refusals above: a reporter's facility is an administrator's to grant."""
+    client.force_login(administrator)
+
+    response = client.post(
+        reverse("admin:accounts_facilitymembership_add"), {"user": reporter.pk, "facility": facility_b.pk}
+    )
+
+    assert response.status_code == 302
+    assert reporter.facility_memberships.filter(facility=facility_b).exists()
+
+
+def test_only_a_superuser_changes_the_roles_groups(client, administrator, superuser):
+    group = Group.objects.get(name="administrator")
+    work_case = Permission.objects.get(codename="work_case")
+    url = reverse("admin:auth_group_change", args=[group.pk])
+    client.force_login(administrator)
+
+    assert client.get(url).status_code == 200  # seen
+    refused = client.post(url, {"name": "administrator", "permissions": [work_case.pk]})
+
+    assert refused.status_code == 403
+    assert not group.permissions.filter(codename="work_case").exists()
+    client.force_login(superuser)
+    assert client.get(url).status_code == 200 and 'name="permissions"' in client.get(url).content.decode()
+
+
+def test_an_administrator_cannot_take_over_an_officers_account(client, administrator, officer, reporter):
+    client.force_login(administrator)
+
+    password = client.post(
+        reverse("admin:auth_user_password_change", args=[officer.pk]),
+        {"password1": "new-Passw0rd-for-officer", "password2": "new-Passw0rd-for-officer"},
+    )
+    email = client.post(
+        reverse("admin:accounts_user_change", args=[officer.pk]), _user_form(officer, email="mine@example.com")
+    )
+    control = client.get(reverse("admin:auth_user_password_change", args=[reporter.pk]))
+
+    assert password.status_code == 403
+    officer.refresh_from_db()
+    assert officer.check_password(factories.PASSWORD) and officer.email != "mine@example.com"
+    assert email.status_code in (200, 302)
+    assert control.status_code == 200

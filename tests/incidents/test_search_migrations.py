@@ -1,5 +1,5 @@
 """The data steps of the search and contacts migrations: names already stored get their search keys, phones
-already typed their one form (`incidents/migrations/0012_…`, `accounts/migrations/0004_…`)."""
+already typed their one form (`incidents/migrations/0013_…`, `accounts/migrations/0004_…`)."""
 
 import importlib
 from types import SimpleNamespace
@@ -19,7 +19,7 @@ def test_stored_names_get_their_search_keys(reporter, facility_a):
     victim = Victim.objects.create(incident=incident, full_name="Семёнова Жанар", role="doctor")
     attacker = Attacker.objects.create(incident=incident, full_name="Қасымов Ерлан")
     nameless = Attacker.objects.create(incident=incident, description="в красной куртке")
-    importlib.import_module("incidents.migrations.0012_people_phone_and_search_keys").fill_name_keys(apps, EDITOR)
+    importlib.import_module("incidents.migrations.0013_people_phone_and_search_keys").fill_name_keys(apps, EDITOR)
     assert Victim.objects.get(pk=victim.pk).name_key == "semenova zhanar"
     assert Attacker.objects.get(pk=attacker.pk).name_key == "kasimov erlan"
     assert Attacker.objects.get(pk=nameless.pk).name_key == ""

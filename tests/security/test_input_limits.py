@@ -1,12 +1,15 @@
 """Input limits (issue 10, low): values that look right to a person but are not what the field means."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from incidents.models import Incident, Notice, ReportDraft, notice_upload_to
-from incidents.services.cases import clean_erdr_number
+from incidents.services.cases import case_erdr_register, clean_erdr_number
 from tests import factories
+from tests.incidents.case_support import acknowledged
 from tests.incidents.reporting_support import minimal_post, photo
 
 
@@ -65,3 +68,44 @@ def test_files_past_the_limit_are_named_and_the_first_ones_kept(client, reporter
     draft = ReportDraft.objects.get(key=post["draft_key"])
     assert sorted(draft.uploads.values_list("original_name", flat=True)) == ["a.jpg", "b.jpg"]
     assert "these were not attached: c.jpg" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_erdr_date_before_2019_is_refused_even_for_an_old_incident(incident, officer):
+    incident = acknowledged(
+        factories.incident_update(incident, occurred_at=dt.datetime(2018, 5, 1, tzinfo=dt.UTC)), officer
+    )
+    with pytest.raises(ValidationError) as refused:
+        case_erdr_register(
+            incident=incident,
+            actor=officer,
+            expected_version=incident.version,
+            erdr_number="123456789",
+            registered_on=dt.date(2018, 6, 1),
+        )
+    assert refused.value.code == "too_early"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("0001-01-01", "Check the date: it is before 2019."),
+        ("2018-12-31", "Check the date: it is before 2019."),
+        ("9999-12-31", "The registration date cannot be in the future."),
+    ],
+)
+def test_an_erdr_date_out_of_bounds_is_named_on_its_field_and_the_number_kept(
+    client, officer, incident, typed, message
+):
+    incident = acknowledged(incident, officer)
+    client.force_login(officer)
+    url = reverse("incidents:case_action", args=[incident.pk, "erdr"])
+    post = {"erdr-version": incident.version, "erdr-erdr_number": "261750031000123", "erdr-registered_on": typed}
+    response = client.post(url, post)
+    assert response.status_code == 400
+    form = response.context["forms"]["erdr"]
+    assert form.errors == {"registered_on": [message]}
+    assert form["erdr_number"].value() == "261750031000123" and form["registered_on"].value() == typed
+    incident.refresh_from_db()
+    assert incident.erdr_number == "" and incident.erdr_registered_on is None

@@ -1,5 +1,4 @@
-"""Admin of incidents: cases and their history are read-only here (they change through services only);
-notices show their errors and can be rendered again."""
+"""Incidents, their people, history, messages, evidence, notices and drafts in admin (read-only, masked)."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -7,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from common.admin import ReadOnlyAdminMixin
+from incidents.admin.masking import CaseContentAdmin, CaseContentInline
 from incidents.models import (
     Attacker,
     CaseMessage,
@@ -25,50 +25,49 @@ from incidents.services.notices import notice_rerun
 from incidents.services.search import search_query_digest
 
 
-class IncidentEventInline(ReadOnlyAdminMixin, admin.TabularInline):
+class IncidentEventInline(CaseContentInline):
     model = IncidentEvent
     fields = ["created_at", "kind", "actor", "data"]
     readonly_fields = fields
-    extra = 0
+    masked_fields = ("actor", "data")
 
 
-class NoticeInline(ReadOnlyAdminMixin, admin.TabularInline):
+class NoticeInline(CaseContentInline):
     model = Notice
     fields = ["version", "language", "status", "attempts", "error", "sha256", "rendered_at", "emailed_at"]
     readonly_fields = fields
-    extra = 0
 
 
-class VictimInline(ReadOnlyAdminMixin, admin.TabularInline):
-    # Roles and links to duty only: names stay on the access-checked case page.
+class VictimInline(CaseContentInline):
     model = Victim
-    fields = ["role", "duty_link", "is_reporter"]
+    fields = ["role", "duty_link", "is_reporter", "full_name", "user"]
     readonly_fields = fields
-    extra = 0
+    masked_fields = ("full_name", "user")
 
 
-class AttackerInline(ReadOnlyAdminMixin, admin.TabularInline):
-    # No names or IINs here: those are for the police post, on the case page.
+class AttackerInline(CaseContentInline):
     model = Attacker
-    fields = ["relation", "minor", "intoxicated", "identified_by_police"]
+    fields = ["relation", "minor", "intoxicated", "identified_by_police", "full_name", "iin", "description"]
     readonly_fields = fields
-    extra = 0
+    masked_fields = ("full_name", "iin", "description")
 
 
 @admin.register(Incident)
-class IncidentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class IncidentAdmin(CaseContentAdmin):
     list_display = ["reference", "status", "act", "facility", "police_post", "legal_part", "submitted_at"]
     list_filter = ["status", "act", "legal_part", "outcome"]
     list_select_related = ["facility", "police_post"]
     search_fields = ["reference", "erdr_number"]
     date_hierarchy = "submitted_at"
     inlines = [VictimInline, AttackerInline, NoticeInline, IncidentEventInline]
-    # The account and personal data stay on the access-checked case page, not in admin lists.
-    exclude = ["account", "witnesses"]
+    masked_fields = ("reporter", "address", "account", "witnesses", "acknowledged_by", "outcome_reason")
+
+    def case_of(self, obj: Incident) -> Incident:
+        return obj
 
 
 @admin.register(Notice)
-class NoticeAdmin(admin.ModelAdmin):
+class NoticeAdmin(CaseContentAdmin):
     list_display = [
         "incident",
         "version",
@@ -85,7 +84,7 @@ class NoticeAdmin(admin.ModelAdmin):
     list_select_related = ["incident"]
     search_fields = ["incident__reference", "sha256"]
     date_hierarchy = "created_at"
-    readonly_fields = [
+    fields = [
         "incident",
         "version",
         "language",
@@ -100,13 +99,9 @@ class NoticeAdmin(admin.ModelAdmin):
         "render_ms",
         "emailed_at",
     ]
+    readonly_fields = fields
+    masked_fields = ("file",)  # the notice itself: the whole case
     actions = ["rerun_notices"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("error"))
     def short_error(self, obj: Notice) -> str:
@@ -125,57 +120,67 @@ class NoticeAdmin(admin.ModelAdmin):
 
 
 @admin.register(IncidentEvent)
-class IncidentEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class IncidentEventAdmin(CaseContentAdmin):
     list_display = ["incident", "kind", "actor", "created_at"]
     list_filter = ["kind"]
     list_select_related = ["incident", "actor"]
     search_fields = ["incident__reference"]
     date_hierarchy = "created_at"
+    fields = ["incident", "kind", "actor", "data", "visible_to_reporter", "created_at"]
+    readonly_fields = fields
+    masked_fields = ("actor", "data")
 
 
 @admin.register(CaseMessage)
-class CaseMessageAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class CaseMessageAdmin(CaseContentAdmin):
     list_display = ["incident", "kind", "author", "created_at"]
     list_filter = ["kind"]
     list_select_related = ["incident", "author"]
     search_fields = ["incident__reference"]
+    fields = ["incident", "kind", "author", "body", "in_reply_to", "created_at"]
+    readonly_fields = fields
+    masked_fields = ("author", "body")
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class EvidenceAdmin(CaseContentAdmin):
     list_display = ["incident", "original_name", "kind", "size", "sha256", "uploaded_at"]
     list_filter = ["kind"]
     list_select_related = ["incident"]
     search_fields = ["incident__reference", "sha256"]
-    exclude = ["file"]  # downloads go through the access-checked views
+    # No file: downloads go through the access-checked views, which record them.
+    fields = ["incident", "kind", "original_name", "content_type", "size", "sha256", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+    masked_fields = ("original_name", "uploaded_by")
 
 
-class DraftUploadInline(ReadOnlyAdminMixin, admin.TabularInline):
+class DraftUploadInline(CaseContentInline):
     model = DraftUpload
     fields = ["original_name", "kind", "size", "sha256", "uploaded_at"]
     readonly_fields = fields
-    extra = 0
+    masked_fields = ("original_name",)
+
+    def case_of(self, obj: ReportDraft) -> Incident | None:
+        return obj.submitted_incident
 
 
 @admin.register(ReportDraft)
-class ReportDraftAdmin(admin.ModelAdmin):
-    """Drafts are the reporter's own: administrators see when they were saved and may delete abandoned ones
-    (`manage.py purge_drafts` does it on a schedule), but not what was typed."""
+class ReportDraftAdmin(CaseContentAdmin):
+    """Drafts are the reporter's own: administrators see when they were saved, never what was typed, nor whose
+    they are unless they work the post of the report it became. Abandoned drafts go by `manage.py purge_drafts`."""
 
     list_display = ["key", "owner", "created_at", "updated_at", "submitted_incident"]
     list_filter = [("submitted_incident", admin.EmptyFieldListFilter)]
     list_select_related = ["owner", "submitted_incident"]
-    search_fields = ["owner__username", "submitted_incident__reference"]
+    search_fields = ["submitted_incident__reference"]
     date_hierarchy = "updated_at"
-    fields = ["key", "owner", "created_at", "updated_at", "submitted_incident"]
+    fields = ["key", "owner", "kept_for", "created_at", "updated_at", "submitted_incident"]
     readonly_fields = fields
+    masked_fields = ("owner", "kept_for")
     inlines = [DraftUploadInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    def case_of(self, obj: ReportDraft) -> Incident | None:
+        return obj.submitted_incident
 
 
 @admin.register(ReferenceCounter)

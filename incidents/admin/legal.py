@@ -1,18 +1,16 @@
-"""Admin: assessments are read-only history; overrides are visible and audited (set them through the case page)."""
+"""Legal assessments and part overrides in admin: read-only history (overrides are set through the case page by
+`legal.services.part_override_set`), masked as every case row is. They are registered here, not in `legal/`,
+because the rule of who reads a case lives in `incidents.access` and `legal/` imports no other app."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from common.admin import ReadOnlyAdminMixin
+from incidents.admin.masking import CaseContentAdmin
 from legal.models import LegalAssessment, PartOverride
 
 
-class ReadOnlyAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # type: ignore[type-arg]  # one base for two models
-    pass
-
-
 @admin.register(LegalAssessment)
-class LegalAssessmentAdmin(ReadOnlyAdmin):
+class LegalAssessmentAdmin(CaseContentAdmin):
     list_display = [
         "incident",
         "sequence",
@@ -28,7 +26,7 @@ class LegalAssessmentAdmin(ReadOnlyAdmin):
     list_select_related = ["incident", "created_by"]
     search_fields = ["incident__reference"]
     date_hierarchy = "created_at"
-    readonly_fields = [
+    fields = [
         "incident",
         "sequence",
         "rules_version",
@@ -44,6 +42,9 @@ class LegalAssessmentAdmin(ReadOnlyAdmin):
         "created_by",
         "created_at",
     ]
+    readonly_fields = fields
+    # The facts and reasons name earlier cases of the same suspect (the repeat): the post's alone.
+    masked_fields = ("changed_facts", "facts", "result", "reasons_list", "warnings_list", "created_by")
 
     @admin.display(description=_("reasons"))
     def reasons_list(self, obj: LegalAssessment) -> str:
@@ -55,12 +56,12 @@ class LegalAssessmentAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PartOverride)
-class PartOverrideAdmin(ReadOnlyAdmin):
-    """Overrides are made by `legal.services.part_override_set` (permission check, audit event), never here."""
-
+class PartOverrideAdmin(CaseContentAdmin):
     list_display = ["incident", "part", "is_active", "created_by", "created_at"]
     list_filter = ["is_active", "part"]
     list_select_related = ["incident", "created_by"]
-    search_fields = ["incident__reference", "reason"]
+    search_fields = ["incident__reference"]
     date_hierarchy = "created_at"
-    readonly_fields = ["incident", "part", "reason", "assessment", "is_active", "created_by", "created_at"]
+    fields = ["incident", "part", "reason", "assessment", "is_active", "created_by", "created_at"]
+    readonly_fields = fields
+    masked_fields = ("reason", "created_by")

@@ -29,7 +29,7 @@ def fill_name_keys(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("incidents", "0011_backfill_kept_for"),
+        ("incidents", "0012_event_kind_admin_viewed"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

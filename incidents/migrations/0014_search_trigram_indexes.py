@@ -9,7 +9,7 @@ from common.migrations_ops import AddIndexOnPostgreSQL
 
 
 class Migration(migrations.Migration):
-    dependencies = [("incidents", "0012_people_phone_and_search_keys")]
+    dependencies = [("incidents", "0013_people_phone_and_search_keys")]
 
     operations = [
         TrigramExtension(),  # CREATE EXTENSION IF NOT EXISTS pg_trgm; nothing on other databases
