@@ -78,5 +78,8 @@ def test_the_navigation_offers_search_to_officers_only(client, officer, reporter
 def test_bad_input_is_refused_or_found_nothing_never_a_500(client, officer, params):
     client.force_login(officer)
     response = client.get(URL, params)
+    if "\x00" in params["q"]:
+        assert response.status_code == 400  # the request guard refuses a NUL in the address (common/middleware.py)
+        return
     assert response.status_code == 200
     assert response.context["form"].errors or response.context["results"].cases == []
