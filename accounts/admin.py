@@ -89,7 +89,20 @@ class UserAdmin(DjangoUserAdmin):
     inlines = (FacilityMembershipInline, PostAssignmentInline, PoliceDepartmentAssignmentInline)
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Person"), {"fields": ("last_name", "first_name", "middle_name", "profession", "email", "phone")}),
+        (
+            _("Person"),
+            {
+                "fields": (
+                    "last_name",
+                    "first_name",
+                    "middle_name",
+                    "profession",
+                    "email",
+                    "phone",
+                    "contact_only_through_qorgau",
+                )
+            },
+        ),
         (_("Roles and access"), {"fields": ("is_active", "groups", "is_staff", "is_superuser", "user_permissions")}),
         (_("Audit"), {"fields": ("last_login", "date_joined")}),
     )

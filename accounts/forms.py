@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.grants import grant_refusal, role_grant_refusal
 from accounts.models import FacilityMembership, Role, User
 from common.forms import Form, ModelForm, PlainTextFormMixin
+from common.phones import PhoneField
 
 ROLES_HELP = _(
     "Each role is a group with its permissions. Facility memberships and police post assignments "
@@ -113,6 +114,28 @@ class TwoFactorCodeForm(Form):
         label=_("Code"),
         max_length=32,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class ProfileForm(Form):
+    """What a user sets about themselves: the phone the police may call, or that they may not call at all."""
+
+    phone = PhoneField(
+        label=_("Phone"),
+        required=False,
+        help_text=_("The police post of a case you report sees it, to reach you. For example +7 701 123 45 67."),
+    )
+    contact_only_through_qorgau = forms.BooleanField(
+        label=_("Contact me only through Qorgau"),
+        required=False,
+        help_text=_(
+            "The police then do not see your phone and ask their questions in Qorgau; you answer in My reports."
+        ),
     )
 
     def __init__(self, *args, **kwargs):

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import NOT_FOR_ADMINISTRATORS, ROLE_PERMISSIONS
+from common.phones import PhoneNumberField
 
 
 class Role(models.TextChoices):
@@ -40,7 +41,13 @@ class Profession(models.TextChoices):
 class User(AbstractUser):
     middle_name = models.CharField(_("middle name"), max_length=150, blank=True)
     profession = models.CharField(_("profession"), max_length=32, choices=Profession.choices, blank=True)
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    phone = PhoneNumberField(_("phone"), blank=True, help_text=_("For example +7 701 123 45 67."))
+    # The reporter's choice: the police reach them through Qorgau's questions, not by phone.
+    contact_only_through_qorgau = models.BooleanField(
+        _("contact me only through Qorgau"),
+        default=False,
+        help_text=_("The police then ask their questions in Qorgau instead of calling."),
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

@@ -1,4 +1,5 @@
-"""Two-factor login: setting up an authenticator app, recovery codes, checking a code (django-otp devices)."""
+"""A user's own profile (phone, how to be contacted), and two-factor login: setting up an authenticator app,
+recovery codes, checking a code (django-otp devices)."""
 
 import logging
 import secrets
@@ -15,6 +16,14 @@ logger = logging.getLogger(__name__)
 RECOVERY_CODE_COUNT = 10
 RECOVERY_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misread
 RECOVERY_CODE_LENGTH = 10
+
+
+def profile_update(*, user: User, phone: str, contact_only_through_qorgau: bool) -> User:
+    """Save the user's phone (already in its one form) and whether the police may call them."""
+    user.phone = phone
+    user.contact_only_through_qorgau = contact_only_through_qorgau
+    user.save(update_fields=["phone", "contact_only_through_qorgau"])
+    return user
 
 
 def normalise_code(code: str) -> str:

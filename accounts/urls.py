@@ -64,6 +64,7 @@ urlpatterns = [
         form_page(auth_views.PasswordResetCompleteView.as_view(template_name="accounts/password_reset_complete.html")),
         name="password_reset_complete",
     ),
+    path("profile/", views.profile, name="profile"),
     path("two-factor/", views.two_factor_verify, name="two_factor_verify"),
     path("two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
     path("two-factor/recovery-codes/", views.two_factor_recovery_codes, name="two_factor_recovery_codes"),

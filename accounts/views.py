@@ -25,7 +25,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from accounts import services
-from accounts.forms import LoginForm, TwoFactorCodeForm
+from accounts.forms import LoginForm, ProfileForm, TwoFactorCodeForm
 from accounts.security import (
     client_ip,
     has_authenticator,
@@ -181,3 +181,17 @@ def two_factor_recovery_codes(request: HttpRequest) -> HttpResponse:
     codes = request.session.pop(RECOVERY_CODES_SESSION_KEY, None)
     context = {"codes": codes, "left": recovery_codes_left(user), "next": next_url}
     return render(request, "accounts/two_factor_recovery_codes.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    """The user's phone and whether the police may call them."""
+    user = request.user
+    initial = {"phone": user.phone, "contact_only_through_qorgau": user.contact_only_through_qorgau}
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(user=user, **form.cleaned_data)
+        messages.success(request, _("Your contact details are saved."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})

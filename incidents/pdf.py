@@ -15,6 +15,7 @@ from incidents.selectors.cases import (
     case_questions,
     case_timeline,
 )
+from incidents.selectors.contacts import case_contacts
 from incidents.selectors.notices import case_url, notice_number
 from incidents.selectors.tagging import assessment_current, assessment_history, override_active, overrides_all
 
@@ -31,12 +32,14 @@ def notice_languages(language: str) -> list[str]:
 
 def notice_context(*, incident: Incident, version: int) -> dict:
     url = case_url(incident)
+    victims = list(incident.victims.all())
     return {
         "incident": incident,
         "version": version,
         "number": notice_number(incident, version),
-        "victims": list(incident.victims.all()),
+        "victims": victims,
         "attackers": list(incident.attackers.all()),
+        "contacts": case_contacts(incident, victims=victims),
         "evidence": list(incident.evidence.all()),
         # Answers the reporter gave before this notice was made: the post reads them with the facts.
         "answered": [question for question in case_questions(incident) if question.replies.all()],

@@ -6,9 +6,12 @@ Runs against an existing, seeded database (`manage.py seed_demo --incidents 1000
 
 It creates once (and reuses afterwards) three users without usable passwords: `bench-officer` at the busiest
 police post, `bench-lead` of the busiest facility and `bench-reporter` with a few hundred reports of their own
-(references `BENCH-…`, plus one report filed through the reporting service for the case page). Seeded rows
-are only read. Every page is fetched with the Django test client (force_login): one warm-up, then the
-median of N timings and the number of SQL queries of one request.
+(references `BENCH-…`, plus one report filed through the reporting service for the case page). For the
+officer's search it names the seeded people once (seed_demo leaves them nameless): every victim gets a
+synthetic name, every other incident a named suspect and every tenth suspect an IIN, from small pools of
+common Kazakh and Russian names (no real person). Otherwise seeded rows are only read. Every page is fetched
+with the Django test client (force_login): one warm-up, then the median of N timings and the number of SQL
+queries of one request. Each search is also recorded in the search audit log, as in production.
 """
 
 import argparse
@@ -24,7 +27,24 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
 
 PREFIX = "BENCH-"
-MAINTAINED = ("incidents_incident", "incidents_victim", "incidents_casemessage", "legal_legalassessment")
+MAINTAINED = (
+    "incidents_incident",
+    "incidents_victim",
+    "incidents_attacker",
+    "incidents_casemessage",
+    "legal_legalassessment",
+)
+SURNAMES = (
+    "Ахметов Ахметова Иванов Иванова Қасымов Қасымова Нұрланов Сейтқали Жұмабаев Ким Цой Пак Ли Смагулов "
+    "Смагулова Омаров Омарова Әбдірахманов Серікбаев Петров Петрова Семёнов Семёнова Кузнецов Попова "
+    "Байжанов Төлеуов Есенова Мұратов Оспанов Оспанова Бекова Ғабитов Шәріпов Юсупов Юсупова Федоров "
+    "Алиев Алиева Ермеков"
+).split()
+GIVEN_NAMES = (
+    "Ерлан Айгүл Жанар Сергей Ольга Нұрлан Әлібек Дина Асхат Юлия Пётр Айдана Бауыржан Елена Дмитрий "
+    "Гүлнар Азамат Наталья Қайрат Мадина Ильяс Светлана Тимур Әсел Виктор Жандос Алия Максим Сәуле Арман"
+).split()
+IIN_POOL = 2000
 ACCOUNT = "Benchmark report (scripts/bench_pages.py), no real person."
 
 
@@ -55,6 +75,7 @@ def main() -> None:
     app.conf.update(task_always_eager=False, broker_url="memory://")
     setup_test_environment()  # the test client's host, a local e-mail outbox
     print(f"database: {connection.settings_dict['NAME']}, incidents: {incident_count()}")
+    name_seeded_people()
     maintain()
     people = prepare(reports=args.reports)
     rows = measure(people, repeat=args.n, only=args.only, warmup=not args.no_warmup)
@@ -63,6 +84,11 @@ def main() -> None:
     print("|---|---:|---:|---:|")
     for label, median, queries, shown in rows:
         print(f"| {label} | {median:.0f} | {queries} | {shown} |")
+    inbox = next((median for label, median, _q, _s in rows if label == "inbox, first page"), None)
+    searches = [(label, median) for label, median, _q, _s in rows if label.startswith("search")]
+    if inbox and searches:
+        slowest = max(searches, key=lambda row: row[1])
+        print(f"\nslowest search / inbox first page: {slowest[1] / inbox:.2f} ({slowest[0]}; target ≤ 3)")
 
 
 def incident_count() -> int:
@@ -82,13 +108,64 @@ def maintain() -> None:
 
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT relname FROM pg_stat_user_tables WHERE relname = ANY(%s) AND last_analyze IS NULL"
-            " AND last_autoanalyze IS NULL AND n_live_tup > 0",
+            "SELECT relname FROM pg_stat_user_tables WHERE relname = ANY(%s) AND n_live_tup > 0 AND"
+            " (COALESCE(last_analyze, last_autoanalyze) IS NULL OR n_mod_since_analyze > n_live_tup / 5)",
             [list(MAINTAINED)],
         )
         for (table,) in cursor.fetchall():
-            print(f"VACUUM (ANALYZE) {table}: never analysed")
+            print(f"VACUUM (ANALYZE) {table}: never analysed, or changed much since")
             cursor.execute(f'VACUUM (ANALYZE) "{table}"')
+
+
+def _iins(count: int) -> list[str]:
+    """`count` valid IINs (check digit and birth date), the same every run."""
+    from legal.iin import iin_check_digit
+
+    iins: list[str] = []
+    serial = 0
+    while len(iins) < count:
+        serial += 1
+        first = f"{70 + serial % 30:02d}{1 + serial % 12:02d}{1 + serial % 28:02d}{3 + serial % 2}{serial:04d}"
+        check = iin_check_digit(first)
+        if check is not None:
+            iins.append(first + str(check))
+    return iins
+
+
+def name_seeded_people() -> None:
+    """Synthetic names for the seeded victims, and named suspects (some with an IIN), once: seed_demo has none."""
+    from django.db import connection, transaction
+
+    from common.names import name_key
+    from legal.iin import iin_digest
+
+    names = [f"{surname} {given}" for surname in SURNAMES for given in GIVEN_NAMES]
+    keys = [name_key(name) for name in names]
+    iins = _iins(IIN_POOL)
+    digests = [iin_digest(iin) for iin in iins]
+    started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE incidents_victim SET full_name = (%s::text[])[1 + id %% %s], name_key = (%s::text[])[1 + id %% %s]"
+            " WHERE full_name = ''",
+            [names, len(names), keys, len(keys)],
+        )
+        victims = cursor.rowcount
+        # Every other incident without an attacker gets a suspect; every tenth of those an IIN from the pool.
+        cursor.execute(
+            "INSERT INTO incidents_attacker (incident_id, relation, description, full_name, name_key, iin, iin_digest,"
+            " minor, intoxicated, identified_by_police)"
+            " SELECT i.id, 'patient', '', (%s::text[])[1 + (i.id * 7) %% %s], (%s::text[])[1 + (i.id * 7) %% %s],"
+            " CASE WHEN i.id %% 20 = 0 THEN (%s::text[])[1 + (i.id / 20) %% %s] ELSE '' END,"
+            " CASE WHEN i.id %% 20 = 0 THEN (%s::text[])[1 + (i.id / 20) %% %s] ELSE '' END,"
+            " 'unknown', false, false FROM incidents_incident i"
+            " WHERE i.id %% 2 = 0 AND NOT EXISTS (SELECT 1 FROM incidents_attacker a WHERE a.incident_id = i.id)",
+            [names, len(names), keys, len(keys), iins, len(iins), digests, len(digests)],
+        )
+        attackers = cursor.rowcount
+    if victims or attackers:
+        took = time.perf_counter() - started
+        print(f"named {victims} victims and added {attackers} named suspects in {took:.1f} s")
 
 
 def _user(username: str, roles: list[str], **fields):
@@ -137,7 +214,7 @@ def prepare(*, reports: int) -> dict:
     if case is None:
         case = _case_for_page(reporter=reporter, officer=officer, facility=facility)
     _bulk_reports(reporter=reporter, officer=officer, post=post, count=reports)
-    return {"officer": officer, "lead": lead, "reporter": reporter, "facility": facility, "case": case}
+    return {"officer": officer, "lead": lead, "reporter": reporter, "facility": facility, "case": case, "post": post}
 
 
 def _case_for_page(*, reporter, officer, facility):
@@ -238,6 +315,52 @@ class QueryCounter:
         return execute(sql, params, many, context)
 
 
+def _search_samples(post) -> dict[str, str]:
+    """What the officer searches for: a surname, a full name in Latin, an IIN and an ERDR number of their post."""
+    from incidents.models import Attacker, Incident
+
+    suspect = (
+        Attacker.objects.filter(incident__police_post=post)
+        .exclude(iin="")
+        .exclude(full_name="")
+        .order_by("-incident__submitted_at")
+        .values("full_name", "iin")
+        .first()
+    )
+    erdr = (
+        Incident.objects.filter(police_post=post)
+        .exclude(erdr_number="")
+        .order_by("-submitted_at")
+        .values_list("erdr_number", flat=True)
+        .first()
+    )
+    reference = (
+        Incident.objects.filter(police_post=post, reference__startswith="SEED-")
+        .order_by("-submitted_at")
+        .values_list("reference", flat=True)
+        .first()
+    )
+    if suspect is None or erdr is None or reference is None:
+        sys.exit("The busiest post has no suspect with an IIN or no ERDR number: seed more incidents.")
+    surname = suspect["full_name"].split()[0]
+    return {
+        "surname": surname,
+        "full_name": "Akhmetov Yerlan",
+        "iin": suspect["iin"],
+        "erdr": erdr[-8:],
+        "reference_part": reference[:-2],  # a hundred references in the country share it
+    }
+
+
+def _shown(response) -> int:
+    context = response.context or {}
+    if "page" in context:
+        return len(context["page"].object_list)
+    if context.get("results") is not None:
+        return len(context["results"].cases)
+    return 0
+
+
 def measure(people: dict, *, repeat: int, only: str = "", warmup: bool = True) -> list[tuple[str, float, int, int]]:
     from django.db import connection
     from django.test import Client
@@ -246,6 +369,8 @@ def measure(people: dict, *, repeat: int, only: str = "", warmup: bool = True) -
 
     today = timezone.localdate()
     inbox = reverse("incidents:case_inbox")
+    search = reverse("incidents:case_search")
+    samples = _search_samples(people["post"])
     pages = [
         ("officer", "inbox, first page", inbox, {}),
         ("officer", "inbox, status=registered", inbox, {"status": "registered"}),
@@ -262,6 +387,20 @@ def measure(people: dict, *, repeat: int, only: str = "", warmup: bool = True) -
         ("officer", "inbox, page 50", inbox, {"page": 50}),
         ("officer", "inbox poll", reverse("incidents:case_inbox_poll"), {}),
         ("officer", "case page", reverse("incidents:case_detail", args=[people["case"].pk]), {}),
+        ("officer", f"search, surname ({samples['surname']})", search, {"q": samples["surname"]}),
+        ("officer", "search, full name in Latin (Akhmetov Yerlan)", search, {"q": samples["full_name"]}),
+        ("officer", "search, a two-letter surname (Ли)", search, {"q": "Ли"}),
+        ("officer", "search, IIN", search, {"q": samples["iin"]}),
+        ("officer", "search, reference", search, {"q": people["case"].reference}),
+        (
+            "officer",
+            f"search, part of a reference ({samples['reference_part']})",
+            search,
+            {"q": samples["reference_part"]},
+        ),
+        ("officer", "search, a part every reference has (SEED-0)", search, {"q": "SEED-0"}),
+        ("officer", "search, ERDR number (last 8 digits)", search, {"q": samples["erdr"], "kind": "erdr"}),
+        ("officer", "search, a name nobody has (Zzyzx)", search, {"q": "Zzyzx"}),
         ("lead", "facility list", reverse("incidents:facility_reports"), {}),
         ("lead", "facility list, page 50", reverse("incidents:facility_reports"), {"page": 50}),
         ("reporter", "my reports", reverse("incidents:my_reports"), {}),
@@ -286,8 +425,7 @@ def measure(people: dict, *, repeat: int, only: str = "", warmup: bool = True) -
                 timings.append((time.perf_counter() - started) * 1000)
             if response.status_code != 200:
                 sys.exit(f"{label}: HTTP {response.status_code}")
-        page = response.context["page"] if response.context and "page" in response.context else None
-        shown = len(page.object_list) if page is not None else 0
+        shown = _shown(response)
         rows.append((label, statistics.median(timings), queries.count, shown))
         print(f"{label}: median {statistics.median(timings):.0f} ms, {queries.count} queries, {shown} rows", flush=True)
     return rows

@@ -1,6 +1,7 @@
 """Incidents, their people, history, messages, evidence, notices and drafts in admin (read-only, masked)."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -11,6 +12,7 @@ from incidents.models import (
     Attacker,
     CaseFile,
     CaseMessage,
+    CaseSearch,
     DraftUpload,
     Evidence,
     Incident,
@@ -21,7 +23,9 @@ from incidents.models import (
     Victim,
     VictimCompensation,
 )
+from incidents.selectors.search import search_query_parse
 from incidents.services.notices import notice_rerun
+from incidents.services.search import search_query_digest
 
 
 @admin.display(description=_("details"))
@@ -226,3 +230,30 @@ class ReportDraftAdmin(CaseContentAdmin):
 @admin.register(ReferenceCounter)
 class ReferenceCounterAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["year", "last"]
+
+
+@admin.register(CaseSearch)
+class CaseSearchAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The officers' searches, read-only. Searching for a name or an IIN here finds who searched for it: the term
+    is hashed as the search did, since neither is kept in clear."""
+
+    list_display = ["searched_at", "user", "kind", "query", "results"]
+    list_select_related = ["user"]
+    list_filter = ["kind", "searched_at"]
+    search_fields = ["user__username", "user__last_name", "query"]
+    search_help_text = _("A username, a reference or ERDR number, or a name or IIN someone searched for.")
+    date_hierarchy = "searched_at"
+    fields = ["searched_at", "user", "kind", "query", "query_digest", "results"]
+    readonly_fields = fields
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        digests = set()
+        for kind in (CaseSearch.Kind.NAME, CaseSearch.Kind.IIN):
+            try:
+                digests.add(search_query_digest(search_query_parse(search_term, kind)))
+            except ValidationError:
+                continue
+        if digests - {""}:
+            found |= queryset.filter(query_digest__in=digests - {""})
+        return found, may_have_duplicates

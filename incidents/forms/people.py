@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profession
 from common.forms import CountedCharField, Form
+from common.phones import PhoneField
 from incidents.forms.reporting import MAX_EXTRA_PEOPLE, fields_helper
 from incidents.models import AttackerRelation, DutyLink, YesNoUnknown
 from incidents.services.reporting import AttackerInput, VictimInput
@@ -28,10 +29,15 @@ class VictimForm(PersonForm):
     duty_link = forms.ChoiceField(
         label=_("Was it linked to their work?"), choices=DutyLink.about_someone, initial=DutyLink.PERFORMING
     )
+    phone = PhoneField(
+        label=_("Their phone, if they agree"),
+        required=False,
+        help_text=_("Only the police post sees it, to reach them. For example +7 701 123 45 67."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = fields_helper(Field("full_name"), Field("role"), Field("duty_link"))
+        self.helper = fields_helper(Field("full_name"), Field("role"), Field("duty_link"), Field("phone"))
 
     def clean(self):
         cleaned = super().clean()
@@ -80,6 +86,7 @@ class VictimFormSetBase(BasePeopleFormSet):
                 full_name=form.cleaned_data.get("full_name", ""),
                 role=form.cleaned_data["role"],
                 duty_link=duty_link_for(form.cleaned_data.get("duty_link")),
+                phone=form.cleaned_data.get("phone", ""),
             )
             for form in self.filled_forms()
         ]

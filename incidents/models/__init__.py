@@ -3,7 +3,7 @@
 Django finds an app's models in `incidents.models`, so this package gathers them from its modules, split by
 what they hold: `choices` (the fields' choices), `incident` (the incident, its people and evidence),
 `history` (the case history and messages), `drafts`, `notices`, `casefiles`
-(the whole case file as one PDF), `compensation` (a victim's compensation and support).
+(the whole case file as one PDF), `compensation` (a victim's compensation and support), `search` (the search audit log).
 """
 
 from incidents.models.casefiles import CaseFile, casefile_upload_to
@@ -34,6 +34,7 @@ from incidents.models.incident import (
     evidence_upload_to,
 )
 from incidents.models.notices import Notice, notice_upload_to
+from incidents.models.search import CaseSearch
 
 __all__ = [
     "EARLIEST_RECORD_DATE",
@@ -43,6 +44,7 @@ __all__ = [
     "AttackerRelation",
     "CaseFile",
     "CaseMessage",
+    "CaseSearch",
     "Circumstance",
     "ClaimStatus",
     "Disability",

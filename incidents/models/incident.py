@@ -4,10 +4,12 @@ import datetime as dt
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profession
+from common.phones import PhoneNumberField
 from incidents.models.choices import (
     PLACE_DEPARTMENT_KIND,
     Act,
@@ -176,6 +178,10 @@ class Incident(models.Model):
             models.Index(fields=["police_post", "facility", "-submitted_at"], name="incident_post_facility"),
             # The facility lead's list.
             models.Index(fields=["facility", "-submitted_at"], name="incident_facility_recent"),
+            # The officer's search by any part of a reference or ERDR number (trigrams; PostgreSQL only, the
+            # migration skips them elsewhere).
+            GinIndex(fields=["reference"], name="incident_reference_trgm", opclasses=["gin_trgm_ops"]),
+            GinIndex(fields=["erdr_number"], name="incident_erdr_trgm", opclasses=["gin_trgm_ops"]),
         ]
 
     def __str__(self) -> str:
@@ -202,6 +208,10 @@ class Victim(models.Model):
     )
     is_reporter = models.BooleanField(_("the reporter"), default=False)
     full_name = models.CharField(_("full name"), max_length=255, blank=True)
+    # `common.names.name_key` of the full name: what the officer's search by name matches.
+    name_key = models.CharField(max_length=255, blank=True, editable=False)
+    # A victim other than the reporter, as the reporter gave it; the reporter's own is in their profile.
+    phone = PhoneNumberField(_("phone"), blank=True)
     role = models.CharField(_("profession"), max_length=32, choices=Profession.choices)
     duty_link = models.CharField(
         _("link to work"), max_length=16, choices=DutyLink.choices, default=DutyLink.PERFORMING
@@ -211,6 +221,7 @@ class Victim(models.Model):
         ordering = ["pk"]
         verbose_name = _("victim")
         verbose_name_plural = _("victims")
+        indexes = [GinIndex(fields=["name_key"], name="victim_name_trgm", opclasses=["gin_trgm_ops"])]
 
     def __str__(self) -> str:
         # A row's name goes where its content may not (admin titles and inlines, delete pages, logs): no names.
@@ -231,6 +242,7 @@ class Attacker(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     full_name = models.CharField(_("full name"), max_length=255, blank=True)
+    name_key = models.CharField(max_length=255, blank=True, editable=False)  # as the victim's
     # The IIN is shown to the police only; `iin_digest` (a keyed hash) is what repeat matching uses.
     iin = models.CharField(_("IIN"), max_length=12, blank=True)
     iin_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
@@ -242,6 +254,7 @@ class Attacker(models.Model):
         ordering = ["pk"]
         verbose_name = _("attacker")
         verbose_name_plural = _("attackers")
+        indexes = [GinIndex(fields=["name_key"], name="attacker_name_trgm", opclasses=["gin_trgm_ops"])]
 
     def __str__(self) -> str:
         # No name or IIN: a row's name is shown where its content is not (see Victim.__str__).

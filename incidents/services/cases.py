@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.emails import email_queue, email_send
+from common.names import name_key
 from facilities.models import PolicePost
 from incidents import access, events
 from incidents.models import (
@@ -219,6 +220,7 @@ def case_suspect_identify(
     if attacker is None:
         attacker = Attacker(incident=incident)
     attacker.full_name = full_name
+    attacker.name_key = name_key(full_name)
     attacker.identified_by_police = True
     attacker.save()
     attacker_set_iin(attacker=attacker, iin=iin)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from common.names import name_key
 from facilities.models import Department, District, Facility
 from incidents import access, events
 from incidents.models import (
@@ -59,6 +60,7 @@ class VictimInput:
     duty_link: str = DutyLink.PERFORMING
     full_name: str = ""
     is_reporter: bool = False
+    phone: str = ""  # another victim's, as the reporter gave it (the reporter's own is in their profile)
 
 
 @dataclass(frozen=True)
@@ -192,6 +194,8 @@ def _create_incident(
                 user=reporter if victim.is_reporter else None,
                 is_reporter=victim.is_reporter,
                 full_name=victim.full_name,
+                name_key=name_key(victim.full_name),
+                phone="" if victim.is_reporter else victim.phone,
                 role=victim.role,
                 duty_link=victim.duty_link,
             )
@@ -205,6 +209,7 @@ def _create_incident(
                 relation=attacker.relation,
                 description=attacker.description,
                 full_name=attacker.full_name,
+                name_key=name_key(attacker.full_name),
                 iin=attacker.iin,
                 iin_digest=iin_digest(attacker.iin) if attacker.iin else "",
                 minor=attacker.minor,

@@ -38,6 +38,7 @@ from incidents.selectors.cases import (
     get_notice_for_officer,
     is_overdue,
 )
+from incidents.selectors.contacts import case_contacts
 from incidents.selectors.tagging import assessment_current, assessment_history, override_active, overrides_all
 from incidents.services import cases as case_services
 from incidents.services.casefiles import CASEFILE_LANGUAGES, casefile_request
@@ -116,9 +117,11 @@ def _case_context(request: HttpRequest, incident, bound_form=None, bound_compens
             bound_form if bound_form is not None and bound_form.action == action else form_class(incident=incident)
         )
     assessment = assessment_current(incident)
+    victims = _victims_with_forms(incident, bound_compensation)
     return {
         "incident": incident,
-        "victims": _victims_with_forms(incident, bound_compensation),
+        "victims": victims,
+        "contacts": case_contacts(incident, victims=victims),
         "attackers": incident.attackers.all(),
         "evidence": incident.evidence.all(),
         "assessment": assessment,

@@ -127,6 +127,14 @@ def test_administrators_manage_roles_and_memberships_in_the_user_form(client, ad
     assert list(user.facility_memberships.values_list("facility", flat=True)) == [facility_a.pk]
 
 
+def test_admin_edits_a_users_phone_as_typed_and_their_contact_choice(client, administrator, reporter):
+    client.force_login(administrator)
+    url = reverse("admin:accounts_user_change", args=[reporter.pk])
+    form = client.get(url).context["adminform"].form
+    assert {"phone", "contact_only_through_qorgau"} <= set(form.fields)
+    assert form.fields["phone"].clean("8 701 123 45 67") == "+77011234567"
+
+
 def _user_form(user, **changes) -> dict:
     """The user change form as admin renders it for `user`, with `changes`, and empty membership inlines."""
     data = {

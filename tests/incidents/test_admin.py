@@ -3,9 +3,12 @@
 import pytest
 from django.urls import reverse
 
-from incidents.models import Notice
+from incidents.models import CaseSearch, Notice
+from incidents.selectors.search import search_query_parse
+from incidents.services.search import case_search
 from tests import factories
 from tests.incidents.notice_support import tagged_incident
+from tests.incidents.search_support import OTHER_IIN, SUSPECT_IIN
 
 
 @pytest.fixture
@@ -41,3 +44,23 @@ def test_admin_lists_failed_notices_with_their_automatic_reruns(client, incident
     changelist = reverse("admin:incidents_notice_changelist")
     html = client.get(changelist, {"status__exact": "failed"}).content.decode()
     assert "disk full" in html and "column-auto_reruns" in html and "column-failed_at" in html
+
+
+def test_the_search_audit_log_is_read_only_and_found_by_the_name_or_iin_searched(client, administrator, officer):
+    case_search(user=officer, query=search_query_parse(SUSPECT_IIN))
+    case_search(user=officer, query=search_query_parse("Семёнов Пётр"))
+    case_search(user=officer, query=search_query_parse("ALA-2026-0001"))
+    by_iin, by_name, by_reference = CaseSearch.objects.order_by("pk")
+    client.force_login(administrator)
+    changelist = reverse("admin:incidents_casesearch_changelist")
+
+    def listed(term):
+        return set(client.get(changelist, {"q": term}).context["cl"].result_list)
+
+    assert listed(SUSPECT_IIN) == {by_iin}
+    assert listed("semenov petr") == {by_name}  # any spelling of the name
+    assert listed("ALA-2026") == {by_reference}
+    assert listed(OTHER_IIN) == set()
+    assert client.get(reverse("admin:incidents_casesearch_change", args=[by_iin.pk])).status_code == 200
+    assert client.post(reverse("admin:incidents_casesearch_delete", args=[by_iin.pk])).status_code == 403
+    assert client.get(reverse("admin:incidents_casesearch_add")).status_code == 403

@@ -34,6 +34,7 @@ from incidents.models import (
     Attacker,
     CaseFile,
     CaseMessage,
+    CaseSearch,
     DraftUpload,
     Evidence,
     Incident,
@@ -111,6 +112,7 @@ NOT_CASE_CONTENT = {
     "otp_static.staticdevice": "second factors",
     "otp_static.statictoken": "second factors",
     "incidents.referencecounter": "the last reference number of each year",
+    "incidents.casesearch": "the audit of officers' searches: who, when, by what; a name or IIN only as a digest",
     "auditlog.logentry": "the audit of grants: users, roles, memberships",
     "facilities.department#inline": "reference data",
 }
@@ -233,6 +235,7 @@ def _rows_of_everything_else(facility, officer, post) -> None:
     Snapshot.objects.create(cutoff=now, refreshed_at=now, duration_ms=1, incidents=1)
     MonthlyCount.objects.create(month=dt.date(2026, 3, 1), facility=facility, dimension="part", value="3", count=5)
     MonthlyDuration.objects.create(month=dt.date(2026, 3, 1), facility=facility, metric="ack", value=10, count=5)
+    CaseSearch.objects.create(user=officer, kind=CaseSearch.Kind.NAME, query_digest="3" * 64, results=1)
 
 
 def _administrator(username: str, *, post=None) -> User:

@@ -219,3 +219,16 @@ def test_report_post_submits_once_per_key(reporter, facility_a):
     again = _post(reporter, facility_a, key)
     assert first.outcome == again.outcome == reporting.ReportPostOutcome.SUBMITTED
     assert first.incident.pk == again.incident.pk and Incident.objects.count() == 1
+
+
+def test_submit_stores_the_name_keys_the_search_matches_and_another_victims_phone(reporter, facility_a):
+    incident = submit(
+        reporter,
+        facility_a,
+        victims=[me(reporter), VictimInput(role="doctor", full_name="Семёнова Жанар", phone="+77027654321")],
+        attackers=[AttackerInput(relation=AttackerRelation.PATIENT, full_name="Қасымов Ерлан")],
+    )
+    mine, other = incident.victims.all()
+    assert (other.name_key, other.phone) == ("semenova zhanar", "+77027654321")
+    assert mine.phone == ""  # the reporter's own phone is read from their profile, never copied
+    assert incident.attackers.get().name_key == "kasimov erlan"

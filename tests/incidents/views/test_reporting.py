@@ -489,3 +489,23 @@ def test_evidence_is_served_only_to_those_with_access(client, request, persona, 
 def test_evidence_needs_a_login(client, own_report):
     response = client.get(reverse("incidents:evidence_download", args=[own_report.evidence.get().pk]))
     assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+@pytest.mark.parametrize(
+    ("phone", "qorgau_only", "said"),
+    [
+        ("+77011234567", False, "The police may also call you at +77011234567."),
+        ("+77011234567", True, "As you chose, the police contact you only through Qorgau."),
+        ("", False, "Add your phone if the police may call you."),
+    ],
+)
+def test_the_confirmation_says_how_the_police_will_reach_the_reporter(
+    client, reporter, facility_a, phone, qorgau_only, said
+):
+    reporter.phone, reporter.contact_only_through_qorgau = phone, qorgau_only
+    reporter.save()
+    client.force_login(reporter)
+    incident = sent_incident(post_report(client, minimal_post(facility_a)))
+    body = client.get(reverse("incidents:report_sent", args=[incident.pk])).content.decode()
+    contact = body.split('id="sent-contact"')[1].split("</li>")[0]
+    assert said in contact and reverse("accounts:profile") in contact
