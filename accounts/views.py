@@ -183,8 +183,8 @@ def two_factor_recovery_codes(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/two_factor_recovery_codes.html", context)
 
 
-@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@login_required
 def profile(request: HttpRequest) -> HttpResponse:
     """The user's phone and whether the police may call them."""
     user = request.user

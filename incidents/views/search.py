@@ -5,10 +5,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.permissions import role_required
+from common.sensitive import sensitive_view
 from incidents.forms.search import CaseSearchForm
 from incidents.services.search import case_search
 
 
+@sensitive_view
 @require_GET
 @role_required("incidents.work_case")
 def case_search_view(request: HttpRequest) -> HttpResponse:
