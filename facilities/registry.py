@@ -140,12 +140,11 @@ def _check_header(
     return errors
 
 
-def _parse_row(line: int, raw: dict[str, str], *, districts: set[str]) -> tuple[FacilityRow | None, list[str]]:
-    value = {name: (raw.get(name) or "").strip() for name in COLUMNS}
+def _row_and_code_problems(raw: dict[str, str], *, code: str) -> list[str]:
+    """What every row of a registry file is checked for first, facilities and posts alike: its width and its code."""
     problems = []
     if None in raw:
         problems.append(_("more values than columns"))
-    code = value["code"]
     if not code:
         problems.append(_("code is empty"))
     elif len(code) > CODE_MAX_LENGTH or not CODE_RE.match(code):
@@ -153,6 +152,13 @@ def _parse_row(line: int, raw: dict[str, str], *, districts: set[str]) -> tuple[
             _("code %(code)r may use only letters, digits, - and _ (at most %(max)s characters)")
             % {"code": code, "max": CODE_MAX_LENGTH}
         )
+    return problems
+
+
+def _parse_row(line: int, raw: dict[str, str], *, districts: set[str]) -> tuple[FacilityRow | None, list[str]]:
+    value = {name: (raw.get(name) or "").strip() for name in COLUMNS}
+    problems = _row_and_code_problems(raw, code=value["code"])
+    code = value["code"]
     for name in ("name_ru", "name_kk", "name_en"):
         if not value[name]:
             problems.append(_("%(column)s is empty") % {"column": name})
@@ -310,17 +316,8 @@ def _parse_post_row(
     line: int, raw: dict[str, str], *, facilities: set[str], departments: set[str]
 ) -> tuple[PostRow | None, list[str]]:
     value = {name: (raw.get(name) or "").strip() for name in POST_COLUMNS}
-    problems = []
-    if None in raw:
-        problems.append(_("more values than columns"))
+    problems = _row_and_code_problems(raw, code=value["code"])
     code = value["code"]
-    if not code:
-        problems.append(_("code is empty"))
-    elif len(code) > CODE_MAX_LENGTH or not CODE_RE.match(code):
-        problems.append(
-            _("code %(code)r may use only letters, digits, - and _ (at most %(max)s characters)")
-            % {"code": code, "max": CODE_MAX_LENGTH}
-        )
     if value["facility"] not in facilities:
         problems.append(
             _("facility %(facility)r is neither in the file nor already loaded") % {"facility": value["facility"]}
