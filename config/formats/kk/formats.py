@@ -1,16 +1,3 @@
-"""Kazakh date and number formats (Django ships none for kk): as written in Kazakhstan, like Russian."""
+"""Kazakh date and number formats (Django ships none for kk): as written in Kazakhstan, the same as our Russian ones."""
 
-DATE_FORMAT = "d.m.Y"
-TIME_FORMAT = "H:i"
-DATETIME_FORMAT = "d.m.Y H:i"
-YEAR_MONTH_FORMAT = "F Y"
-MONTH_DAY_FORMAT = "j F"
-SHORT_DATE_FORMAT = "d.m.Y"
-SHORT_DATETIME_FORMAT = "d.m.Y H:i"
-FIRST_DAY_OF_WEEK = 1  # Monday
-
-DATE_INPUT_FORMATS = ["%d.%m.%Y", "%d.%m.%y"]
-DATETIME_INPUT_FORMATS = ["%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M:%S.%f", "%d.%m.%Y %H:%M", "%d.%m.%y %H:%M"]
-DECIMAL_SEPARATOR = ","
-THOUSAND_SEPARATOR = "\xa0"  # non-breaking space
-NUMBER_GROUPING = 3
+from config.formats.ru.formats import *  # noqa: F403  (Django reads the names from this module)
