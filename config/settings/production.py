@@ -12,8 +12,8 @@ DEBUG = False
 QORGAU_STARTUP_CHECKS = True
 if not env("DJANGO_SECRET_KEY", default=""):
     raise ImproperlyConfigured(
-        "Set DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE): these are the production settings, the default of "
-        "manage.py, WSGI, ASGI and Celery. On a development machine use `make run` or "
+        "Set DJANGO_SECRET_KEY (or DJANGO_SECRET_KEY_FILE): these are the production settings "
+        "(DJANGO_SETTINGS_MODULE=config.settings.production). On a development machine use `make run` or "
         "DJANGO_SETTINGS_MODULE=config.settings.local."
     )
 SECRET_KEY = env("DJANGO_SECRET_KEY")
