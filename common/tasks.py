@@ -25,6 +25,19 @@ TRANSIENT_ERRORS = (
 )
 
 
+class MarksFailedTask(Task):  # type: ignore[misc]  # Celery ships no type information
+    """Base of a task over one row, `task(row_id)`: when it dies of what it could not catch (its last retry, a time
+    limit), `mark_failed` marks the row FAILED with the error, so that it does not wait for ever."""
+
+    def mark_failed(self, row_id: int, error: str) -> None:
+        raise NotImplementedError
+
+    def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
+        row_id = args[0] if args else next(iter(kwargs.values()), None)
+        if row_id is not None:
+            self.mark_failed(row_id, f"{type(exc).__name__}: {exc}")
+
+
 class EmailTask(Task):  # type: ignore[misc]  # Celery ships no type information
     """Base of every e-mail task `<kind>_email_task(object_id)`: a time limit, retries with backoff, then FAILED."""
 

@@ -3,24 +3,20 @@
 import datetime as dt
 import logging
 
-from celery import Task, shared_task
+from celery import shared_task
 from django.conf import settings
 from django.db import DatabaseError
 from django.utils import timezone
 
-from common.tasks import TRANSIENT_ERRORS, EmailTask
+from common.tasks import TRANSIENT_ERRORS, EmailTask, MarksFailedTask
 from incidents.services import casefiles, cases, drafts, notices
 
 logger = logging.getLogger(__name__)
 
 
-class NoticeRenderTask(Task):
-    """Marks the notice FAILED, with its error, when the task died of something it could not catch (a time limit)."""
-
-    def on_failure(self, exc, task_id, args, kwargs, einfo):
-        notice_id = args[0] if args else kwargs.get("notice_id")
-        if notice_id is not None:
-            notices.notice_mark_failed(notice_id=notice_id, error=f"{type(exc).__name__}: {exc}")
+class NoticeRenderTask(MarksFailedTask):
+    def mark_failed(self, row_id: int, error: str) -> None:
+        notices.notice_mark_failed(notice_id=row_id, error=error)
 
 
 @shared_task(
@@ -92,13 +88,9 @@ def drafts_purge_task() -> int:
     return drafts.kept_reports_purge(older_than=dt.timedelta(days=settings.QORGAU_DRAFT_RETENTION_DAYS))
 
 
-class CaseFileRenderTask(Task):
-    """Marks the case file FAILED, with its error, once the last retry has failed."""
-
-    def on_failure(self, exc, task_id, args, kwargs, einfo):
-        casefile_id = args[0] if args else kwargs.get("casefile_id")
-        if casefile_id is not None:
-            casefiles.casefile_mark_failed(casefile_id=casefile_id, error=f"{type(exc).__name__}: {exc}")
+class CaseFileRenderTask(MarksFailedTask):
+    def mark_failed(self, row_id: int, error: str) -> None:
+        casefiles.casefile_mark_failed(casefile_id=row_id, error=error)
 
 
 @shared_task(
