@@ -12,7 +12,7 @@ SYSTEM_PACKAGES := $(shell cat deploy/debian-packages.txt)
 # on loopback (scripts/topology.sh).
 TEST_SYSTEM_PACKAGES := chromium poppler-utils nginx-light openssl
 
-.PHONY: topology install install-prod system-packages test-system-packages run test lint format messages makemessages clean faults
+.PHONY: bench topology install install-prod system-packages test-system-packages run test lint format messages makemessages clean faults faults-smoke
 
 install: system-packages $(VENV)/.installed messages
 
@@ -73,6 +73,18 @@ faults: $(VENV)/.installed messages
 	rm -f var/faults.json
 	$(PY) -m pytest tests/faults -m faults -p no:cacheprovider -q -s -o addopts="--strict-markers" $(PYTEST_ARGS); \
 	status=$$?; $(PY) -m tests.faults.report var/faults.json; exit $$status
+
+# CI's smaller fault run (.ci/run, after `make test`): a worker killed with -9 mid-render (the lease) and the database
+# connections terminated between requests, on the suite's own stack; each asserts its targets as in `make faults`.
+faults-smoke: $(VENV)/.installed messages
+	$(PY) -m pytest tests/faults -m faults -p no:cacheprovider -q -o addopts="--strict-markers" \
+		-k "test_worker_killed or test_database_connections_terminated" $(PYTEST_ARGS)
+
+# The officer's pages (and the statistics') against floors of the same stack, as ratios (README, "Performance").
+# Needs DATABASE_URL (PostgreSQL; seeded on the first run, 1M incidents by default) and REDIS_URL;
+# BENCH_ARGS="--incidents 200000" for a smaller set.
+bench: $(VENV)/.installed messages
+	DJANGO_SETTINGS_MODULE=config.settings.bench $(PY) scripts/bench.py $(BENCH_ARGS)
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .

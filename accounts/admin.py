@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import MembershipGrantForm, UserChangeForm, UserCreationForm
 from accounts.grants import ACCOUNT_OF_A_CASE_ROLE, holds_a_case_role
-from accounts.models import FacilityMembership, PoliceDepartmentAssignment, PostAssignment, Role, User
+from accounts.models import (
+    FacilityMembership,
+    NotificationPreferences,
+    PoliceDepartmentAssignment,
+    PostAssignment,
+    PushSubscription,
+    Role,
+    User,
+)
 
 # Only a superuser may hand out superuser status or per-user permissions; roles are the way to grant access.
 SUPERUSER_ONLY_FIELDS = ("is_superuser", "user_permissions")
@@ -100,6 +108,7 @@ class UserAdmin(DjangoUserAdmin):
                     "email",
                     "phone",
                     "contact_only_through_qorgau",
+                    "telegram_chat_id",
                 )
             },
         ),
@@ -217,3 +226,33 @@ class RoleGroupAdmin(DjangoGroupAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return request.user.is_superuser
+
+
+@admin.register(NotificationPreferences)
+class NotificationPreferencesAdmin(admin.ModelAdmin):
+    """What each user chose on their notification settings page; an administrator may correct it."""
+
+    list_display = ("user", "question", "outcome", "new_case", "overdue", "by_webpush", "by_telegram", "by_email")
+    list_filter = ("by_webpush", "by_telegram", "by_email")
+    list_select_related = ("user",)
+    search_fields = ("user__username", "user__last_name")
+    autocomplete_fields = ("user",)
+    readonly_fields = ("updated_at",)
+
+
+@admin.register(PushSubscription)
+class PushSubscriptionAdmin(admin.ModelAdmin):
+    """Browsers that receive Web Push. The endpoint and keys are not shown: whoever has them can push to the phone."""
+
+    list_display = ("user", "user_agent", "created_at")
+    list_select_related = ("user",)
+    search_fields = ("user__username", "user__last_name")
+    fields = ("user", "user_agent", "created_at")
+    readonly_fields = fields
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # only a browser subscribes (POST /push/subscriptions/)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

@@ -1,6 +1,9 @@
 """Qorgau's user forms: admin's (Django's own, bound to `accounts.User`, with roles labelled as such), the login,
 password reset and two-factor login's. All take the project's text checks (common/forms.py)."""
 
+import base64
+import binascii
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -9,8 +12,17 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.grants import grant_refusal, role_grant_refusal
-from accounts.models import FacilityMembership, Role, User
+from accounts.models import (
+    OFFICER_KINDS,
+    REPORTER_KINDS,
+    FacilityMembership,
+    NotificationPreferences,
+    Role,
+    User,
+    push_endpoint_allowed,
+)
 from common.forms import Form, ModelForm, PlainTextFormMixin
+from common.messengers import validate_telegram_chat_id
 from common.phones import PhoneField
 
 ROLES_HELP = _(
@@ -142,3 +154,95 @@ class ProfileForm(Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class NotificationPreferencesForm(ModelForm):
+    """Which notifications a user wants, by which channels, and their quiet hours. Only the kinds of their roles
+    are offered; alarms are not here: they reach an officer whatever is set, quiet hours included."""
+
+    telegram_chat_id = forms.CharField(
+        label=_("Telegram chat id"),
+        required=False,
+        max_length=64,
+        validators=[validate_telegram_chat_id],
+        help_text=_("Write /start to the Qorgau bot in Telegram; it answers with this number."),
+    )
+
+    class Meta:
+        model = NotificationPreferences
+        fields = (
+            "question",
+            "outcome",
+            "new_case",
+            "overdue",
+            "by_webpush",
+            "by_telegram",
+            "by_email",
+            "quiet_from",
+            "quiet_until",
+        )
+        widgets = {
+            "quiet_from": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "quiet_until": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+        help_texts = {
+            "quiet_from": _("Local time. Nothing but alarms is sent from then…"),
+            "quiet_until": _("…until then; what came meanwhile is sent at that time."),
+        }
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["telegram_chat_id"].initial = user.telegram_chat_id
+        kinds = {*(REPORTER_KINDS if user.is_reporter else ()), *(OFFICER_KINDS if user.is_police_officer else ())}
+        for kind in (*REPORTER_KINDS, *OFFICER_KINDS):
+            if kind not in kinds:
+                del self.fields[kind.value]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_telegram_chat_id(self) -> str:
+        return self.cleaned_data["telegram_chat_id"].strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("quiet_from"), cleaned.get("quiet_until")
+        if (start is None) != (end is None) and "quiet_from" not in self.errors and "quiet_until" not in self.errors:
+            raise forms.ValidationError(_("Give both ends of the quiet hours, or neither."), code="quiet_hours")
+        if start is not None and start == end:
+            self.add_error("quiet_until", _("The quiet hours end when they start: choose another time."))
+        return cleaned
+
+
+def _b64url_bytes(value: str) -> bytes | None:
+    try:
+        return base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
+    except (binascii.Error, ValueError):
+        return None
+
+
+class PushSubscriptionForm(Form):
+    """A browser's PushSubscription (endpoint and keys, as `subscription.toJSON()` gives them), checked."""
+
+    endpoint = forms.CharField(max_length=1000)
+    p256dh = forms.CharField(max_length=128)
+    auth = forms.CharField(max_length=64)
+
+    def clean_endpoint(self) -> str:
+        endpoint = self.cleaned_data["endpoint"].strip()
+        if not push_endpoint_allowed(endpoint):
+            raise forms.ValidationError(_("This push service is not one Qorgau sends to."), code="push_endpoint")
+        return endpoint
+
+    def clean_p256dh(self) -> str:
+        value = self.cleaned_data["p256dh"].strip()
+        raw = _b64url_bytes(value)
+        if raw is None or len(raw) != 65 or raw[0] != 4:
+            raise forms.ValidationError(_("The browser's key is not a P-256 public key."), code="push_key")
+        return value
+
+    def clean_auth(self) -> str:
+        value = self.cleaned_data["auth"].strip()
+        raw = _b64url_bytes(value)
+        if raw is None or len(raw) != 16:
+            raise forms.ValidationError(_("The browser's auth secret is not 16 bytes."), code="push_auth")
+        return value

@@ -9,8 +9,10 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.security import has_authenticator, two_factor_required
+from common.problems import is_api_request, problem_response
 
 OPEN_VIEWS = frozenset(
     {
@@ -37,5 +39,10 @@ class TwoFactorMiddleware:
         user = request.user
         if not two_factor_required(user) or user.is_verified():
             return None
+        if is_api_request(request):
+            # A script cannot follow the setup page: the API says what is missing instead.
+            return problem_response(
+                status=403, title=_("Give your second factor on the site first."), code="second_factor"
+            )
         step = "accounts:two_factor_verify" if has_authenticator(user) else "accounts:two_factor_setup"
         return HttpResponseRedirect(f"{reverse(step)}?{urlencode({'next': request.get_full_path()})}")

@@ -1,13 +1,18 @@
 """Users of Qorgau and the facilities and police posts they belong to."""
 
+import datetime as dt
 from functools import cached_property
+from urllib.parse import urlsplit
 
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import NOT_FOR_ADMINISTRATORS, ROLE_PERMISSIONS
+from common.messengers import TelegramChatIdField
 from common.phones import PhoneNumberField
 
 
@@ -36,6 +41,10 @@ class Profession(models.TextChoices):
     REGISTRAR = "registrar", _("registrar")
     SECURITY = "security", _("security guard")
     OTHER_STAFF = "other_staff", _("other staff")
+    # Protected by Article 380-3 only with a medical qualification while doing medical work (issue 19).
+    INTERN = "intern", _("intern")
+    MEDICAL_STUDENT = "medical_student", _("medical student")
+    VOLUNTEER = "volunteer", _("volunteer")
 
 
 class User(AbstractUser):
@@ -47,6 +56,11 @@ class User(AbstractUser):
         _("contact me only through Qorgau"),
         default=False,
         help_text=_("The police then ask their questions in Qorgau instead of calling."),
+    )
+    # Where Qorgau's Telegram bot writes to this person (alarms, and the notifications they chose).
+    telegram_chat_id = TelegramChatIdField(
+        _("Telegram chat id"),
+        help_text=_("The number the Qorgau bot answers when the user writes /start to it."),
     )
 
     class Meta(AbstractUser.Meta):
@@ -175,3 +189,117 @@ class PoliceDepartmentAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.police_department}"
+
+
+class NotificationKind(models.TextChoices):
+    """What Qorgau tells a person about their cases outside its pages. Alarms are not here: they always go."""
+
+    QUESTION = "question", _("The police asked me a question")
+    OUTCOME = "outcome", _("My case has an outcome")
+    NEW_CASE = "new_case", _("A new case at my post")
+    OVERDUE = "overdue", _("A case of my post is overdue")
+
+
+# The kinds each side of a case receives (the settings page offers these).
+REPORTER_KINDS = (NotificationKind.QUESTION, NotificationKind.OUTCOME)
+OFFICER_KINDS = (NotificationKind.NEW_CASE, NotificationKind.OVERDUE)
+# The channels a person chooses among for notifications (alarms use every channel they have).
+NOTIFICATION_CHANNELS = ("webpush", "telegram", "email")
+
+
+class NotificationPreferences(models.Model):
+    """Which notifications a person wants, by which channels, and when not to be disturbed. No row: everything on."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="notification_preferences", verbose_name=_("user")
+    )
+    question = models.BooleanField(NotificationKind.QUESTION.label, default=True)
+    outcome = models.BooleanField(NotificationKind.OUTCOME.label, default=True)
+    new_case = models.BooleanField(NotificationKind.NEW_CASE.label, default=True)
+    overdue = models.BooleanField(NotificationKind.OVERDUE.label, default=True)
+    by_webpush = models.BooleanField(_("push notifications on this phone or computer"), default=True)
+    by_telegram = models.BooleanField(_("Telegram"), default=True)
+    by_email = models.BooleanField(_("e-mail"), default=True)
+    # Local time (Asia/Almaty). quiet_from > quiet_until spans midnight (22:00-07:00).
+    quiet_from = models.TimeField(_("quiet hours from"), null=True, blank=True)
+    quiet_until = models.TimeField(_("quiet hours until"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preferences")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quiet_from__isnull=True, quiet_until__isnull=True)
+                | models.Q(quiet_from__isnull=False, quiet_until__isnull=False),
+                name="notification_quiet_hours_both_or_neither",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def wants(self, kind: str, channel: str) -> bool:
+        """Whether this kind of notification may go through this channel."""
+        return bool(getattr(self, NotificationKind(kind).value)) and bool(getattr(self, f"by_{channel}", False))
+
+    def quiet_end(self, now: dt.datetime) -> dt.datetime | None:
+        """When the quiet hours around `now` end (aware), or None when `now` is not in them."""
+        if self.quiet_from is None or self.quiet_until is None or self.quiet_from == self.quiet_until:
+            return None
+        local = now.astimezone(timezone.get_current_timezone())
+        clock = local.time().replace(tzinfo=None)
+        start, end = self.quiet_from, self.quiet_until
+        inside = start <= clock < end if start < end else (clock >= start or clock < end)
+        if not inside:
+            return None
+        end_day = local.date() if clock < end else local.date() + dt.timedelta(days=1)
+        naive = dt.datetime.combine(end_day, end)
+        return timezone.make_aware(naive, timezone.get_current_timezone())
+
+
+def notification_preferences_of(user: User) -> NotificationPreferences:
+    """The user's preferences, or the defaults (everything on, no quiet hours) when they never saved any."""
+    try:
+        return user.notification_preferences
+    except NotificationPreferences.DoesNotExist:
+        return NotificationPreferences(user=user)
+
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def push_endpoint_allowed(endpoint: str) -> bool:
+    """Whether Qorgau may post to this push service endpoint: one of QORGAU_WEBPUSH_ALLOWED_HOSTS, over https (or
+    on loopback, where the tests' push service is)."""
+    parts = urlsplit(endpoint)
+    host = (parts.hostname or "").lower()
+    if not host or parts.username or parts.password:
+        return False
+    if parts.scheme != "https" and not (parts.scheme == "http" and host in LOOPBACK_HOSTS):
+        return False
+    for allowed in settings.QORGAU_WEBPUSH_ALLOWED_HOSTS:
+        allowed = allowed.lower()
+        if host == allowed or (allowed.startswith("*.") and host.endswith(allowed[1:])):
+            return True
+    return False
+
+
+class PushSubscription(models.Model):
+    """A browser's Web Push subscription (its push service endpoint and keys), for one user."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="push_subscriptions", verbose_name=_("user"))
+    # The push service's capability URL: whoever has it can push to the browser (with our VAPID key).
+    endpoint = models.URLField(_("endpoint"), max_length=1000, unique=True)
+    p256dh = models.CharField(_("browser public key (p256dh)"), max_length=128)
+    auth = models.CharField(_("auth secret"), max_length=64)
+    user_agent = models.CharField(_("browser"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("push subscription")
+        verbose_name_plural = _("push subscriptions")
+
+    def __str__(self) -> str:
+        return f"{self.user} #{self.pk}"

@@ -11,7 +11,18 @@ from django.db import DEFAULT_DB_ALIAS
 # The one definition of the roles: the data migration 0002_roles and every post_migrate use it.
 # Administrators run everything in admin, including login lockouts (axes), schedules (django_celery_beat) and
 # the e-mail outbox (common).
-ADMIN_APPS = ("accounts", "facilities", "incidents", "legal", "analytics", "common", "django_celery_beat", "axes")
+ADMIN_APPS = (
+    "accounts",
+    "facilities",
+    "notifications",
+    "incidents",
+    "alarms",
+    "legal",
+    "analytics",
+    "common",
+    "django_celery_beat",
+    "axes",
+)
 ROLE_PERMISSIONS = {
     "reporter": ["incidents.report_incident"],
     "facility_lead": ["incidents.report_incident", "incidents.view_facility_incidents", "facilities.view_facility"],

@@ -1,15 +1,17 @@
-"""A user's own profile (phone, how to be contacted), and two-factor login: setting up an authenticator app,
-recovery codes, checking a code (django-otp devices)."""
+"""A user's own profile (phone, how to be contacted, notification preferences, push subscriptions), and two-factor
+login: setting up an authenticator app, recovery codes, checking a code (django-otp devices)."""
 
 import logging
 import secrets
+from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import User
+from accounts.models import NotificationPreferences, PushSubscription, User
 
 logger = logging.getLogger(__name__)
 
@@ -86,3 +88,40 @@ def two_factor_verify(*, user: User, code: str) -> Device | None:
                     logger.info("Recovery code used by user %s", user.pk)
                 return device
     return None
+
+
+@transaction.atomic
+def notification_preferences_save(*, user: User, form_data: dict[str, Any]) -> NotificationPreferences:
+    """Save the user's notification preferences (the fields their form offered) and their Telegram chat id."""
+    preferences, _created = NotificationPreferences.objects.get_or_create(user=user)
+    for name, value in form_data.items():
+        if name == "telegram_chat_id":
+            continue
+        setattr(preferences, name, value)
+    preferences.save()
+    chat_id = form_data.get("telegram_chat_id", user.telegram_chat_id)
+    if chat_id != user.telegram_chat_id:
+        user.telegram_chat_id = chat_id
+        user.save(update_fields=["telegram_chat_id"])
+    return preferences
+
+
+@transaction.atomic
+def push_subscription_save(*, user: User, endpoint: str, p256dh: str, auth: str, user_agent: str) -> PushSubscription:
+    """Store (or move to this user) a browser's push subscription; past QORGAU_WEBPUSH_MAX_SUBSCRIPTIONS the user's
+    oldest one goes. A browser shared after a logout receives the new user's notifications only."""
+    subscription, _created = PushSubscription.objects.update_or_create(
+        endpoint=endpoint,
+        defaults={"user": user, "p256dh": p256dh, "auth": auth, "user_agent": user_agent[:255]},
+    )
+    keep = PushSubscription.objects.filter(user=user).order_by("-created_at", "-pk")[
+        : settings.QORGAU_WEBPUSH_MAX_SUBSCRIPTIONS
+    ]
+    PushSubscription.objects.filter(user=user).exclude(pk__in=list(keep.values_list("pk", flat=True))).delete()
+    return subscription
+
+
+def push_subscription_delete(*, user: User, endpoint: str) -> bool:
+    """Forget this user's subscription of that browser (it unsubscribed, or the user logs out of it)."""
+    deleted, _rows = PushSubscription.objects.filter(user=user, endpoint=endpoint).delete()
+    return bool(deleted)

@@ -65,6 +65,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("profile/", views.profile, name="profile"),
+    path("notifications/", views.notification_settings, name="notification_settings"),
     path("two-factor/", views.two_factor_verify, name="two_factor_verify"),
     path("two-factor/setup/", views.two_factor_setup, name="two_factor_setup"),
     path("two-factor/recovery-codes/", views.two_factor_recovery_codes, name="two_factor_recovery_codes"),

@@ -4,6 +4,7 @@ Logging out and changing a password are Django's views as they are (accounts/url
 a warning before the lockout.
 """
 
+import json
 import logging
 from base64 import b32encode
 from urllib.parse import urlencode
@@ -13,7 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -25,7 +26,14 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from accounts import services
-from accounts.forms import LoginForm, ProfileForm, TwoFactorCodeForm
+from accounts.forms import (
+    LoginForm,
+    NotificationPreferencesForm,
+    ProfileForm,
+    PushSubscriptionForm,
+    TwoFactorCodeForm,
+)
+from accounts.models import NotificationPreferences
 from accounts.security import (
     client_ip,
     has_authenticator,
@@ -34,6 +42,7 @@ from accounts.security import (
     recovery_codes_left,
     two_factor_required,
 )
+from common.middleware import also_serves
 
 logger = logging.getLogger(__name__)
 
@@ -195,3 +204,55 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your contact details are saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    """Which notifications the user wants, by which channels, and their quiet hours (alarms ignore them)."""
+    user = request.user
+    instance = NotificationPreferences.objects.filter(user=user).first() or NotificationPreferences(user=user)
+    form = NotificationPreferencesForm(request.POST or None, instance=instance, user=user)
+    if request.method == "POST" and form.is_valid():
+        services.notification_preferences_save(user=user, form_data=form.cleaned_data)
+        messages.success(request, _("Your notification settings are saved."))
+        return redirect("accounts:notification_settings")
+    context = {"form": form, "push_configured": bool(settings.VAPID_PUBLIC_KEY)}
+    return render(request, "accounts/notification_settings.html", context)
+
+
+MAX_SUBSCRIPTION_BODY = 4096
+
+
+@also_serves("DELETE")
+@require_http_methods(["POST", "DELETE"])
+def push_subscriptions(request: HttpRequest) -> JsonResponse:
+    """POST {endpoint, keys: {p256dh, auth}} stores the browser's Web Push subscription for the logged-in user;
+    DELETE {endpoint} forgets it. JSON in and out; the session's cookie and the CSRF header as for any POST."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": _("Log in first.")}, status=401)
+    if len(request.body) > MAX_SUBSCRIPTION_BODY:
+        return JsonResponse({"error": _("The request is too large.")}, status=400)
+    try:
+        body = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return JsonResponse({"error": _("The request is not JSON.")}, status=400)
+    if not isinstance(body, dict):
+        return JsonResponse({"error": _("The request is not a subscription.")}, status=400)
+    endpoint = body.get("endpoint")
+    if request.method == "DELETE":
+        if not isinstance(endpoint, str) or not endpoint:
+            return JsonResponse({"error": _("The request is not a subscription.")}, status=400)
+        removed = services.push_subscription_delete(user=request.user, endpoint=endpoint)
+        return JsonResponse({"removed": removed})
+    keys = body.get("keys") if isinstance(body.get("keys"), dict) else {}
+    form = PushSubscriptionForm({"endpoint": endpoint, "p256dh": keys.get("p256dh"), "auth": keys.get("auth")})
+    if not all(isinstance(value, str) for value in (endpoint, keys.get("p256dh"), keys.get("auth"))) or not (
+        form.is_valid()
+    ):
+        errors = {name: [str(e) for e in errs] for name, errs in form.errors.items()} if form.is_bound else {}
+        return JsonResponse({"error": _("The subscription was not stored."), "fields": errors}, status=400)
+    subscription = services.push_subscription_save(
+        user=request.user, user_agent=request.headers.get("User-Agent", ""), **form.cleaned_data
+    )
+    return JsonResponse({"id": subscription.pk}, status=201)

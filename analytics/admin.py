@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from analytics.models import MonthlyCount, MonthlyDuration, Snapshot, StatisticsReport
+from analytics.models import MonthlyCount, MonthlyDuration, Snapshot, SnapshotChange, StatisticsReport
 from common.admin import ReadOnlyAdminMixin
 
 
@@ -43,10 +45,22 @@ class StatisticsReportAdmin(admin.ModelAdmin):
 @admin.register(Snapshot)
 class SnapshotAdmin(admin.ModelAdmin):
     list_display = ["cutoff", "refreshed_at", "duration_ms", "incidents"]
-    readonly_fields = list_display
+    readonly_fields = [*list_display, "rules"]
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(SnapshotChange)
+class SnapshotChangeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The change log the triggers write and the next refresh reads: to look at (how much the next refresh recounts).
+    The time is shown to the day: which month's group is all it is kept for."""
+
+    list_display = ["id", "facility_id", "day"]
+
+    @admin.display(description=_("day"))
+    def day(self, obj: SnapshotChange) -> str:
+        return f"{timezone.localtime(obj.occurred_at):%Y-%m-%d}" if obj.occurred_at else "—"
 
 
 class _SnapshotRowAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):

@@ -16,8 +16,15 @@ class MonthlyCount(models.Model):
     """How many incidents (or victims) of one facility, in one local calendar month, had one value."""
 
     month = models.DateField(_("month"))  # the first day of the month, Asia/Almaty
+    # No database constraint: the snapshot is rewritten whole at each refresh, from incidents whose own foreign
+    # key guarantees the facility, and checking it again row by row cost a quarter of the refresh (issue 14).
+    # Deleting a facility still deletes its rows (Django's CASCADE).
     facility = models.ForeignKey(
-        "facilities.Facility", on_delete=models.CASCADE, related_name="+", verbose_name=_("facility")
+        "facilities.Facility",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("facility"),
+        db_constraint=False,
     )
     dimension = models.CharField(_("dimension"), max_length=16)
     value = models.CharField(_("value"), max_length=32, blank=True)
@@ -42,8 +49,15 @@ class MonthlyDuration(models.Model):
         ERDR_DAYS = "erdr_days", _("days to ERDR registration")
 
     month = models.DateField(_("month"))
+    # No database constraint: the snapshot is rewritten whole at each refresh, from incidents whose own foreign
+    # key guarantees the facility, and checking it again row by row cost a quarter of the refresh (issue 14).
+    # Deleting a facility still deletes its rows (Django's CASCADE).
     facility = models.ForeignKey(
-        "facilities.Facility", on_delete=models.CASCADE, related_name="+", verbose_name=_("facility")
+        "facilities.Facility",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("facility"),
+        db_constraint=False,
     )
     metric = models.CharField(_("metric"), max_length=16, choices=Metric.choices)
     value = models.PositiveIntegerField(_("value"))
@@ -67,6 +81,9 @@ class Snapshot(models.Model):
     refreshed_at = models.DateTimeField(_("refreshed at"))
     duration_ms = models.PositiveIntegerField(_("refresh time, ms"))
     incidents = models.PositiveIntegerField(_("incidents counted"))
+    # A digest of the counting queries the rows were made by: when the code counts differently (a new statute, a
+    # new dimension), the next refresh rebuilds every group instead of only the changed ones.
+    rules = models.CharField(_("counting rules"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("statistics snapshot")
@@ -74,6 +91,24 @@ class Snapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cutoff:%Y-%m-%d %H:%M}"
+
+
+class SnapshotChange(models.Model):
+    """A write to an incident or a victim that the snapshot has not counted yet: where the incident was (its time
+    and facility, so its month's group) before or after the write.
+
+    Written only by database triggers (migration 0005), in the transaction of the write, so no write path can forget
+    it; read and deleted by the refresh (`analytics.snapshot`). No facility is "every group" (a TRUNCATE)."""
+
+    occurred_at = models.DateTimeField(_("when it happened"), null=True)
+    facility_id = models.BigIntegerField(_("facility"), null=True)
+
+    class Meta:
+        verbose_name = _("snapshot change")
+        verbose_name_plural = _("snapshot changes")
+
+    def __str__(self) -> str:
+        return f"{self.facility_id} {self.occurred_at:%Y-%m-%d}" if self.occurred_at else "every group"
 
 
 def report_upload_to(instance: "StatisticsReport", filename: str) -> str:

@@ -10,11 +10,13 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from accounts.models import User
-from analytics.models import StatisticsReport
+from analytics import presentation
+from analytics.models import Snapshot, StatisticsReport
 from analytics.pdf import render_statistics_pdf
-from analytics.periods import Period, last_complete_month
-from analytics.selectors.filters import Filters
-from analytics.selectors.statistics import Statistics, statistics_for
+from analytics.periods import Period, default_period, last_complete_month
+from analytics.selectors.filters import Filters, months_counted
+from analytics.selectors.lattice import lattice_for
+from analytics.selectors.statistics import Statistics, statistics_cached
 from analytics.snapshot import current_snapshot, snapshot_is_stale, snapshot_refresh
 from common.emails import email_queue, email_send
 
@@ -22,18 +24,34 @@ logger = logging.getLogger(__name__)
 REFRESH_QUEUED_KEY = "analytics:snapshot-refresh-queued"
 
 
-def snapshot_ensure_fresh() -> None:
-    """Queue a snapshot refresh when the snapshot is older than QORGAU_STATS_REFRESH_SECONDS (once at a time)."""
+def snapshot_ensure_fresh() -> Snapshot | None:
+    """Queue a snapshot refresh when the snapshot is older than QORGAU_STATS_REFRESH_SECONDS (once at a time); return
+    the current snapshot, which the page shows until the refresh is done."""
     from analytics.tasks import snapshot_refresh_task  # tasks import this module: the Celery pair
 
-    if not snapshot_is_stale(current_snapshot()):
-        return
+    snapshot = current_snapshot()
+    if not snapshot_is_stale(snapshot):
+        return snapshot
     if cache.add(REFRESH_QUEUED_KEY, 1, timeout=settings.QORGAU_STATS_REFRESH_SECONDS):
         try:
             snapshot_refresh_task.delay()
         except Exception:  # a broker that is down must not break the page: the beat schedule refreshes later
             cache.delete(REFRESH_QUEUED_KEY)
             logger.exception("could not queue the statistics refresh")
+    return snapshot
+
+
+def snapshot_refresh_and_cache() -> Snapshot:
+    """Refresh the snapshot, then suppress the city's statistics of every period once, into the cache, so that
+    no dashboard, export or report of this snapshot computes them again, and compute and draw the dashboard the
+    analysts open on, in each language (`snapshot_refresh_task`)."""
+    snapshot = snapshot_refresh()
+    lattice_for(Filters(period=default_period()), settings.QORGAU_STATS_MIN_CELL, snapshot)
+    opening = Filters(period=default_period(timezone.localdate(), latest=months_counted(snapshot)[1]))
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            presentation.dashboard_html(statistics_cached(opening, snapshot=snapshot))
+    return snapshot
 
 
 def report_filters(report: StatisticsReport) -> Filters:
@@ -70,9 +88,9 @@ def statistics_report_render(*, report_id: int) -> StatisticsReport | None:
     started = time.monotonic()
     snapshot = current_snapshot()
     if report.scheduled or snapshot is None:
-        snapshot = snapshot_refresh()
+        snapshot = snapshot_refresh_and_cache()
     with translation.override(report.language):
-        stats = statistics_for(report_filters(report), snapshot=snapshot)
+        stats = statistics_cached(report_filters(report), snapshot=snapshot)
         pdf = render_statistics_pdf(stats, language=report.language)
     with transaction.atomic():
         report.file.save(f"{report.key.hex}.pdf", ContentFile(pdf), save=False)
@@ -130,5 +148,6 @@ def monthly_statistics_report(*, today=None) -> StatisticsReport:
     return statistics_report_request(user=None, filters=Filters(period=period), language="ru", scheduled=True)
 
 
-def statistics_for_request(filters: Filters) -> Statistics:
-    return statistics_for(filters, snapshot=current_snapshot())
+def statistics_for_request(filters: Filters, *, snapshot: Snapshot | None) -> Statistics:
+    """The statistics of the snapshot the page read (`current_snapshot`), from the cache once computed."""
+    return statistics_cached(filters, snapshot=snapshot)

@@ -43,6 +43,8 @@ class Row:
     # A row that is itself a period (the trend table) names its own periods; others use the table's.
     current_period: str = ""
     previous_period: str = ""
+    # The category's code for machines (a part number, a district's code); the exports' "category code".
+    code: str = ""
 
     @property
     def change_percent(self) -> int | None:

@@ -4,14 +4,13 @@ from celery import Task, shared_task
 from django.core.cache import cache
 
 from analytics import services
-from analytics.snapshot import snapshot_refresh
 from common.tasks import EmailTask
 
 
 @shared_task(name="analytics.snapshot_refresh_task")
 def snapshot_refresh_task() -> int:
     try:
-        return snapshot_refresh().incidents
+        return services.snapshot_refresh_and_cache().incidents
     finally:
         cache.delete(services.REFRESH_QUEUED_KEY)
 

@@ -11,9 +11,10 @@ from django.utils import translation
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import role_required
-from analytics import charts, exports, services
+from alarms.selectors import response_times
+from analytics import exports, presentation, services
 from analytics.forms import FacilityStatisticsFilterForm, StatisticsFilterForm
-from analytics.models import StatisticsReport
+from analytics.models import Snapshot, StatisticsReport
 from analytics.selectors.categories import parts_by_act
 from analytics.selectors.compensation import compensation_for
 from analytics.selectors.reports import get_report_for
@@ -35,10 +36,14 @@ def _filename(form: StatisticsFilterForm, extension: str) -> str:
 
 
 def _dashboard(
-    request: HttpRequest, form: StatisticsFilterForm, *, with_compensation: bool = False, **context
+    request: HttpRequest,
+    form: StatisticsFilterForm,
+    snapshot: Snapshot | None,
+    *,
+    with_compensation: bool = False,
+    **context,
 ) -> HttpResponse:
-    services.snapshot_ensure_fresh()
-    stats = services.statistics_for_request(form.filters())
+    stats = services.statistics_for_request(form.filters(), snapshot=snapshot)
     compensation = compensation_for(stats.filters) if with_compensation else None
     return render(
         request,
@@ -46,7 +51,7 @@ def _dashboard(
         {
             "form": form,
             "stats": stats,
-            "tables_with_charts": charts.tables_with_charts(stats.tables),
+            "board_html": presentation.dashboard_html(stats),
             "query": form.query_string(),
             "compensation": compensation,
             **context,
@@ -57,9 +62,13 @@ def _dashboard(
 @require_GET
 @role_required("incidents.view_statistics")
 def dashboard(request: HttpRequest) -> HttpResponse:
+    snapshot = services.snapshot_ensure_fresh()
     return _dashboard(
         request,
-        StatisticsFilterForm(request.GET),
+        StatisticsFilterForm(request.GET, snapshot=snapshot),
+        snapshot,
+        alarm_response_times=response_times(),
+        threshold=settings.QORGAU_STATS_MIN_CELL,
         reports=StatisticsReport.objects.filter(requested_by=request.user)[:5],
         csv_url="analytics:export_csv",
         xlsx_url="analytics:export_xlsx",
@@ -68,17 +77,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _facility_form(request: HttpRequest) -> FacilityStatisticsFilterForm:
-    return FacilityStatisticsFilterForm(request.GET, own_facility_ids=frozenset(facility_ids_led_by(request.user)))
+def _facility_form(request: HttpRequest, snapshot: Snapshot | None) -> FacilityStatisticsFilterForm:
+    return FacilityStatisticsFilterForm(
+        request.GET, snapshot=snapshot, own_facility_ids=frozenset(facility_ids_led_by(request.user))
+    )
 
 
 @require_GET
 @role_required("incidents.view_facility_incidents")
 def facility_dashboard(request: HttpRequest) -> HttpResponse:
     """The same dashboard, of the facilities the lead leads only, unsuppressed (`statistics_for`)."""
+    snapshot = services.snapshot_ensure_fresh()
     return _dashboard(
         request,
-        _facility_form(request),
+        _facility_form(request, snapshot),
+        snapshot,
         csv_url="analytics:facility_export_csv",
         xlsx_url="analytics:facility_export_xlsx",
         offers_pdf=False,
@@ -103,22 +116,24 @@ def dictionary(request: HttpRequest) -> HttpResponse:
 @require_GET
 @role_required("incidents.view_statistics")
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    return _csv(StatisticsFilterForm(request.GET))
+    snapshot = current_snapshot()
+    return _csv(StatisticsFilterForm(request.GET, snapshot=snapshot), snapshot)
 
 
 @require_GET
 @role_required("incidents.view_facility_incidents")
 def facility_export_csv(request: HttpRequest) -> StreamingHttpResponse:
-    return _csv(_facility_form(request))
+    snapshot = current_snapshot()
+    return _csv(_facility_form(request, snapshot), snapshot)
 
 
-def _csv(form: StatisticsFilterForm) -> StreamingHttpResponse:
+def _csv(form: StatisticsFilterForm, snapshot: Snapshot | None) -> StreamingHttpResponse:
     filters = form.filters()
     language = translation.get_language()
 
     def build():
         with translation.override(language):
-            return services.statistics_for_request(filters)
+            return services.statistics_for_request(filters, snapshot=snapshot)
 
     def lines():
         with translation.override(language):
@@ -132,17 +147,19 @@ def _csv(form: StatisticsFilterForm) -> StreamingHttpResponse:
 @require_GET
 @role_required("incidents.view_statistics")
 def export_xlsx(request: HttpRequest) -> FileResponse:
-    return _xlsx(StatisticsFilterForm(request.GET))
+    snapshot = current_snapshot()
+    return _xlsx(StatisticsFilterForm(request.GET, snapshot=snapshot), snapshot)
 
 
 @require_GET
 @role_required("incidents.view_facility_incidents")
 def facility_export_xlsx(request: HttpRequest) -> FileResponse:
-    return _xlsx(_facility_form(request))
+    snapshot = current_snapshot()
+    return _xlsx(_facility_form(request, snapshot), snapshot)
 
 
-def _xlsx(form: StatisticsFilterForm) -> FileResponse:
-    handle = exports.xlsx_file(services.statistics_for_request(form.filters()))
+def _xlsx(form: StatisticsFilterForm, snapshot: Snapshot | None) -> FileResponse:
+    handle = exports.xlsx_file(services.statistics_for_request(form.filters(), snapshot=snapshot))
     return FileResponse(
         handle,
         as_attachment=True,

@@ -73,18 +73,24 @@ def _connection(app: Any) -> Any:
     return _publisher.connection
 
 
-def task_publish(task: Task, *args: Any) -> bool:
-    """Send `task` with `args` to the broker; False, logged and never raised, when the broker is unavailable."""
+def task_publish(task: Task, *args: Any, countdown: float | None = None) -> bool:
+    """Send `task` with `args` to the broker; False, logged and never raised, when the broker is unavailable.
+
+    With `countdown`, the task is to run that many seconds from now; eager tasks would run it at once, so there it
+    is not sent (False): the caller's sweep runs it when due.
+    """
     global _paused_until
     app = task._get_app() if hasattr(task, "_get_app") else current_app
     if app.conf.task_always_eager:
+        if countdown is not None:
+            return False
         task.delay(*args)
         return True
     if time.monotonic() < _paused_until:
         logger.info("%s%r stays pending: broker unavailable a moment ago", task.name, args)
         return False
     try:
-        task.apply_async(args, connection=_connection(app), retry=False)
+        task.apply_async(args, connection=_connection(app), retry=False, countdown=countdown)
     except BROKER_ERRORS as exc:
         _paused_until = time.monotonic() + settings.QORGAU_PUBLISH_PAUSE_SECONDS
         _drop_connection()

@@ -22,7 +22,8 @@ from typing import Any
 
 from celery import Task, current_app
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.message import make_msgid
 from django.db import transaction
 from django.db.models import F, Q
 from django.template import TemplateDoesNotExist
@@ -93,6 +94,17 @@ def email_send(
         raise
     row.update(status=OutgoingEmail.Status.SENT, recipients=recipients, sent_at=timezone.now(), error="")
     return True
+
+
+def email_send_now(*, kind: str, to: Sequence[str], context: dict[str, Any], timeout: float) -> str:
+    """Render the `kind` e-mail and send it at once over a connection that waits at most `timeout` seconds; its
+    Message-ID. For a channel whose caller keeps its own delivery row (notifications/channels/email.py): no outbox
+    row here. Errors are raised."""
+    message = _render(kind, context, list(to), language=settings.LANGUAGE_CODE)
+    message.extra_headers["Message-ID"] = message_id = make_msgid()
+    message.connection = get_connection(timeout=timeout)
+    message.send()
+    return message_id
 
 
 def _render(kind: str, context: dict[str, Any], to: list[str], *, language: str) -> EmailMultiAlternatives:

@@ -8,6 +8,7 @@ next to its field, and the form shows again what was typed.
 """
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -55,6 +56,36 @@ class PlainTextFormMixin:
         for field in self.fields.values():
             if isinstance(field, forms.CharField):
                 field.validators.append(PlainTextValidator(multiline=isinstance(field.widget, forms.Textarea)))
+
+
+class BootstrapWidgetsMixin:
+    """Bootstrap's classes on the widgets themselves (and `is-invalid` on a field with errors), for a form laid out
+    by `{% plain_form %}` (common/templatetags/plain_forms.py) instead of crispy's templates: a page with many forms
+    spent most of its time in crispy's template per field (issue 14)."""
+
+    fields: dict[str, forms.Field]
+    errors: Any
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if widget.is_hidden:
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 
 
 class Form(PlainTextFormMixin, forms.Form):
@@ -106,3 +137,11 @@ class CountedCharField(forms.CharField):
                 code="max_length",
                 params={"length": len(value), "limit": self.limit, "over": len(value) - self.limit},
             )
+
+
+def choices_from_rows(field: "forms.ModelChoiceField[Any]", rows: Iterable[Any]) -> None:
+    """The field's choices from rows already read, so that rendering it sends no query of its own (a ModelChoiceField
+    lists its queryset through a new server-side cursor on every render); its queryset still validates the choice."""
+    listed = field.iterator(field)
+    empty = [("", field.empty_label)] if field.empty_label is not None else []
+    field.choices = [*empty, *(listed.choice(row) for row in rows)]

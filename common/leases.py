@@ -17,14 +17,17 @@ A row that inherits `common.models.LeasedWork` (a notice, a case file) is worked
 """
 
 import datetime as dt
+import hashlib
 import logging
 import threading
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from django.db import DatabaseError, connections
+from django.core.files.base import ContentFile
+from django.db import DatabaseError, connections, transaction
 from django.db.models import F, Model, Q, QuerySet
 from django.utils import timezone
 
@@ -142,3 +145,153 @@ def lease_kept(queryset: QuerySet[M], *, pk: int, token: uuid.UUID, seconds: int
     """Keep the lease renewed (three times per `seconds`) while the block runs."""
     with LeaseKeeper(queryset, pk=pk, token=token, seconds=seconds, every=seconds / 3) as keeper:
         yield keeper
+
+
+class LeasedRenders:
+    """The rows of one model rendered by a task under a lease, PENDING -> RENDERING -> READY or FAILED (a notice, a
+    case file): their claim, release, failure rule and sweep, written once for every such model.
+
+    Each such model has its own queue, so that the sweep compares the rows waiting for a task with the messages
+    that queue holds (`leases_suspect`).
+    """
+
+    def __init__(self, model: type[Model], *, pending: str = "pending", rendering: str = "rendering") -> None:
+        self.model, self.pending, self.rendering = model, pending, rendering
+
+    @property
+    def rows(self) -> QuerySet[Any]:
+        return self.model._default_manager.all()
+
+    def claim(self, *, pk: int, seconds: int, **updates: Any) -> uuid.UUID | None:
+        """Take the row for rendering under a new lease (its attempts counted); None if it is not to do."""
+        return lease_claim(
+            self.rows,
+            pk=pk,
+            free=Q(status=self.pending),
+            held=Q(status=self.rendering),
+            seconds=seconds,
+            status=self.rendering,
+            attempts=F("attempts") + 1,
+            claimed_at=timezone.now(),
+            **updates,
+        )
+
+    def release(self, *, pk: int, token: uuid.UUID | None, error: str, retry_at: dt.datetime) -> None:
+        """Give a claimed row back as PENDING after a transient error, queued again for its retry at `retry_at`."""
+        if token is None:
+            return
+        lease_release(
+            self.rows.filter(status=self.rendering),
+            pk=pk,
+            token=token,
+            status=self.pending,
+            error=error[:4000],
+            queued_at=retry_at,
+        )
+
+    def failable(self, *, token: uuid.UUID | None, now: dt.datetime) -> Q:
+        """Rows that may be marked FAILED: PENDING, or RENDERING by the failing render itself (`token`) or by one
+        whose lease ran out; never one another render holds a live lease on."""
+        mine = Q(lease_token=token) if token else Q(pk__in=[])
+        return Q(status=self.pending) | (Q(status=self.rendering) & (mine | lease_expired_q(now=now)))
+
+    def waiting_for_a_task(self, *, now: dt.datetime) -> QuerySet[Any]:
+        """Rows whose task is queued and not yet running: PENDING, or RENDERING after a lease that ran out."""
+        return self.rows.filter(
+            Q(status=self.pending)
+            | Q(status=self.rendering, lease_expires_at__lt=now, queued_at__gt=F("lease_expires_at"))
+        )
+
+    def sweep(
+        self,
+        *,
+        publish: Callable[[int], bool],
+        waiting: int,
+        recent: dt.datetime,
+        suspect_seconds: int,
+        batch: int,
+    ) -> int:
+        """Publish again the task of every row whose task is lost; how many were published.
+
+        Lost: never published (a broker outage), its lease ran out with no task queued since (the render's worker
+        died or froze), or its message lost by the broker, which holds `waiting` messages of the model's queue
+        (`leases_suspect`). Rows newer than `recent` are left to their own publish.
+        """
+        now = timezone.now()
+        leases_suspect(self.waiting_for_a_task(now=now), waiting=waiting, older_than=recent, seconds=suspect_seconds)
+        active = self.rows.filter(status__in=(self.pending, self.rendering))
+        lost = list(
+            (
+                active.filter(status=self.pending, queued_at__isnull=True, created_at__lt=recent)
+                | leases_expired(active, now=now)
+            )
+            .order_by("created_at")
+            .values_list("pk", flat=True)[:batch]
+        )
+        queued = 0
+        for pk in lost:
+            if not publish(pk):
+                break  # the broker is down again: the next sweep tries again
+            queued += 1
+        if lost:
+            logger.info("%s sweep: %s of %s lost renders queued again", self.model.__name__, queued, len(lost))
+        return queued
+
+    def render_and_store(
+        self,
+        row: Any,
+        *,
+        render: Callable[[], bytes],
+        filename: str,
+        seconds: int,
+        not_claimed: type[Exception],
+        ready: str = "ready",
+        related: tuple[str, ...] = (),
+        then: Callable[[Any], object] = lambda row: None,
+    ) -> Any:
+        """Render a claimed row's PDF and store it with its SHA-256, size and render time; mark it `ready`.
+
+        The lease is renewed while `render` works; the file is written only while the lease is still this
+        render's, inside the transaction that marks the row ready (and removed if that transaction fails): one
+        file per row. `then(row)` runs in that transaction (its events, its e-mail). A render that lost its lease
+        raises `not_claimed`.
+        """
+        token = row.lease_token
+        if row.status != self.rendering or token is None:
+            raise not_claimed(row.pk)
+        started = time.perf_counter()
+        with lease_kept(self.rows, pk=row.pk, token=token, seconds=seconds):
+            pdf = render()
+        render_ms = int((time.perf_counter() - started) * 1000)
+        written = ""
+        try:
+            with transaction.atomic():
+                try:
+                    row = lease_locked(
+                        self.rows.filter(status=self.rendering).select_related(*related), pk=row.pk, token=token
+                    )
+                except LeaseLost as exc:
+                    raise not_claimed(row.pk) from exc
+                row.file.save(filename, ContentFile(pdf), save=False)
+                written = row.file.name
+                stored = {
+                    "sha256": hashlib.sha256(pdf).hexdigest(),
+                    "size": len(pdf),
+                    "status": ready,
+                    "error": "",
+                    "rendered_at": timezone.now(),
+                    "render_ms": render_ms,
+                    "lease_token": None,
+                    "lease_expires_at": None,
+                }
+                fields = {field.name for field in row._meta.concrete_fields}
+                for name, value in stored.items():
+                    if name in fields:  # a notice keeps no size
+                        setattr(row, name, value)
+                row.save(update_fields=["file", *(name for name in stored if name in fields)])
+                then(row)
+        except BaseException:
+            if written:
+                row.file.storage.delete(written)  # not stored: the retry writes the one file
+            raise
+        return row

@@ -14,6 +14,12 @@ from django.core.exceptions import ValidationError
 from django.db import DataError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
+
+from common.problems import is_api_request, malformed_request_problem, problem_response
+
+_View = Callable[..., Any]
 
 # Every page of the site answers GET, HEAD and POST at most (each view narrows it further); Django admin too.
 SITE_METHODS = ("GET", "HEAD", "POST")
@@ -37,13 +43,42 @@ class RequestSizeLimitMiddleware:
             length = 0
         limit = settings.QORGAU_REQUEST_MAX_BYTES
         if length > limit:
+            if is_api_request(request):
+                return problem_response(
+                    status=413,
+                    title=_("The request is too large."),
+                    detail=_("At most %(limit)s bytes.") % {"limit": limit},
+                    code="too_large",
+                )
             return render(request, "413.html", {"limit": limit}, status=413)
         return self.get_response(request)
 
 
 def bad_request(request: HttpRequest) -> HttpResponse:
-    """The translated 400 page."""
+    """The translated 400 page (a problem+json body for the API)."""
+    if is_api_request(request):
+        return malformed_request_problem()
     return render(request, "400.html", status=400)
+
+
+def also_serves(*methods: str) -> Callable[[_View], _View]:
+    """Mark a JSON endpoint that serves a method beyond GET/HEAD/POST (DELETE of a push subscription): the method
+    guard lets that method through to it, and to nothing else. Put it outermost."""
+
+    def mark(view: _View) -> _View:
+        view.extra_site_methods = tuple(methods)  # type: ignore[attr-defined]
+        return view
+
+    return mark
+
+
+def extra_methods_of(path: str, urlconf: str | None = None) -> tuple[str, ...]:
+    """The methods beyond SITE_METHODS that the view at `path` declared with `also_serves`."""
+    try:
+        match = resolve(path, urlconf)
+    except Resolver404:
+        return ()
+    return tuple(getattr(match.func, "extra_site_methods", ()))
 
 
 class MethodGuardMiddleware:
@@ -51,13 +86,22 @@ class MethodGuardMiddleware:
 
     No page serves them; Django admin and a class-based view would otherwise treat some of them as a GET or a
     POST. The views still narrow GET/HEAD/POST down with `require_http_methods`, outermost of their decorators.
+    A JSON endpoint that serves one more (`also_serves("DELETE")`) gets that one.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method not in SITE_METHODS:
+        if request.method not in SITE_METHODS and request.method not in extra_methods_of(
+            request.path_info, getattr(request, "urlconf", None)
+        ):
+            if is_api_request(request):
+                response = problem_response(
+                    status=405, title=_("This method is not allowed here."), code="method_not_allowed"
+                )
+                response["Allow"] = ", ".join(SITE_METHODS)
+                return response
             return HttpResponseNotAllowed(SITE_METHODS)
         return self.get_response(request)
 

@@ -133,6 +133,7 @@ class PolicePostAdmin(admin.ModelAdmin):
         "status",
         "round_the_clock",
         "phone",
+        "has_telegram_chat",
         "opened_on",
         "facility_sample",
     )
@@ -142,6 +143,7 @@ class PolicePostAdmin(admin.ModelAdmin):
         "code",
         "phone",
         "email",
+        "telegram_chat_id",
         "facility__code",
         "facility__name_ru",
         "facility__name_kk",
@@ -152,6 +154,10 @@ class PolicePostAdmin(admin.ModelAdmin):
     date_hierarchy = "opened_on"
     inlines = (PostAssignmentInline,)
     actions = ("activate", "mark_planned")
+
+    @admin.display(description=_("Telegram chat"), boolean=True, ordering="telegram_chat_id")
+    def has_telegram_chat(self, post: PolicePost) -> bool:
+        return bool(post.telegram_chat_id)
 
     @admin.display(description=_("kind"), ordering="facility__kind")
     def facility_kind(self, post: PolicePost) -> str:

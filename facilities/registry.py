@@ -34,6 +34,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from common.messengers import validate_telegram_chat_id
 from facilities.models import DepartmentKind, District, Facility, FacilityKind, PoliceDepartment, PolicePost
 
 REQUIRED_COLUMNS = ("code", "name_ru", "name_kk", "name_en", "kind", "district")
@@ -291,11 +292,20 @@ def read_facility_rows(stream: TextIO) -> list[FacilityRow]:
 #   police_department required  the district police department's code, e.g. up-medeu
 #   email             the address notices are e-mailed to; required for an active post
 #   phone             optional, at most 32 characters
+#   telegram_chat_id  optional, the post's Telegram group chat (-100…) where alarms are posted; a file without
+#                     this column leaves the chat ids set in admin as they are
 #   round_the_clock   yes/no, blank = yes
 #   status            planned | active, blank = planned
 #   opened_on         YYYY-MM-DD, optional
 POST_REQUIRED_COLUMNS = ("code", "facility", "police_department")
-POST_COLUMNS = POST_REQUIRED_COLUMNS + ("email", "phone", "round_the_clock", "status", "opened_on")
+POST_COLUMNS = POST_REQUIRED_COLUMNS + (
+    "email",
+    "phone",
+    "telegram_chat_id",
+    "round_the_clock",
+    "status",
+    "opened_on",
+)
 PHONE_MAX_LENGTH = 32
 
 
@@ -307,6 +317,8 @@ class PostRow:
     police_department: str
     email: str = ""
     phone: str = ""
+    # None when the file has no such column: the chat ids set in admin are then kept.
+    telegram_chat_id: str | None = None
     round_the_clock: bool = True
     status: str = PolicePost.Status.PLANNED
     opened_on: dt.date | None = None
@@ -343,6 +355,13 @@ def _parse_post_row(
     if len(value["phone"]) > PHONE_MAX_LENGTH:
         problems.append(_("phone is longer than %(max)s characters") % {"max": PHONE_MAX_LENGTH})
     try:
+        validate_telegram_chat_id(value["telegram_chat_id"])
+    except ValidationError:
+        problems.append(
+            _("telegram_chat_id %(value)r is not a Telegram chat id (a number, or @name)")
+            % {"value": value["telegram_chat_id"]}
+        )
+    try:
         round_the_clock = parse_bool(value["round_the_clock"], default=True)
     except ValueError:
         problems.append(
@@ -364,6 +383,7 @@ def _parse_post_row(
         police_department=value["police_department"],
         email=value["email"],
         phone=value["phone"],
+        telegram_chat_id=value["telegram_chat_id"] if "telegram_chat_id" in raw else None,
         round_the_clock=round_the_clock,
         status=status,
         opened_on=opened_on,

@@ -67,7 +67,9 @@ def _upsert(model: type[models.Model], *, lookup: dict[str, Any], values: dict[s
         return obj, UNCHANGED
     for name in changed:
         setattr(obj, name, values[name])
-    update_fields = [name.removesuffix("_id") if name.endswith("_id") else name for name in changed]
+    # A foreign key is given by its column (`facility_id`); other names ending in _id are fields of their own.
+    field_of = {field.attname: field.name for field in model._meta.concrete_fields}
+    update_fields = [field_of.get(name, name) for name in changed]
     if any(f.name == "updated_at" for f in model._meta.get_fields()):
         update_fields.append("updated_at")
     obj.save(update_fields=update_fields)
@@ -139,7 +141,8 @@ def posts_import(*, rows: Sequence[PostRow], report: LoadReport | None = None) -
                 "round_the_clock": row.round_the_clock,
                 "status": row.status,
                 "opened_on": row.opened_on,
-            },
+            }
+            | ({} if row.telegram_chat_id is None else {"telegram_chat_id": row.telegram_chat_id}),
         )
         report.add("police posts", outcome)
     return report

@@ -11,6 +11,7 @@ history is shown to more people than the case's personal data is (a suspect's II
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from incidents.models import (
     CaseFile,
     Evidence,
     ForensicHarm,
+    ForwardMeans,
     Incident,
     IncidentEvent,
     Notice,
@@ -89,6 +91,40 @@ def question_answered(*, incident: Incident, actor: User, message_id: int, quest
     )
 
 
+# --- The alarm the report began as (alarms/services.py links them) ----------------------------------------
+
+
+def alarm_linked(
+    *,
+    incident: Incident,
+    alarm_id: int,
+    raised_at: dt.datetime,
+    acknowledged_after: float | None,
+    arrived_after: float | None,
+    sent: int,
+    failed: int,
+) -> IncidentEvent:
+    """The report was filed from an alarm's draft: the alarm's times and how many messages reached people."""
+    return _record(
+        incident.pk,
+        Kind.ALARM_LINKED,
+        visible_to_reporter=True,
+        alarm=alarm_id,
+        raised_at=raised_at.isoformat(),
+        acknowledged_after=acknowledged_after,
+        arrived_after=arrived_after,
+        sent=sent,
+        failed=failed,
+    )
+
+
+def alarm_updated(*, incident: Incident, actor: User | None, alarm_id: int, status: str) -> IncidentEvent:
+    """The alarm of this case was acknowledged, reached or closed after the report was filed."""
+    return _record(
+        incident.pk, Kind.ALARM_UPDATED, actor=actor, visible_to_reporter=True, alarm=alarm_id, status=status
+    )
+
+
 # --- The legal tag ---------------------------------------------------------------------------------------
 
 
@@ -127,6 +163,15 @@ def repeat_found(*, incident: Incident, actor: User | None, assessment_id: int, 
     return _record(incident.pk, Kind.REPEAT_FOUND, actor=actor, assessment=assessment_id, references=references)
 
 
+def episode_linked(*, incident: Incident, actor: User, earlier_reference: str) -> IncidentEvent:
+    # A reference of another case: shown to the police only (the default), as a repeat's are.
+    return _record(incident.pk, Kind.EPISODE_LINKED, actor=actor, earlier=earlier_reference)
+
+
+def episode_unlinked(*, incident: Incident, actor: User, earlier_reference: str) -> IncidentEvent:
+    return _record(incident.pk, Kind.EPISODE_UNLINKED, actor=actor, earlier=earlier_reference)
+
+
 def part_overridden(
     *,
     incident: Incident,
@@ -155,10 +200,20 @@ def part_overridden(
 
 
 def case_viewed(*, incident: Incident, actor: User) -> IncidentEvent | None:
-    """The first time an officer opens the case: who has seen it is part of the history, each visit is not."""
-    if incident.events.filter(kind=Kind.VIEWED, actor=actor).exists():
+    """The first time an officer opens the case: who has seen it is part of the history, each visit is not.
+
+    From the history read with the case, when the case page read it (prefetched), else by a query."""
+    prefetched = getattr(incident, "_prefetched_objects_cache", {})
+    history = prefetched.get("events")
+    if history is not None:
+        seen = any(event.kind == Kind.VIEWED and event.actor_id == actor.pk for event in history)
+    else:
+        seen = incident.events.filter(kind=Kind.VIEWED, actor=actor).exists()
+    if seen:
         return None
-    return _record(incident.pk, Kind.VIEWED, actor=actor)
+    event = _record(incident.pk, Kind.VIEWED, actor=actor)
+    prefetched.pop("events", None)  # the history is read again, with this visit in it
+    return event
 
 
 def report_viewed_by_lead(*, incident: Incident, actor: User) -> IncidentEvent:
@@ -272,8 +327,26 @@ def evidence_downloaded(*, evidence: Evidence, actor: User) -> IncidentEvent:
     )
 
 
+def evidence_forwarded(*, evidence: Evidence, actor: User, recipient: str, means: str) -> IncidentEvent:
+    # A copy left the post for the investigator, an expert or the court: a link of the item's chain of custody.
+    return _record(
+        evidence.incident_id,
+        Kind.EVIDENCE_FORWARDED,
+        actor=actor,
+        evidence_id=evidence.pk,
+        sha256=evidence.sha256,
+        recipient=recipient,
+        means=means,
+    )
+
+
 def notice_downloaded(*, notice: Notice, actor: User) -> IncidentEvent:
     return _record(notice.incident_id, Kind.NOTICE_DOWNLOADED, actor=actor, notice_id=notice.pk, sha256=notice.sha256)
+
+
+def handoff_downloaded(*, incident: Incident, actor: User, via: str) -> IncidentEvent:
+    # The case as a structured document for the police's own systems (ERDR, KUI): who took it, through what.
+    return _record(incident.pk, Kind.HANDOFF_DOWNLOADED, actor=actor, version=incident.version, via=via)
 
 
 # --- The whole case file ---------------------------------------------------------------------------------
@@ -368,6 +441,28 @@ def downloaded_evidence_id_of(event: IncidentEvent) -> int | None:
     return value if isinstance(value, int) else None
 
 
+@dataclass(frozen=True)
+class EvidenceForward:
+    evidence_id: int
+    recipient: str
+    means: str  # a ForwardMeans value
+
+    @property
+    def means_label(self) -> str:
+        return str(ForwardMeans(self.means).label) if self.means in ForwardMeans.values else self.means
+
+
+def forwarded_evidence_of(event: IncidentEvent) -> EvidenceForward | None:
+    """Which evidence item a hand-over of a copy concerned, to whom and how."""
+    if event.kind != Kind.EVIDENCE_FORWARDED:
+        return None
+    data = _data(event)
+    evidence_id = data.get("evidence_id")
+    if not isinstance(evidence_id, int):
+        return None
+    return EvidenceForward(evidence_id, str(data.get("recipient", "")), str(data.get("means", "")))
+
+
 def handover_posts_of(event: IncidentEvent) -> tuple[int | None, int | None]:
     """(from, to) police post ids of a hand-over: the case, its evidence with it, went from one post to another."""
     if event.kind != Kind.HANDED_OVER:
@@ -383,6 +478,11 @@ def police_added_attacker_ids(events: Iterable[IncidentEvent]) -> set[int]:
         for event in events
         if event.kind == Kind.SUSPECT_IDENTIFIED and _data(event).get("created") and "attacker" in _data(event)
     }
+
+
+def alarm_of(event: IncidentEvent) -> int | None:
+    value = _data(event).get("alarm")
+    return int(value) if value is not None else None
 
 
 def describe(event: IncidentEvent) -> str:
@@ -403,6 +503,8 @@ def describe(event: IncidentEvent) -> str:
         return text + (" · " + _("provisional") if data.get("provisional") else "")
     if event.kind == Kind.REPEAT_FOUND:
         return _("%(count)s earlier report(s) matched") % {"count": len(data.get("references") or [])}
+    if event.kind in (Kind.EPISODE_LINKED, Kind.EPISODE_UNLINKED):
+        return _("earlier report %(reference)s") % {"reference": data.get("earlier", "—")}
     if event.kind == Kind.PART_OVERRIDDEN:
         return _("part %(part)s, with a reason") % {"part": data.get("part") or "—"}
     if event.kind == Kind.ERDR_REGISTERED:
@@ -422,8 +524,33 @@ def describe(event: IncidentEvent) -> str:
         return _("notice version %(version)s") % {"version": data.get("version", "—")}
     if event.kind == Kind.EVIDENCE_DOWNLOADED:
         return _("file #%(id)s") % {"id": data.get("evidence_id", "—")}
+    if event.kind == Kind.EVIDENCE_FORWARDED:
+        forward = forwarded_evidence_of(event)
+        # The recipient is the officer's free text: said to exist, not copied (as reasons are).
+        return _("file #%(id)s, %(means)s") % {
+            "id": data.get("evidence_id", "—"),
+            "means": forward.means_label if forward else "—",
+        }
     if event.kind == Kind.NOTICE_DOWNLOADED:
         return _("notice #%(id)s") % {"id": data.get("notice_id", "—")}
+    if event.kind == Kind.HANDOFF_DOWNLOADED:
+        return _("case version %(version)s, through %(via)s") % {
+            "version": data.get("version", "—"),
+            "via": data.get("via", "—"),
+        }
+    if event.kind == Kind.ALARM_LINKED:
+        return _(
+            "alarm #%(id)s: acknowledged after %(ack)s s, officer arrived after %(arrived)s s; "
+            "%(sent)s message(s) sent, %(failed)s failed"
+        ) % {
+            "id": data.get("alarm", "—"),
+            "ack": data.get("acknowledged_after") if data.get("acknowledged_after") is not None else "—",
+            "arrived": data.get("arrived_after") if data.get("arrived_after") is not None else "—",
+            "sent": data.get("sent", 0),
+            "failed": data.get("failed", 0),
+        }
+    if event.kind == Kind.ALARM_UPDATED:
+        return _("alarm #%(id)s: %(status)s") % {"id": data.get("alarm", "—"), "status": data.get("status", "")}
     if event.kind == Kind.FORENSIC_RECORDED:
         harm = data.get("harm")
         return str(ForensicHarm(harm).label) if harm in ForensicHarm.values else ""

@@ -42,7 +42,7 @@ def notice_context(*, incident: Incident, version: int) -> dict:
         "contacts": case_contacts(incident, victims=victims),
         "evidence": list(incident.evidence.all()),
         # Answers the reporter gave before this notice was made: the post reads them with the facts.
-        "answered": [question for question in case_questions(incident) if question.replies.all()],
+        "answered": [question for question in case_questions(incident) if question.answers],
         "assessment": assessment_current(incident),
         "override": override_active(incident),
         "deadline": case_deadline(incident),

@@ -5,10 +5,8 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
-from django.db import DatabaseError
-from django.utils import timezone
 
-from common.tasks import TRANSIENT_ERRORS, EmailTask, MarksFailedTask
+from common.tasks import EmailTask, MarksFailedTask, run_leased_render
 from incidents.services import casefiles, cases, drafts, notices
 
 logger = logging.getLogger(__name__)
@@ -27,34 +25,17 @@ class NoticeRenderTask(MarksFailedTask):
     max_retries=settings.QORGAU_NOTICE_MAX_RETRIES,
 )
 def notice_render_task(self, notice_id: int) -> str:
-    # The claim is inside the retry block: a database error while claiming is retried like any other.
-    token = None
-    try:
-        notice = notices.notice_claim(notice_id=notice_id)
-        token = notice.lease_token
-        if notice.attempts > settings.QORGAU_NOTICE_MAX_RETRIES + 3:
-            # Taken over again and again (each time its worker died or hit the hard time limit): a human looks.
-            notices.notice_mark_failed(notice_id=notice_id, token=token, error=f"gave up after {notice.attempts} tries")
-            return "failed"
-        notices.notice_render(notice=notice)
-    except notices.NoticeNotClaimed:
-        return "skipped"  # rendered, being rendered or failed already: running twice is harmless
-    except TRANSIENT_ERRORS as exc:
-        error = f"{type(exc).__name__}: {exc}"
-        if self.request.retries >= self.max_retries:
-            notices.notice_mark_failed(notice_id=notice_id, token=token, error=error)
-            raise
-        countdown = settings.QORGAU_NOTICE_RETRY_BACKOFF * (2**self.request.retries)
-        try:
-            retry_at = timezone.now() + dt.timedelta(seconds=countdown)
-            notices.notice_release(notice_id=notice_id, token=token, error=error, retry_at=retry_at)
-        except DatabaseError:
-            logger.warning("notice %s: not released (%s); its lease runs out", notice_id, error)
-        raise self.retry(exc=exc, countdown=countdown) from exc
-    except Exception as exc:
-        notices.notice_mark_failed(notice_id=notice_id, token=token, error=f"{type(exc).__name__}: {exc}")
-        raise
-    return "ready"
+    return run_leased_render(
+        self,
+        notice_id,
+        claim=lambda pk: notices.notice_claim(notice_id=pk),
+        render=lambda notice: notices.notice_render(notice=notice),
+        release=lambda pk, token, error, at: notices.notice_release(
+            notice_id=pk, token=token, error=error, retry_at=at
+        ),
+        mark_failed=lambda pk, token, error: notices.notice_mark_failed(notice_id=pk, token=token, error=error),
+        not_claimed=notices.NoticeNotClaimed,
+    )
 
 
 @shared_task(base=EmailTask, name="incidents.notice_email_task")
@@ -101,19 +82,17 @@ class CaseFileRenderTask(MarksFailedTask):
     max_retries=settings.QORGAU_NOTICE_MAX_RETRIES,
 )
 def casefile_render_task(self, casefile_id: int) -> str:
-    try:
-        casefile = casefiles.casefile_claim(casefile_id=casefile_id)
-    except casefiles.CaseFileNotClaimed:
-        return "skipped"  # rendered, being rendered or failed already: running twice is harmless
-    try:
-        casefiles.casefile_render(casefile=casefile)
-    except TRANSIENT_ERRORS as exc:
-        if self.request.retries >= self.max_retries:
-            raise
-        casefiles.casefile_release(casefile_id=casefile_id, error=f"{type(exc).__name__}: {exc}")
-        countdown = settings.QORGAU_NOTICE_RETRY_BACKOFF * (2**self.request.retries)
-        raise self.retry(exc=exc, countdown=countdown) from exc
-    return "ready"
+    return run_leased_render(
+        self,
+        casefile_id,
+        claim=lambda pk: casefiles.casefile_claim(casefile_id=pk),
+        render=lambda casefile: casefiles.casefile_render(casefile=casefile),
+        release=lambda pk, token, error, at: casefiles.casefile_release(
+            casefile_id=pk, token=token, error=error, retry_at=at
+        ),
+        mark_failed=lambda pk, token, error: casefiles.casefile_mark_failed(casefile_id=pk, token=token, error=error),
+        not_claimed=casefiles.CaseFileNotClaimed,
+    )
 
 
 @shared_task(name="incidents.casefile_sweep_task")

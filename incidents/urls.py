@@ -27,6 +27,11 @@ urlpatterns = [
     path("cases/<int:pk>/notices/<int:notice_pk>/", cases.case_notice_download, name="case_notice_download"),
     path("cases/<int:pk>/notices/english/", cases.case_notice_english, name="case_notice_english"),
     path("cases/<int:pk>/evidence/<int:evidence_pk>/", cases.case_evidence_download, name="case_evidence_download"),
+    path(
+        "cases/<int:pk>/evidence/<int:evidence_pk>/forward/",
+        cases.case_evidence_forward,
+        name="case_evidence_forward",
+    ),
     path("cases/<int:pk>/casefile/", cases.case_casefile_request, name="case_casefile_request"),
     path("cases/<int:pk>/casefile/<int:casefile_pk>/", cases.case_casefile_download, name="case_casefile_download"),
     path("cases/<int:pk>/victims/<int:victim_pk>/compensation/", cases.case_compensation, name="case_compensation"),

@@ -61,6 +61,12 @@ CASE_ACTIONS: dict[str, CaseAction] = {
         ),
         CaseAction("suspect", WORKING, _("Record the suspect"), _("The suspect is recorded; the case is re-assessed.")),
         CaseAction("override", OPEN, _("Change the part"), _("The part is changed.")),
+        CaseAction(
+            "episode",
+            OPEN,
+            _("Link reports as one episode"),
+            _("The link as one episode is saved; the case is re-assessed."),
+        ),
         CaseAction("handover", OPEN, _("Hand over"), _("The case is handed over.")),
         # "Registered and under investigation" and "sent to court" need the ERDR registration: the service
         # narrows these statuses by outcome.

@@ -18,6 +18,7 @@ from typing import Any
 from legal.facts import Facts, FactsError
 from legal.rules import Assessment, assess
 from legal.sentences import Message
+from legal.statute import CURRENT
 
 
 class Audience(StrEnum):
@@ -26,7 +27,9 @@ class Audience(StrEnum):
 
 
 # Sentences that speak of other cases: never shown outside the police, whatever produced them.
-OTHER_CASES_CODES = frozenset({"feature_repeat", "repeat_unconfirmed"})
+OTHER_CASES_CODES = frozenset(
+    {"feature_repeat", "repeat_unconfirmed", "repeat_same_episode", "repeat_before_16", "episode_proposed"}
+)
 # The features that come from other cases.
 OTHER_CASES_FEATURES = frozenset({"repeat"})
 
@@ -42,7 +45,7 @@ def facts_for(audience: Audience, facts: Facts) -> Facts:
     """The facts `audience` may know: the reporting side's lack the match with other cases."""
     if audience == Audience.POLICE:
         return facts
-    return dataclasses.replace(facts, repeat=False, repeat_of=())
+    return dataclasses.replace(facts, repeat=False, repeat_of=(), earlier_acts=(), episode_of=())
 
 
 def assessment_for(audience: Audience, *, outcome: Assessment, facts: Mapping[str, Any]) -> Assessment | None:
@@ -52,11 +55,14 @@ def assessment_for(audience: Audience, *, outcome: Assessment, facts: Mapping[st
     """
     if audience == Audience.POLICE:
         return outcome
-    from_other_cases = bool(facts.get("repeat") or facts.get("repeat_of"))
+    from_other_cases = any(facts.get(name) for name in ("repeat", "repeat_of", "earlier_acts", "episode_of"))
     if not from_other_cases and not _speaks_of_other_cases(outcome):
         return outcome
     try:
-        seen = assess(facts_for(audience, Facts.from_json(facts)))
+        parsed = Facts.from_json(facts)
+        # The same law as the outcome's, an MCI added by an administrator included.
+        law = CURRENT.with_mci({parsed.local_date.year: outcome.mci}) if outcome.mci else CURRENT
+        seen = assess(facts_for(audience, parsed), law)
     except FactsError:
         return None
     # The rules on facts without a repeat speak of none; this keeps it so should a rule change.

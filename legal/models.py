@@ -3,6 +3,7 @@
 from functools import cached_property
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,39 @@ from legal.facts import ALMATY
 from legal.messages import label
 from legal.presentation import AssessmentShown, OverrideShown, assessment_shown, override_shown
 from legal.rules import Assessment
+
+
+class MciValue(models.Model):
+    """A year's monthly calculation index added by an administrator before the statute data has it (issue 19).
+
+    The statute's own value wins for a year it has (`legal.mci.statute_in_force`); changes are audited
+    (django-auditlog).
+    """
+
+    year = models.PositiveSmallIntegerField(
+        _("year"), unique=True, validators=[MinValueValidator(2015), MaxValueValidator(2100)]
+    )
+    value = models.PositiveIntegerField(
+        _("MCI in tenge"), validators=[MinValueValidator(1), MaxValueValidator(999_999)]
+    )
+    source = models.CharField(_("source"), max_length=255, help_text=_("The budget law that sets it."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("MCI value")
+        verbose_name_plural = _("MCI values")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.value}"
 
 
 class LegalAssessment(models.Model):
@@ -117,6 +151,10 @@ class LegalAssessment(models.Model):
         return self._full.penalty
 
     @property
+    def minor_penalty(self) -> list[str]:
+        return self._full.minor_penalty
+
+    @property
     def trigger_label(self) -> str:
         return label("trigger", self.trigger)
 
@@ -177,6 +215,7 @@ class PartOverride(models.Model):
             reason=self.reason,
             created_by=self.created_by,
             created_at=self.created_at,
+            minor=self.assessment.outcome.minor_suspect if self.assessment is not None else False,
         )
 
     @property
@@ -186,3 +225,7 @@ class PartOverride(models.Model):
     @property
     def penalty(self) -> list[str]:
         return self.shown_to(Audience.POLICE).penalty
+
+    @property
+    def minor_penalty(self) -> list[str]:
+        return self.shown_to(Audience.POLICE).minor_penalty

@@ -38,13 +38,18 @@ def sanction_text(sanction: statute.Sanction) -> str:
     return sanction.kind
 
 
-def penalty_lines(part: int | None, year: int | None = None) -> list[str]:
-    """The alternative punishments of a part, one line each; a fine also in tenge at the MCI of `year`."""
+def penalty_lines(part: int | None, year: int | None = None, *, minor: bool = False) -> list[str]:
+    """The alternative punishments of a part, one line each; a fine also in tenge at the MCI of `year`.
+
+    With `minor`, those a court may impose on a minor (CC 81: the minors' fine, no imprisonment for a small or
+    medium crime).
+    """
     if not part or part not in statute.CURRENT.parts:
         return []
     mci = statute.CURRENT.mci(year) if year else None
     lines = []
-    for sanction in statute.CURRENT.part(part).sanctions:
+    sanctions = statute.CURRENT.minor_sanctions(part) if minor else statute.CURRENT.part(part).sanctions
+    for sanction in sanctions:
         text = sanction_text(sanction)
         if sanction.kind == "fine" and mci:
             text += " " + _("(%(min)s to %(max)s tenge)") % {
@@ -131,6 +136,14 @@ class AssessmentShown:
         local_date = self.outcome.local_date
         return penalty_lines(self.part, local_date.year if local_date else None)
 
+    @property
+    def minor_penalty(self) -> list[str]:
+        """For a minor suspect, the punishments a court may impose on a minor, shown beside the part's own."""
+        if not self.outcome.minor_suspect:
+            return []
+        local_date = self.outcome.local_date
+        return penalty_lines(self.part, local_date.year if local_date else None, minor=True)
+
 
 def assessment_shown(
     audience: Audience,
@@ -159,6 +172,7 @@ class OverrideShown:
     reason: str = ""
     created_by: Any = None
     created_at: dt.datetime | None = None
+    minor: bool = False  # the suspect is a minor (the assessment the override was set beside says so)
 
     @property
     def applicable(self) -> bool:
@@ -172,11 +186,22 @@ class OverrideShown:
     def penalty(self) -> list[str]:
         return penalty_lines(self.part, self.year)
 
+    @property
+    def minor_penalty(self) -> list[str]:
+        return penalty_lines(self.part, self.year, minor=True) if self.minor else []
+
 
 def override_shown(
-    audience: Audience, *, part: int | None, year: int | None, reason: str, created_by: Any, created_at: dt.datetime
+    audience: Audience,
+    *,
+    part: int | None,
+    year: int | None,
+    reason: str,
+    created_by: Any,
+    created_at: dt.datetime,
+    minor: bool = False,
 ) -> OverrideShown:
     """An override as `audience` may read it: officers' reasons and names are for the police only."""
     if audience != Audience.POLICE:
-        return OverrideShown(part=part, year=year)
-    return OverrideShown(part=part, year=year, reason=reason, created_by=created_by, created_at=created_at)
+        return OverrideShown(part=part, year=year, minor=minor)
+    return OverrideShown(part=part, year=year, reason=reason, created_by=created_by, created_at=created_at, minor=minor)

@@ -37,6 +37,10 @@ CATALOGUE: Mapping[str, str] = {
         "The act against the victim (%(role)s) was not linked to their official or professional duties."
     ),
     "no_victims": gettext_noop("No victim is recorded."),
+    "trainee_not_protected": gettext_noop(
+        "The victim (%(role)s) is not recorded as holding a medical qualification and doing medical work, so "
+        "they are not a medical worker within Article 380-3."
+    ),
     "no_protected_victim": gettext_noop(
         "No medical worker or ambulance driver was targeted in connection with their duties, so Article 380-3 "
         "does not apply."
@@ -75,6 +79,23 @@ CATALOGUE: Mapping[str, str] = {
     "feature_anti_terror_operation_area": gettext_noop(
         "The act was committed in the area of an anti-terrorist operation: aggravating feature 5."
     ),
+    "perpetrators_not_counted": gettext_noop(
+        "%(not_counted)s of the %(count)s attackers were under %(age)s or recorded as not of sound mind: they do "
+        "not count towards a group of persons (CC art. 31), and whoever used such a person acts as the sole "
+        "executor (CC art. 28 part 2)."
+    ),
+    "repeat_same_episode": gettext_noop(
+        "The earlier report %(reference)s is linked to this one as a single continuing episode, so it is not an "
+        "earlier act (CC art. 12 part 3)."
+    ),
+    "repeat_before_16": gettext_noop(
+        "The earlier report %(reference)s concerns an act committed before the suspect turned %(age)s, so it "
+        "does not count towards a repeat (CC art. 15 part 1, art. 12)."
+    ),
+    "general_articles_earlier_code": gettext_noop(
+        "The act was committed before the Criminal Code of 2014 came into force on %(in_force)s: the general "
+        "articles of the Code of 1997 apply, and their numbers differ; none is suggested."
+    ),
     "aggravated": gettext_noop("With an aggravating feature, part %(base)s becomes part %(part)s."),
     # Reasons: consequences.
     "gravity": gettext_noop(
@@ -111,13 +132,50 @@ CATALOGUE: Mapping[str, str] = {
     "threat_with_harm": gettext_noop(
         "Harm or a dangerous method is recorded for a threat: if violence was used, record the act as violence."
     ),
+    "threat_with_weapon": gettext_noop(
+        "A weapon or a dangerous method is recorded for a threat. Showing a weapon is the threat itself (part 1, "
+        "or part 2 when aggravated); record the act as violence only if force was applied to the person."
+    ),
+    "duty_link_not_recorded": gettext_noop(
+        "The link of the act to the victim's (%(role)s) duties was not recorded; it is assessed as in the "
+        "performance of their duties. The link is an element of the offence: record it."
+    ),
+    "trainee_confirm": gettext_noop(
+        "The victim (%(role)s) is counted as a medical worker because they are recorded as holding a medical "
+        "qualification and doing medical work: confirm both."
+    ),
+    "suspect_under_16": gettext_noop(
+        "The suspect is recorded as under %(age)s: liability under Article 380-3 starts at %(age)s (CC art. 15 "
+        "part 1; the article is not among those answerable from 14 in part 2), so they are not a subject of this "
+        "article. Confirm the age."
+    ),
+    "minor_check_age": gettext_noop(
+        "The suspect is a minor: check their age on the day of the act. Under %(age)s they are not a subject of "
+        "Article 380-3 (CC art. 15 part 1)."
+    ),
+    "minor_fine": gettext_noop(
+        "A minor's fine is %(min_mci)s to %(max_mci)s MCI (%(min_kzt)s to %(max_kzt)s tenge), and only when they "
+        "have their own earnings or property (CC art. 81)."
+    ),
+    "minor_fine_mci": gettext_noop(
+        "A minor's fine is %(min_mci)s to %(max_mci)s MCI, and only when they have their own earnings or "
+        "property (CC art. 81)."
+    ),
+    "minor_no_imprisonment": gettext_noop(
+        "Part %(part)s is a crime of %(gravity)s gravity: a minor is not sentenced to imprisonment for it (CC art. 81)."
+    ),
+    "episode_proposed": gettext_noop(
+        "The earlier report %(reference)s was made at the same facility less than %(hours)s hours before. If it "
+        "is the same suspect, the same victims and one shift under one intent, it is one continuing episode, not "
+        "a repeat (CC art. 12 part 3): link the reports."
+    ),
     "agreement_without_group": gettext_noop(
         "A prior agreement is recorded, but a group needs two or more perpetrators."
     ),
     "repeat_unconfirmed": gettext_noop(
         "An earlier Article 380-3 report names the same suspect (%(references)s). Confirm that the suspect "
-        "was neither convicted nor released from criminal liability for it (CC art. 12) before relying on "
-        '"repeatedly".'
+        "was neither convicted of nor released from criminal liability for the earlier act (CC art. 12 part 2) "
+        'before relying on "repeatedly".'
     ),
     # Notes: shown to an audience beside every assessment it reads (`legal.audiences.notes_for`).
     "police_assess_earlier_offences": gettext_noop(
@@ -150,6 +208,9 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "registrar": gettext_noop("registrar"),
         "security": gettext_noop("security guard"),
         "other_staff": gettext_noop("other staff"),
+        "intern": gettext_noop("intern"),
+        "medical_student": gettext_noop("medical student"),
+        "volunteer": gettext_noop("volunteer"),
     },
     "duty_link": {
         "performing": gettext_noop("in the performance of their duties"),
@@ -189,6 +250,11 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "suspect_minor": gettext_noop("suspect under 18"),
         "forensic_recorded": gettext_noop("forensic result recorded"),
         "repeat_of": gettext_noop("earlier reports of the same suspect"),
+        "weapon": gettext_noop("weapon used or shown"),
+        "suspect_under_16": gettext_noop("suspect under 16"),
+        "perpetrators_not_counted": gettext_noop("attackers not counted towards a group"),
+        "earlier_acts": gettext_noop("dates of earlier reports of the same suspect"),
+        "episode_of": gettext_noop("reports linked as one episode"),
         "rules": gettext_noop("rules version"),
     },
     # Why an assessment was made (the `trigger` of incident_assess); other values are shown as given.
@@ -200,6 +266,8 @@ LABELS: Mapping[str, Mapping[str, str]] = {
         "suspect_identified": gettext_noop("suspect identified"),
         "repeat_found": gettext_noop("possible repeat found"),
         "earlier_case_changed": gettext_noop("an earlier report of the same suspect changed"),
+        "episode_linked": gettext_noop("reports linked as one episode"),
+        "episode_unlinked": gettext_noop("link as one episode removed"),
         "manual": gettext_noop("recomputed by hand"),
     },
     "feature": {

@@ -8,7 +8,7 @@ are at adilet.zan.kz and prevail.
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TypeVar
 
@@ -34,6 +34,10 @@ ROLES = (
     "registrar",
     "security",
     "other_staff",
+    # Issue 19: people in training or helping, protected only when qualified and doing medical work.
+    "intern",
+    "medical_student",
+    "volunteer",
 )
 DUTY_LINKS = ("performing", "in_connection", "revenge", "none")
 CIRCUMSTANCES = ("emergency_situation", "mass_riots", "state_of_emergency_area", "anti_terror_operation_area")
@@ -95,6 +99,23 @@ class GeneralArticle:
 
 
 @dataclass(frozen=True)
+class MinorRules:
+    """The General Part's rules on the age of the suspect that bear on this article (issue 19).
+
+    CC art. 15 part 1: criminal liability starts at 16; part 2 lists the articles answerable from 14, and
+    Article 380-3 is not among them. CC art. 81: a minor's fine is 5 to 100 MCI, imposed only when the minor
+    has their own earnings or property; a minor is not sentenced to imprisonment for a crime of small or
+    medium gravity. [L]: the General Part's text is not in the project's sources (/work/shared/legal); these
+    rest on the defence lawyer's reading in issue 19, and CC 15 part 1 also on the Code's published text.
+    """
+
+    age_of_liability: int = 16  # CC 15 p.1 (380-3 is not in CC 15 p.2)
+    age_of_majority: int = 18  # CC 15, 81 ("minor": under 18)
+    fine_mci: tuple[int, int] = (5, 100)  # CC 81
+    no_imprisonment_gravities: frozenset[str] = frozenset({"small", "medium"})  # CC 81
+
+
+@dataclass(frozen=True)
 class StatuteVersion:
     version: str  # bump on any change of this data
     law_number: str
@@ -110,6 +131,20 @@ class StatuteVersion:
     inquiry_needs_known_adult_suspect: bool = True  # CPC 189 p.3, 191 p.13
     procedure_months: Mapping[str, int] = field(default_factory=lambda: PROCEDURE_MONTHS)  # CPC 192
     text_languages: tuple[str, ...] = field(default=("en", "ru", "kk"))
+    minors: MinorRules = field(default_factory=MinorRules)
+    # Interns, medical students and volunteers: protected only with a medical qualification while doing
+    # medical work (Code on Public Health art. 1: a medical worker has professional medical education and
+    # performs medical activity), and then with a warning to confirm both.
+    trainee_roles: frozenset[str] = frozenset({"intern", "medical_student", "volunteer"})
+    # CC 12 p.3: acts of one continuing episode are not a repeat. An IIN match with an earlier report at the
+    # same facility less than this many hours before proposes linking them as one episode (issue 19).
+    episode_window_hours: int = 24
+    # CC 293 p.3: hooliganism with a weapon or an object used as a weapon (used or shown). Choking alone is
+    # a dangerous method for 380-3 but not this part.
+    hooliganism_weapon_part: int = 3
+    # The Criminal Code of 3 July 2014 No. 226-V, in force from 1 January 2015 (its art. 467), whose article
+    # numbers the general articles use; an earlier act falls under the Code of 16 July 1997 No. 167.
+    general_articles_code_in_force: dt.date = dt.date(2015, 1, 1)
 
     def part(self, number: int) -> StatutePart:
         return self.parts[number]
@@ -129,6 +164,29 @@ class StatuteVersion:
 
     def mci(self, year: int) -> int | None:
         return self.mci_by_year.get(year)
+
+    def with_mci(self, extra: Mapping[int, int]) -> "StatuteVersion":
+        """This version with MCI values added by an administrator (the statute's own values win)."""
+        if not extra or all(year in self.mci_by_year for year in extra):
+            return self
+        merged = {**extra, **self.mci_by_year}
+        years = "-".join(str(year) for year in sorted(set(merged) - set(self.mci_by_year)))
+        return replace(self, mci_by_year=_frozen(merged), version=f"{self.version}+mci-{years}")
+
+    def minor_sanctions(self, number: int) -> tuple[Sanction, ...]:
+        """The punishments of a part a court may impose on a minor (CC 81): the fine at the minors' range,
+        no imprisonment for a crime of small or medium gravity; the rest as the part sets them."""
+        part = self.parts[number]
+        sanctions: list[Sanction] = []
+        for sanction in part.sanctions:
+            if sanction.kind == "fine":
+                low, high = self.minors.fine_mci
+                sanctions.append(Sanction("fine", minimum=low, maximum=high, unit="mci"))
+            elif sanction.kind == "imprisonment" and part.gravity in self.minors.no_imprisonment_gravities:
+                continue
+            else:
+                sanctions.append(sanction)
+        return tuple(sanctions)
 
     def part_text(self, number: int, language: str | None) -> str:
         texts = self.parts[number].text

@@ -30,11 +30,20 @@ else
   echo "Tasks: no REDIS_URL set, so Celery tasks run in-process: in the web server, and periodic ones in the beat process (no worker)."
   procfile=Procfile.eager
 fi
+# A demo API key for post ALA-PP-03 (a panic button), kept in var/demo-api-key like the demo password.
+DEMO_API_KEY="$($PY manage.py apikey_demo var/demo-api-key)"
 cat <<MSG
 
   Qorgau is starting at  http://127.0.0.1:${PORT:-8000}/
   Demo accounts (password for all: ${QORGAU_DEMO_PASSWORD}):
 $($PY manage.py load_demo --list-accounts | sed 's/^/    /')
+
+  Demo API key (panic button of post ALA-PP-03; docs at http://127.0.0.1:${PORT:-8000}/api/v1/docs/):
+    ${DEMO_API_KEY}
+  Raise an alarm with it (it shows in the alarms of "officer", the demo officer of that post):
+    curl -X POST http://127.0.0.1:${PORT:-8000}/api/v1/alarms/ -H "Authorization: Api-Key ${DEMO_API_KEY}" \\
+      -H "Idempotency-Key: \$(python3 -c 'import uuid; print(uuid.uuid4())')" \\
+      -H "Content-Type: application/json" -d '{"place": "admission, room 3"}'
 
   Press Ctrl-C to stop.
 MSG

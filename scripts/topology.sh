@@ -8,7 +8,7 @@
 # Settings (defaults): TOPOLOGY_DIR (var/topology), TOPOLOGY_DATABASE_URL (postgres://postgres@127.0.0.1:5432/
 # qorgau_topology, recreated), TOPOLOGY_REDIS_URL (unset: its own redis-server on TOPOLOGY_REDIS_PORT, 6390, which
 # a test may stop), TOPOLOGY_HTTPS_PORT (8443),
-# TOPOLOGY_HTTP_PORT (8080), TOPOLOGY_WEB_PORT (8001), TOPOLOGY_SMTP_PORT (2525), TOPOLOGY_SKIP_INSTALL (0),
+# TOPOLOGY_HTTP_PORT (8080), TOPOLOGY_WEB_PORT (8001), TOPOLOGY_LIVE_PORT (8011, the alarms' WebSockets), TOPOLOGY_SMTP_PORT (2525), TOPOLOGY_SKIP_INSTALL (0),
 # TOPOLOGY_WEB_NODES (web "hosts" behind nginx, e.g. "127.0.0.2:8001 127.0.0.3:8001"; default 127.0.0.1:WEB_PORT),
 # TOPOLOGY_WORKERS (worker "hosts", 1), TOPOLOGY_EXTRA_ENV (lines added to the EnvironmentFile).
 # Needs nginx and openssl (`make topology-system-packages`), redis-server, PostgreSQL running (.ci/run starts it).
@@ -21,6 +21,7 @@ export VENV
 HTTPS_PORT="${TOPOLOGY_HTTPS_PORT:-8443}"
 HTTP_PORT="${TOPOLOGY_HTTP_PORT:-8080}"
 WEB_PORT="${TOPOLOGY_WEB_PORT:-8001}"
+LIVE_PORT="${TOPOLOGY_LIVE_PORT:-8011}"
 SMTP_PORT="${TOPOLOGY_SMTP_PORT:-2525}"
 DATABASE_URL_T="${TOPOLOGY_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/qorgau_topology}"
 REDIS_PORT="${TOPOLOGY_REDIS_PORT:-6390}"
@@ -119,7 +120,7 @@ for post in PolicePost.objects.filter(email=''):
     post.save(update_fields=['email'])
 "
 
-  log "gunicorn, worker, beat: deploy/bin/qorgau-start"
+  log "gunicorn, live (uvicorn), worker, beat: deploy/bin/qorgau-start"
   web_nodes="${TOPOLOGY_WEB_NODES:-127.0.0.1:$WEB_PORT}"
   n=0
   for node in $web_nodes; do
@@ -130,11 +131,13 @@ for post in PolicePost.objects.filter(email=''):
     start "worker-$n" deploy/bin/qorgau-start worker "host$n"
   done
   start beat deploy/bin/qorgau-start beat
+  # The alarms' live channel: uvicorn behind nginx's /ws/ location (WebSocket upgrade).
+  start live env QORGAU_LIVE_BIND="127.0.0.1:$LIVE_PORT" deploy/bin/qorgau-start live
 
   log "nginx: deploy/bin/qorgau-nginx-site on $BASE_URL"
   QORGAU_SERVER_NAME="127.0.0.1 localhost" QORGAU_TLS_CERT="$DIR/tls/fullchain.pem" QORGAU_TLS_KEY="$DIR/tls/privkey.pem" \
     QORGAU_HTTP_LISTEN="127.0.0.1:$HTTP_PORT" QORGAU_HTTPS_LISTEN="127.0.0.1:$HTTPS_PORT" QORGAU_ROOT="$ROOT" \
-    QORGAU_UPSTREAMS="$web_nodes" bash deploy/bin/qorgau-nginx-site > "$DIR/nginx/qorgau.conf"
+    QORGAU_UPSTREAMS="$web_nodes" QORGAU_LIVE_UPSTREAMS="127.0.0.1:$LIVE_PORT" bash deploy/bin/qorgau-nginx-site > "$DIR/nginx/qorgau.conf"
   cat > "$DIR/nginx/nginx.conf" <<NGINX
 # The machine's nginx.conf, reduced to what a loopback run needs; the site is deploy's own template.
 user $(id -un);

@@ -28,6 +28,9 @@ def celery_broker(url: str, *, eager: bool = False):
     finally:
         app.conf.update(broker_url=settings.CELERY_BROKER_URL, task_always_eager=True)
         reset_celery_connections(app)
+        # A worker started with queues=[...] narrows the app's own set of queues to consume from (Celery's
+        # Queues.select mutates it), and every later worker in this process would then skip the default queue.
+        app.amqp.queues._consume_from = None
 
 
 def take_published(app) -> list[tuple[str, list]]:

@@ -16,6 +16,9 @@ from django.conf import settings
 
 from tests import factories
 
+# The outside providers played on loopback (Telegram, SMS gateway, Web Push service), for every test that sends.
+pytest_plugins = ["tests.notifications.fixtures"]
+
 REQUIRE_INTEGRATION = os.environ.get("QORGAU_REQUIRE_INTEGRATION") == "1"
 CHROMIUM = os.environ.get("QORGAU_CHROMIUM", "/usr/bin/chromium")
 

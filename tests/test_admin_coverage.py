@@ -5,7 +5,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-PROJECT_APPS = ("accounts", "facilities", "incidents", "legal", "analytics", "common")
+PROJECT_APPS = ("accounts", "facilities", "notifications", "incidents", "alarms", "legal", "analytics", "common")
 
 
 def project_models():

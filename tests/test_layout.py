@@ -12,7 +12,18 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # Lower layers first: a module may import its own package and any package before it, never one after it.
-LAYERS = ("common", "legal", "accounts", "facilities", "incidents", "analytics", "config")
+LAYERS = (
+    "common",
+    "legal",
+    "accounts",
+    "facilities",
+    "notifications",
+    "incidents",
+    "alarms",
+    "analytics",
+    "api",
+    "config",
+)
 
 
 def _sources(package: str) -> list[Path]:

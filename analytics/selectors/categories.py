@@ -85,12 +85,6 @@ class Categories:
     districts: list[District]
     facilities: list[Facility]  # by district name, then name
 
-    def facilities_of_district(self, district: District) -> list[Facility]:
-        return [facility for facility in self.facilities if facility.district_id == district.pk]
-
-    def facilities_of_kind(self, kind: str) -> list[Facility]:
-        return [facility for facility in self.facilities if facility.kind == kind]
-
 
 def categories_for(filters: Filters, facility_ids: set[int]) -> Categories:
     """The categories for the filters: every district (or the one chosen), and the facilities that had incidents."""

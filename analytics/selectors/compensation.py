@@ -7,13 +7,12 @@ and paid only once awarded), so they are suppressed as a chain, by the shared sm
 would be someone's amount.
 """
 
-import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils import timezone
 
+from analytics.periods import local_midnight
 from analytics.selectors.filters import Filters
 from analytics.selectors.sums import percentile
 from analytics.suppression import Suppressor
@@ -40,17 +39,13 @@ class CompensationFigures:
         return next(stage for stage in self.stages if stage.key == key)
 
 
-def _local_midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
 def compensation_amounts(filters: Filters) -> dict[str, list[int]]:
     """Per stage, the amount of each claim that reached it: claimed (filed), awarded, paid. Whole tenge."""
     rows = (
         VictimCompensation.objects.filter(filters.facility_q("victim__incident__facility__"))
         .filter(
-            victim__incident__occurred_at__gte=_local_midnight(filters.period.start),
-            victim__incident__occurred_at__lt=_local_midnight(filters.period.end),
+            victim__incident__occurred_at__gte=local_midnight(filters.period.start),
+            victim__incident__occurred_at__lt=local_midnight(filters.period.end),
         )
         .exclude(victim__incident__status=Status.CANCELLED)
         .exclude(claim_status=ClaimStatus.NOT_FILED)

@@ -7,11 +7,13 @@ snapshot rows so that the current period and the one a year earlier are summed s
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet, Sum
+from django.core.cache import cache
+from django.db.models import Max, Min, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
-from analytics.models import MonthlyCount, MonthlyDuration
+from analytics.models import MonthlyCount, MonthlyDuration, Snapshot
 from analytics.periods import Period
+from analytics.snapshot import cache_seconds, snapshot_stamp
 from facilities.models import District, Facility, FacilityKind
 
 
@@ -49,27 +51,6 @@ def in_period(period: Period) -> Q:
     return Q(month__gte=period.start, month__lt=period.end)
 
 
-def count_rows(filters: Filters, current: Period, previous: Period) -> QuerySet:
-    """Counts per facility, dimension and value, with `cur` and `prev` sums of the two periods (one query)."""
-    in_current, in_previous = in_period(current), in_period(previous)
-    return (
-        MonthlyCount.objects.filter(filters.facility_q())
-        .filter(in_current | in_previous)
-        .values("facility_id", "dimension", "value")
-        .annotate(cur=Sum("count", filter=in_current), prev=Sum("count", filter=in_previous))
-    )
-
-
-def incident_month_rows(filters: Filters, first: dt.date, end: dt.date) -> QuerySet:
-    """(month, incidents) for every month from `first` up to `end`, for the trend table."""
-    return (
-        MonthlyCount.objects.filter(filters.facility_q(), dimension="incidents", month__gte=first, month__lt=end)
-        .values_list("month")
-        .annotate(n=Sum("count"))
-        .values_list("month", "n")
-    )
-
-
 def duration_rows(filters: Filters, current: Period, previous: Period) -> QuerySet:
     """How many incidents took each time (`value`) per metric, with `cur` and `prev` sums of the two periods."""
     in_current, in_previous = in_period(current), in_period(previous)
@@ -79,3 +60,16 @@ def duration_rows(filters: Filters, current: Period, previous: Period) -> QueryS
         .values("metric", "value")
         .annotate(cur=Sum("count", filter=in_current), prev=Sum("count", filter=in_previous))
     )
+
+
+def months_counted(snapshot: Snapshot | None) -> tuple[dt.date | None, dt.date | None]:
+    """The first and the last month the snapshot counts (the periods the filters offer): read once per snapshot, since
+    only a refresh changes them, and no index serves the aggregate."""
+    key = f"analytics:months:{snapshot_stamp(snapshot)}"
+    span = cache.get(key) if snapshot is not None else None
+    if span is None:
+        found = MonthlyCount.objects.aggregate(first=Min("month"), last=Max("month"))
+        span = (found["first"], found["last"])
+        if snapshot is not None:
+            cache.set(key, span, timeout=cache_seconds())
+    return span

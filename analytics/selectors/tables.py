@@ -1,22 +1,34 @@
 """Step 3 of the statistics: the table objects, with small-cell suppression.
 
-Every published figure is registered with the suppressor under its key, together with the lines (a total
-and the cells that add up to it) and chains (the funnel) that could give a hidden one away; the tables are
-then made of the suppressed cells. Keep the order in which lines are registered: it decides which cell is
-hidden second when several could be, so changing it changes the published tables.
+The cells are read from the scope's lattice (`analytics.selectors.lattice`), where every figure of every
+period offered was suppressed in one run; a table only picks its two periods' cells.
 """
 
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from analytics.models import MonthlyDuration
 from analytics.periods import Period
 from analytics.selectors.categories import Categories, stage_labels
-from analytics.selectors.sums import COLUMNS, CURRENT, PREVIOUS, Key, Sums, percentile
+from analytics.selectors.lattice import CANCELLED, INCIDENTS, VICTIMS, Lattice
+from analytics.selectors.sums import COLUMNS, CURRENT, PREVIOUS, Key, percentile
 from analytics.snapshot import STAGES
-from analytics.suppression import Suppressor
 from analytics.tables import Cell, Row, Table, Timing
+
+TABLE_TITLES = {
+    "trend": gettext_noop("Incidents per period"),
+    "funnel": gettext_noop("Outcome: how far the cases got"),
+    "part": gettext_noop("By Article 380-3 part"),
+    "act": gettext_noop("By act"),
+    "profession": gettext_noop("Victims by profession"),
+    "kind": gettext_noop("By facility kind"),
+    "district": gettext_noop("By district"),
+    "facility": gettext_noop("By facility"),
+    "place": gettext_noop("By place in or outside the facility"),
+}
+"""Each table's title, untranslated: the PDF writes it in a second language too."""
 
 
 def incidents_key(period: Period) -> Key:
@@ -32,54 +44,38 @@ def cancelled_key(column: str) -> Key:
     return ("cancelled", column)
 
 
-def register_line(suppressor: Suppressor, sums: Sums, dimension: str, values: list, column: str, total: Key) -> None:
-    """Register the cells of one breakdown, and the line that says they add up to `total`."""
-    keys = [(dimension, value, column) for value in values]
-    for key in keys:
-        suppressor.add(key, sums.counts[key])
-    suppressor.line(total, keys)
+def cells_from_lattice(lattice: Lattice, categories: Categories, periods: dict[str, Period], trend: list[Period]):
+    """The cells the tables show, read from the scope's suppressed lattice under the tables' keys."""
+    values: dict[Key, int] = {}
+    states: dict[Key, str] = {}
 
+    def take(key: Key, line: tuple, period: Period) -> None:
+        values[key] = lattice.value(line, period)
+        state = lattice.state(line, period)
+        if state is not None:
+            states[key] = state
 
-def register_column(suppressor: Suppressor, sums: Sums, categories: Categories, column: str, total: Key) -> None:
-    """Every breakdown of one period, the facilities within each district and kind, and the funnel."""
-    register_line(suppressor, sums, "part", [value for value, _label in categories.parts], column, total)
-    register_line(suppressor, sums, "act", [value for value, _label in categories.acts], column, total)
-    register_line(suppressor, sums, "place", [value for value, _label in categories.places], column, total)
-    professions = [value for value, _label in categories.professions]
-    register_line(suppressor, sums, "profession", professions, column, victims_key(column))
-    register_line(suppressor, sums, "district", [district.pk for district in categories.districts], column, total)
-    register_line(suppressor, sums, "kind", [kind for kind, _label in categories.kinds], column, total)
-    register_line(suppressor, sums, "facility", [facility.pk for facility in categories.facilities], column, total)
-    for district in categories.districts:
-        suppressor.line(
-            ("district", district.pk, column),
-            [("facility", facility.pk, column) for facility in categories.facilities_of_district(district)],
-        )
-    for kind, _label in categories.kinds:
-        suppressor.line(
-            ("kind", kind, column),
-            [("facility", facility.pk, column) for facility in categories.facilities_of_kind(kind)],
-        )
-    for stage in STAGES:
-        suppressor.add(("stage", stage, column), sums.counts[("stage", stage, column)])
-    suppressor.chain([total, *[("stage", stage, column) for stage in STAGES]])
-
-
-def suppressor_for(
-    sums: Sums, categories: Categories, periods: dict[str, Period], trend: list[Period], threshold: int
-) -> Suppressor:
-    """A suppressor holding every figure the tables publish, ready to run."""
-    suppressor = Suppressor(threshold)
+    lines: list[tuple] = [
+        *[("part", value) for value, _label in categories.parts],
+        *[("act", value) for value, _label in categories.acts],
+        *[("place", value) for value, _label in categories.places],
+        *[("profession", value) for value, _label in categories.professions],
+        *[("district", district.pk) for district in categories.districts],
+        *[("kind", kind) for kind, _label in categories.kinds],
+        *[("facility", facility.pk) for facility in categories.facilities],
+        *[("stage", stage) for stage in STAGES],
+    ]
     for column in COLUMNS:
-        suppressor.add(incidents_key(periods[column]), sums.counts[("incidents", "", column)])
-        suppressor.add(cancelled_key(column), sums.counts[("cancelled", "", column)])
-        suppressor.add(victims_key(column), sums.victims(column))
+        period = periods[column]
+        take(incidents_key(period), INCIDENTS, period)
+        take(victims_key(column), VICTIMS, period)
+        take(cancelled_key(column), CANCELLED, period)
+        for line in lines:
+            take((*line, column), line, period)
     for period in trend:
         for shown in (period, period.year_earlier()):
-            suppressor.add(incidents_key(shown), sums.period_total(shown))
-    for column in COLUMNS:
-        register_column(suppressor, sums, categories, column, incidents_key(periods[column]))
-    return suppressor
+            take(incidents_key(shown), INCIDENTS, shown)
+    return SuppressedCells(values, states, lattice.threshold)
 
 
 @dataclass
@@ -91,13 +87,8 @@ class SuppressedCells:
     def cell(self, key: Key) -> Cell:
         return Cell(self.values[key], self.states.get(key), self.threshold)
 
-    def row(self, label: str, current: Key, previous: Key, *, is_total: bool = False) -> Row:
-        return Row(label, self.cell(current), self.cell(previous), is_total)
-
-
-def suppress(suppressor: Suppressor) -> SuppressedCells:
-    states = suppressor.run()
-    return SuppressedCells(suppressor.values, states, suppressor.threshold)
+    def row(self, label: str, current: Key, previous: Key, *, is_total: bool = False, code: str = "") -> Row:
+        return Row(label, self.cell(current), self.cell(previous), is_total, code=code)
 
 
 @dataclass
@@ -110,10 +101,16 @@ class Headline:
 def headline_for(cells: SuppressedCells, periods: dict[str, Period]) -> Headline:
     return Headline(
         incidents=cells.row(
-            _("Incidents"), incidents_key(periods[CURRENT]), incidents_key(periods[PREVIOUS]), is_total=True
+            _("Incidents"),
+            incidents_key(periods[CURRENT]),
+            incidents_key(periods[PREVIOUS]),
+            is_total=True,
+            code="total",
         ),
-        victims=cells.row(_("Victims"), victims_key(CURRENT), victims_key(PREVIOUS), is_total=True),
-        cancelled=cells.row(_("Cancelled reports (not counted)"), cancelled_key(CURRENT), cancelled_key(PREVIOUS)),
+        victims=cells.row(_("Victims"), victims_key(CURRENT), victims_key(PREVIOUS), is_total=True, code="total"),
+        cancelled=cells.row(
+            _("Cancelled reports (not counted)"), cancelled_key(CURRENT), cancelled_key(PREVIOUS), code="cancelled"
+        ),
     )
 
 
@@ -125,9 +122,15 @@ def breakdown_table(
     labels: list[tuple],
     total: Row,
     unit: str = "incidents",
+    codes: dict | None = None,
 ) -> Table:
-    """One row per category, then the total row it adds up to."""
-    rows = [cells.row(str(label), (key, value, CURRENT), (key, value, PREVIOUS)) for value, label in labels]
+    """One row per category, then the total row it adds up to; `codes` names a category for machines when its
+    value is a row id (a district's or facility's code)."""
+    codes = codes or {}
+    rows = [
+        cells.row(str(label), (key, value, CURRENT), (key, value, PREVIOUS), code=str(codes.get(value, value)))
+        for value, label in labels
+    ]
     return Table(key, title, unit, [*rows, total], periods[CURRENT].label, periods[PREVIOUS].label)
 
 
@@ -140,10 +143,11 @@ def trend_table(cells: SuppressedCells, trend: list[Period]) -> Table:
             cells.cell(incidents_key(period.year_earlier())),
             current_period=period.label,
             previous_period=period.year_earlier().label,
+            code="incidents",
         )
         for period in trend
     ]
-    return Table("trend", _("Incidents per period"), "incidents", rows, _("incidents"), _("a year earlier"))
+    return Table("trend", _(TABLE_TITLES["trend"]), "incidents", rows, _("incidents"), _("a year earlier"))
 
 
 def funnel_table(cells: SuppressedCells, periods: dict[str, Period]) -> Table:
@@ -154,10 +158,10 @@ def funnel_table(cells: SuppressedCells, periods: dict[str, Period]) -> Table:
             keys = (incidents_key(periods[CURRENT]), incidents_key(periods[PREVIOUS]))
         else:
             keys = (("stage", stage, CURRENT), ("stage", stage, PREVIOUS))
-        rows.append(cells.row(str(label), *keys))
+        rows.append(cells.row(str(label), *keys, code=stage))
     return Table(
         "funnel",
-        _("Outcome: how far the cases got"),
+        _(TABLE_TITLES["funnel"]),
         "incidents",
         rows,
         periods[CURRENT].label,
@@ -174,23 +178,37 @@ def tables_for(
     facilities = [(facility.pk, facility.name) for facility in categories.facilities]
     return [
         trend_table(cells, trend),
-        breakdown_table(cells, periods, "part", _("By Article 380-3 part"), categories.parts, incidents),
-        breakdown_table(cells, periods, "act", _("By act"), categories.acts, incidents),
+        breakdown_table(cells, periods, "part", _(TABLE_TITLES["part"]), categories.parts, incidents),
+        breakdown_table(cells, periods, "act", _(TABLE_TITLES["act"]), categories.acts, incidents),
         breakdown_table(
             cells,
             periods,
             "profession",
-            _("Victims by profession"),
+            _(TABLE_TITLES["profession"]),
             categories.professions,
             headline.victims,
             unit="victims",
         ),
-        breakdown_table(cells, periods, "kind", _("By facility kind"), categories.kinds, incidents),
-        breakdown_table(cells, periods, "district", _("By district"), districts, incidents),
-        breakdown_table(cells, periods, "facility", _("By facility"), facilities, incidents),
+        breakdown_table(cells, periods, "kind", _(TABLE_TITLES["kind"]), categories.kinds, incidents),
         breakdown_table(
-            cells, periods, "place", _("By place in or outside the facility"), categories.places, incidents
+            cells,
+            periods,
+            "district",
+            _(TABLE_TITLES["district"]),
+            districts,
+            incidents,
+            codes={district.pk: district.code for district in categories.districts},
         ),
+        breakdown_table(
+            cells,
+            periods,
+            "facility",
+            _(TABLE_TITLES["facility"]),
+            facilities,
+            incidents,
+            codes={facility.pk: facility.code for facility in categories.facilities},
+        ),
+        breakdown_table(cells, periods, "place", _(TABLE_TITLES["place"]), categories.places, incidents),
         funnel_table(cells, periods),
     ]
 

@@ -25,7 +25,9 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 # Checks an installation knowingly silences, e.g. `qorgau.E003` for a test run on loopback (scripts/topology.sh).
-SILENCED_SYSTEM_CHECKS = env.list("DJANGO_SILENCED_SYSTEM_CHECKS", default=[])
+# drf-spectacular's W001 is about the names it gives the schema's enums (two forms' fields share one choice set, such
+# as YesNoUnknown): the schema is correct, and `check --deploy --fail-level WARNING` must stay clean.
+SILENCED_SYSTEM_CHECKS = ["drf_spectacular.W001", *env.list("DJANGO_SILENCED_SYSTEM_CHECKS", default=[])]
 # Production processes run the deployment checks at start and refuse to start on an error (config/startup.py).
 QORGAU_STARTUP_CHECKS = False
 
@@ -53,9 +55,16 @@ INSTALLED_APPS = [
     "common",  # shared pieces: template filters (`{% load numbers %}`) and the e-mail outbox
     "accounts",
     "facilities",
+    "notifications",  # outside channels (Telegram, SMS, Web Push, e-mail) and the case notifications sent by them
     "legal",
     "incidents",
+    "alarms",  # SOS, panic buttons and badges: the live channel, the outside channels, the ladder
     "analytics",
+    "rest_framework",
+    "rest_framework_api_key",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc as static files: the docs open with no network
+    "api",  # the REST API under /api/v1/ (devices, police systems, the Ministry)
     "config",  # the top layer: `manage.py deploy`
 ]
 
@@ -101,6 +110,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "auth.group", "m2m_fields": ["permissions"]},
     "accounts.facilitymembership",
     "accounts.postassignment",
+    "legal.mcivalue",  # an MCI value an administrator added: who and when (issue 19)
     "accounts.policedepartmentassignment",
 )
 
@@ -118,11 +128,16 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
+                "config.pwa.app",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.web_push",
             ],
         },
     },
 ]
+
+# Widgets: the common ones rendered in Python, to the same HTML as Django's templates (common/renderers.py).
+FORM_RENDERER = "common.renderers.PythonWidgetRenderer"
 
 # Database: PostgreSQL in production and CI, SQLite in the project folder otherwise.
 DATABASES = {
@@ -133,6 +148,12 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", d
 # A kept connection that died between two requests (a database restart, a connection killed) is replaced before
 # the request uses it, instead of failing that request (and, with SESSION_SAVE_EVERY_REQUEST, answering 400).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# No JIT compilation on PostgreSQL: the planner's cost of the inbox's counts over a busy post's cases passes
+# jit_above_cost, and compiling them took 376 of 480 ms of the page, on every request (issue 14). A page's queries
+# are short; QORGAU_DB_JIT=on gives it back (a reporting database, say).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env.bool("QORGAU_DB_JIT", default=False):
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -272,6 +293,44 @@ QORGAU_EMAIL_SWEEP_AFTER_SECONDS = env.int("QORGAU_EMAIL_SWEEP_AFTER_SECONDS", d
 QORGAU_EMAIL_AUTO_RERUNS = env.int("QORGAU_EMAIL_AUTO_RERUNS", default=3)
 QORGAU_EMAIL_AUTO_RERUN_AFTER_SECONDS = env.int("QORGAU_EMAIL_AUTO_RERUN_AFTER_SECONDS", default=900)
 
+# Outside channels (notifications/channels/, README "Notifications and alarm channels"): each is on once its
+# settings are filled in, and talks only to the URL given here. Every send waits at most
+# QORGAU_CHANNEL_TIMEOUT_SECONDS for the provider, then counts as failed (and is tried again by the sweep).
+QORGAU_CHANNEL_TIMEOUT_SECONDS = env.float("QORGAU_CHANNEL_TIMEOUT_SECONDS", default=3.0)
+# Telegram Bot API: sendMessage at {TELEGRAM_API_URL}/bot{TELEGRAM_BOT_TOKEN}/sendMessage.
+TELEGRAM_API_URL = env("TELEGRAM_API_URL", default="https://api.telegram.org").rstrip("/")
+TELEGRAM_BOT_TOKEN = env("TELEGRAM_BOT_TOKEN", default="")
+# An HTTP SMS gateway: POST {SMS_GATEWAY_URL} with a JSON body (README); a bearer token, or a user and password.
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN", default="")
+SMS_GATEWAY_USERNAME = env("SMS_GATEWAY_USERNAME", default="")
+SMS_GATEWAY_PASSWORD = env("SMS_GATEWAY_PASSWORD", default="")
+SMS_SENDER = env("SMS_SENDER", default="Qorgau")
+# Web Push: the VAPID key pair (`manage.py vapid_keys` makes one), and the contact the push services may write to.
+VAPID_PUBLIC_KEY = env("VAPID_PUBLIC_KEY", default="")
+VAPID_PRIVATE_KEY = env("VAPID_PRIVATE_KEY", default="")
+VAPID_SUBJECT = env("VAPID_SUBJECT", default="mailto:qorgau@localhost")
+# The push services a browser's subscription may point at (a host, or *.domain): Qorgau posts to no other host, so a
+# subscription cannot make the server call an address of the user's choosing. Over https only, but on loopback.
+QORGAU_WEBPUSH_ALLOWED_HOSTS = env.list(
+    "QORGAU_WEBPUSH_ALLOWED_HOSTS",
+    default=[
+        "fcm.googleapis.com",
+        "updates.push.services.mozilla.com",
+        "*.push.apple.com",
+        "*.notify.windows.com",
+    ],
+)
+# At most this many browsers per user receive Web Push; a new one replaces the oldest.
+QORGAU_WEBPUSH_MAX_SUBSCRIPTIONS = env.int("QORGAU_WEBPUSH_MAX_SUBSCRIPTIONS", default=10)
+# How long a push service keeps a notification for a phone that is off.
+QORGAU_WEBPUSH_TTL_SECONDS = env.int("QORGAU_WEBPUSH_TTL_SECONDS", default=24 * 60 * 60)
+# E-mail as a channel (through the e-mail pipeline above); off with QORGAU_EMAIL_CHANNEL=0.
+QORGAU_EMAIL_CHANNEL = env.bool("QORGAU_EMAIL_CHANNEL", default=True)
+# A notification whose send failed is tried again by the sweep this many times, after 30 s, 1, 2, 4 … minutes.
+QORGAU_NOTIFICATION_MAX_ATTEMPTS = env.int("QORGAU_NOTIFICATION_MAX_ATTEMPTS", default=5)
+QORGAU_NOTIFICATION_RETRY_BACKOFF_SECONDS = env.int("QORGAU_NOTIFICATION_RETRY_BACKOFF_SECONDS", default=30)
+
 # Celery: with no REDIS_URL, tasks run in-process (eagerly) so one machine needs nothing else.
 REDIS_URL = env("REDIS_URL", default="")
 # The broker: Redis by default; CELERY_BROKER_URL=amqp://user:password@rabbitmq:5672/qorgau for RabbitMQ.
@@ -295,15 +354,25 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("QORGAU_WORKER_MAX_MEMORY_PER_CHILD
 # nothing else takes. Everything else (e-mails, statistics reports) goes to the default queue, "celery".
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 QORGAU_QUEUE_NOTICES = "notices"
+# Case files are rendered by the same workers as notices, from their own queue: the sweep compares the rows waiting
+# for a task with the messages the queue holds (common/leases.py), which needs one kind of row per queue.
+QORGAU_QUEUE_CASEFILES = "casefiles"
 QORGAU_QUEUE_PERIODIC = "periodic"
 QORGAU_QUEUE_ALARMS = "alarms"
-# Declared, so that a worker started without --queues consumes all four rather than the default one alone.
+# Declared, so that a worker started without --queues consumes them all rather than the default one alone.
 CELERY_TASK_QUEUES = [
     Queue(name)
-    for name in (CELERY_TASK_DEFAULT_QUEUE, QORGAU_QUEUE_NOTICES, QORGAU_QUEUE_PERIODIC, QORGAU_QUEUE_ALARMS)
+    for name in (
+        CELERY_TASK_DEFAULT_QUEUE,
+        QORGAU_QUEUE_NOTICES,
+        QORGAU_QUEUE_CASEFILES,
+        QORGAU_QUEUE_PERIODIC,
+        QORGAU_QUEUE_ALARMS,
+    )
 ]
 CELERY_TASK_ROUTES = {
     "incidents.notice_render_task": {"queue": QORGAU_QUEUE_NOTICES},
+    "incidents.casefile_render_task": {"queue": QORGAU_QUEUE_CASEFILES},
     "alarms.*": {"queue": QORGAU_QUEUE_ALARMS},
     # and every task of CELERY_BEAT_SCHEDULE (below) on the periodic queue.
 }
@@ -348,6 +417,44 @@ QORGAU_INBOX_POLL_SECONDS = env.int("QORGAU_INBOX_POLL_SECONDS", default=20)
 # Unsent drafts (and reports kept through an expired session) are deleted after this many days untouched.
 QORGAU_DRAFT_RETENTION_DAYS = env.int("QORGAU_DRAFT_RETENTION_DAYS", default=30)
 
+# Alarms (alarms/services.py; README, "Alarms"). The ladder: nobody having acknowledged, all officers of the post
+# and the facility lead are called this many seconds after the alarm, and the district's duty unit after the second.
+QORGAU_ALARM_STEP2_SECONDS = env.int("QORGAU_ALARM_STEP2_SECONDS", default=60)
+QORGAU_ALARM_STEP3_SECONDS = env.int("QORGAU_ALARM_STEP3_SECONDS", default=180)
+# One delivery (a channel to a recipient): tries, the wait between them (times the try), and each send's timeout.
+QORGAU_ALARM_DELIVERY_ATTEMPTS = env.int("QORGAU_ALARM_DELIVERY_ATTEMPTS", default=3)
+QORGAU_ALARM_RETRY_BACKOFF_SECONDS = env.int("QORGAU_ALARM_RETRY_BACKOFF_SECONDS", default=5)
+QORGAU_ALARM_SEND_TIMEOUT_SECONDS = env.float("QORGAU_ALARM_SEND_TIMEOUT_SECONDS", default=10.0)
+# A send holds its row this long past its timeout; a worker that died mid-send leaves it to the sweep after that.
+QORGAU_ALARM_CLAIM_SLACK_SECONDS = env.int("QORGAU_ALARM_CLAIM_SLACK_SECONDS", default=10)
+QORGAU_ALARM_TASK_TIME_LIMIT = env.int("QORGAU_ALARM_TASK_TIME_LIMIT", default=60)
+# With the broker down, the request sends itself: this timeout per send, this many sends at once.
+QORGAU_ALARM_DIRECT_TIMEOUT_SECONDS = env.float("QORGAU_ALARM_DIRECT_TIMEOUT_SECONDS", default=2.0)
+QORGAU_ALARM_DIRECT_THREADS = env.int("QORGAU_ALARM_DIRECT_THREADS", default=8)
+# The live channel (Django Channels) never holds an alarm up longer than this.
+QORGAU_ALARM_LIVE_TIMEOUT_SECONDS = env.float("QORGAU_ALARM_LIVE_TIMEOUT_SECONDS", default=1.0)
+# The sweep (every QORGAU_ALARM_SWEEP_SECONDS) publishes deliveries left pending this long, at most a batch a run.
+QORGAU_ALARM_SWEEP_SECONDS = env.int("QORGAU_ALARM_SWEEP_SECONDS", default=5)
+QORGAU_ALARM_SWEEP_AFTER_SECONDS = env.int("QORGAU_ALARM_SWEEP_AFTER_SECONDS", default=5)
+QORGAU_ALARM_SWEEP_BATCH = env.int("QORGAU_ALARM_SWEEP_BATCH", default=500)
+# Django Channels: pages of one post's officers share a group across server processes through Redis; with no
+# REDIS_URL (one `make run` process) an in-memory layer does.
+CHANNEL_LAYERS = {
+    "default": (
+        {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                # redis-py's default read timeout (5 s) is the layer's own blocking wait (5 s): under load the read
+                # timed out first and dropped every page's connection. The read waits longer than the wait.
+                "hosts": [{"address": env("QORGAU_CHANNELS_REDIS_URL", default=REDIS_URL), "socket_timeout": 30}],
+                "prefix": "qorgau-live",
+            },
+        }
+        if REDIS_URL
+        else {"BACKEND": "channels.layers.InMemoryChannelLayer"}
+    )
+}
+
 # Evidence uploads.
 QORGAU_UPLOAD_MAX_BYTES = env.int("QORGAU_UPLOAD_MAX_BYTES", default=25 * 1024 * 1024)
 QORGAU_UPLOAD_MAX_FILES = env.int("QORGAU_UPLOAD_MAX_FILES", default=10)
@@ -360,6 +467,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 QORGAU_REQUEST_MAX_BYTES = env.int(
     "QORGAU_REQUEST_MAX_BYTES", default=QORGAU_UPLOAD_MAX_BYTES * QORGAU_UPLOAD_MAX_FILES + DATA_UPLOAD_MAX_MEMORY_SIZE
 )
+# The installed app (config/pwa.py, README "On the phone"). A new release name makes every phone's service worker
+# update and drop its old caches even when no shell file changed.
+QORGAU_PWA_RELEASE = env("QORGAU_PWA_RELEASE", default="")
+# Reports sent with no connection wait on the phone (IndexedDB, encrypted) within these sizes: one report with its
+# files, and all of them together. Past them the form says so and keeps what was typed on the page.
+QORGAU_OUTBOX_REPORT_MAX_BYTES = env.int("QORGAU_OUTBOX_REPORT_MAX_BYTES", default=50 * 1024 * 1024)
+QORGAU_OUTBOX_MAX_BYTES = env.int("QORGAU_OUTBOX_MAX_BYTES", default=150 * 1024 * 1024)
 # Reports posted after the session expired are kept only for the user whose form it was (a signed value in the
 # page), and within these limits, so the logged-out path cannot be used to fill the disk.
 QORGAU_KEPT_PER_USER = env.int("QORGAU_KEPT_PER_USER", default=5)
@@ -370,6 +484,24 @@ QORGAU_KEPT_PENDING_MAX_BYTES = env.int("QORGAU_KEPT_PENDING_MAX_BYTES", default
 # Key for the keyed hash that matches a suspect's IIN across reports without storing it in clear
 # for matching. Defaults to SECRET_KEY; set it separately to rotate one without the other.
 QORGAU_IIN_HASH_KEY = env("QORGAU_IIN_HASH_KEY", default="") or SECRET_KEY
+
+
+def _mci_by_year(text: str) -> dict[int, int]:
+    """`2027=4500,2028=4700`: MCI values (tenge) of years the statute data does not have yet."""
+    values: dict[int, int] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        year, _sep, value = item.partition("=")
+        try:
+            values[int(year)] = int(value)
+        except ValueError:
+            raise ImproperlyConfigured(f"QORGAU_MCI_BY_YEAR: {item!r} is not year=tenge") from None
+        if not (2000 <= int(year) <= 2100 and 0 < int(value) < 1_000_000):
+            raise ImproperlyConfigured(f"QORGAU_MCI_BY_YEAR: {item!r} is out of range")
+    return values
+
+
+# Next year's MCI before a code release (legal.mci; an administrator can also add it in admin, audited).
+QORGAU_MCI_BY_YEAR = _mci_by_year(env("QORGAU_MCI_BY_YEAR", default=""))
 
 # Ministry statistics: cells below this count are shown as "<N" everywhere (dashboard, PDF, CSV, XLSX).
 QORGAU_STATS_MIN_CELL = env.int("QORGAU_STATS_MIN_CELL", default=3)
@@ -394,8 +526,11 @@ CELERY_BEAT_SCHEDULE = {
     "incidents-notice-sweep": _periodic("incidents.notice_sweep_task", float(QORGAU_NOTICE_SWEEP_SECONDS)),
     "incidents-casefile-sweep": _periodic("incidents.casefile_sweep_task", 60.0),
     "emails-sweep": _periodic("common.email_sweep_task", 60.0),
+    "notifications-sweep": _periodic("notifications.delivery_sweep_task", 30.0),
     "incidents-overdue-cases": _periodic("incidents.case_overdue_notify_task", 300.0),
     "incidents-drafts-purge": _periodic("incidents.drafts_purge_task", 24 * 60 * 60.0),
+    # Takes each due step of an alarm's ladder and sends what the broker could not take (alarms/services.py).
+    "alarms-sweep": _periodic("alarms.alarm_sweep_task", float(QORGAU_ALARM_SWEEP_SECONDS)),
     "analytics-snapshot-refresh": _periodic("analytics.snapshot_refresh_task", 10 * 60.0),
     # 07:00 on the 1st: last month is over, and the report is in the Ministry's inbox before work starts.
     "analytics-monthly-statistics-report": _periodic(
@@ -406,6 +541,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 CELERY_TASK_ROUTES.update({entry["task"]: {"queue": QORGAU_QUEUE_PERIODIC} for entry in CELERY_BEAT_SCHEDULE.values()})
+# The alarm sweep is periodic but must not wait behind the other periodic tasks: it has the alarms worker.
+CELERY_TASK_ROUTES["alarms.alarm_sweep_task"] = {"queue": QORGAU_QUEUE_ALARMS}
 
 # Logs (common/logging.py): JSON lines in production with the request id; plain lines on a console.
 DJANGO_STRUCTLOG_CELERY_ENABLED = True
@@ -421,3 +558,45 @@ LOGGING = logging_config(
 SENTRY_DSN = env("SENTRY_DSN", default="")
 if SENTRY_DSN:
     init_sentry(dsn=SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", default="production"))
+
+
+# The REST API (api/, README "API"): JSON only, problem+json errors (RFC 9457), devices by API key, users by their
+# session (CSRF checked) or a short-lived token. Every view names its own access; nothing is open by default.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.APIKeyAuthentication",
+        "api.authentication.SignedTokenAuthentication",
+        "api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.Denied"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.BoundedJSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.KeyOrUserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": env("QORGAU_API_RATE", default="120/minute")},
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_VERSIONING_CLASS": None,
+    "NUM_PROXIES": None,
+}
+# A JSON body larger than this is refused (413) before it is parsed.
+QORGAU_API_JSON_MAX_BYTES = env.int("QORGAU_API_JSON_MAX_BYTES", default=256 * 1024)
+# A badge's recording (POST /api/v1/alarms/{id}/recordings/): at most this many bytes in all, sent whole or in
+# Content-Range parts of at most QORGAU_RECORDING_CHUNK_MAX_BYTES each (a part is read into memory, then kept in
+# the media storage until the last one is in).
+QORGAU_RECORDING_MAX_BYTES = env.int("QORGAU_RECORDING_MAX_BYTES", default=500 * 1024 * 1024)
+QORGAU_RECORDING_CHUNK_MAX_BYTES = env.int("QORGAU_RECORDING_CHUNK_MAX_BYTES", default=QORGAU_UPLOAD_MAX_BYTES)
+# Short-lived tokens for users (POST /api/v1/auth/token/ with the session): valid this many seconds.
+QORGAU_API_TOKEN_SECONDS = env.int("QORGAU_API_TOKEN_SECONDS", default=15 * 60)
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Qorgau API",
+    "DESCRIPTION": "Reports of violence against medical workers in Almaty: alarms, recordings, cases, statistics.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {},
+}

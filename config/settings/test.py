@@ -22,3 +22,5 @@ STORAGES = {
 TEST_REDIS_URL = env("REDIS_URL", default="")
 # Two-factor login is tested where it is switched on (tests/security/test_two_factor.py).
 QORGAU_2FA_REQUIRED = False
+# Direct sends one at a time in the caller's thread: other threads' connections cannot see a test's rows.
+QORGAU_ALARM_DIRECT_THREADS = 1

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from incidents.admin.masking import CaseContentAdmin
+from incidents.models import EpisodeLink
 from legal.models import LegalAssessment, PartOverride
 
 
@@ -65,3 +66,16 @@ class PartOverrideAdmin(CaseContentAdmin):
     fields = ["incident", "part", "reason", "assessment", "is_active", "created_by", "created_at"]
     readonly_fields = fields
     masked_fields = ("reason", "created_by")
+
+
+@admin.register(EpisodeLink)
+class EpisodeLinkAdmin(CaseContentAdmin):
+    """Reports an officer linked as one continuing episode (CC 12 p.3); set and removed on the case page."""
+
+    list_display = ["incident", "earlier", "created_by", "created_at"]
+    list_select_related = ["incident", "earlier", "created_by"]
+    search_fields = ["incident__reference"]
+    fields = ["incident", "earlier", "created_by", "created_at"]
+    readonly_fields = fields
+    # The earlier report is another case of the same suspect: the post's alone, as a repeat's references are.
+    masked_fields = ("earlier", "created_by")

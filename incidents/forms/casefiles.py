@@ -7,14 +7,14 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import Form
+from common.forms import BootstrapWidgetsMixin, Form
 from incidents.models import Incident
 from incidents.services.casefiles import CASEFILE_LANGUAGES
 
 CASEFILE_LANGUAGE_NAMES = {"ru": _("Russian"), "kk": _("Kazakh"), "en": _("English")}
 
 
-class CaseFileRequestForm(Form):
+class CaseFileRequestForm(BootstrapWidgetsMixin, Form):
     language = forms.ChoiceField(label=_("Language of the case file"), choices=[])
 
     def __init__(self, *args, incident: Incident, **kwargs):
@@ -23,6 +23,7 @@ class CaseFileRequestForm(Form):
         self.helper = FormHelper()
         self.helper.form_action = reverse("incidents:case_casefile_request", args=[incident.pk])
         self.helper.form_id = "form-casefile"
+        self.submit_label = _("Make the case file")
         self.helper.layout = Layout(
             "language",
             StrictButton(

@@ -10,15 +10,16 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import lazy
+from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from common.forms import CountedCharField, Form
+from common.forms import BootstrapWidgetsMixin, CountedCharField, Form, choices_from_rows
 from common.widgets import DateInput
 from facilities.models import Facility, PolicePost
 from incidents.models import Attacker, ForensicHarm, Incident, Outcome, Status
 from incidents.selectors.cases import InboxFilters
+from incidents.selectors.tagging import repeat_references
 from incidents.services import cases
 from incidents.workflow import CASE_ACTIONS
 from legal.iin import IINField
@@ -37,28 +38,57 @@ PART_CHOICES = [("", _("any part")), ("0", _("Article 380-3 does not apply"))] +
 ]
 
 
+class FacilityFilterField(forms.TypedChoiceField):
+    """The facility filter of the inbox: the facilities of the officer's scope (their ids from the inbox's cached
+    summary). A choice is checked against those ids, without reading the facilities; their names are read only
+    when the select is written (a ModelChoiceField reads them to list, and again to check a choice: issue 14)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(coerce=int, empty_value=None, **kwargs)
+        self.facility_ids: frozenset[int] = frozenset()
+
+    def set_facilities(self, facility_ids) -> None:
+        self.facility_ids = frozenset(facility_ids)
+        self.choices = self._listed  # read when the select is written, once
+
+    @cached_property
+    def _rows(self) -> list[Facility]:
+        return list(Facility.objects.filter(pk__in=self.facility_ids).order_by("name_ru"))
+
+    def _listed(self) -> list[tuple[object, object]]:
+        return [("", _("any facility")), *((row.pk, str(row)) for row in self._rows)]
+
+    def valid_value(self, value) -> bool:
+        try:
+            return int(value) in self.facility_ids
+        except (TypeError, ValueError):  # not a number ("²" is a digit to str.isdigit, not to int)
+            return False
+
+
 class InboxFilterForm(Form):
     q = forms.CharField(label=_("Reference number"), required=False, max_length=32)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("any status")), *Status.choices])
     part = forms.ChoiceField(label=_("Article 380-3 part"), required=False, choices=PART_CHOICES)
-    facility = forms.ModelChoiceField(
-        label=_("Facility"), required=False, queryset=Facility.objects.none(), empty_label=_("any facility")
-    )
+    facility = FacilityFilterField(label=_("Facility"), required=False)
     # Bounded: a date such as 9999-12-31 is a typo, and a day after it cannot even be computed.
     period_from = forms.DateField(label=_("From"), required=False, widget=DateInput(), validators=[*FILTER_DATE_RANGE])
     period_to = forms.DateField(label=_("To"), required=False, widget=DateInput(), validators=[*FILTER_DATE_RANGE])
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
 
-    def __init__(self, *args, cases=None, **kwargs):
+    # Bootstrap's classes on the widgets themselves: the inbox renders its filter fields by hand, not through
+    # crispy's templates (a field's templates cost more than the rest of the page; issue 14).
+    WIDGET_CLASSES = {
+        "status": "form-select",
+        "part": "form-select",
+        "facility": "form-select",
+        "overdue": "form-check-input",
+    }
+
+    def __init__(self, *args, facility_ids=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if cases is not None:
-            self.fields["facility"].queryset = Facility.objects.filter(pk__in=cases.values("facility_id")).order_by(
-                "name_ru"
-            )
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
+        self.fields["facility"].set_facilities(facility_ids or ())
+        for name, field in self.fields.items():
+            field.widget.attrs["class"] = self.WIDGET_CLASSES.get(name, "form-control")
 
     def filters(self) -> InboxFilters:
         # A filter that does not validate is left out (the form shows why); the valid ones still apply.
@@ -70,7 +100,7 @@ class InboxFilterForm(Form):
         return InboxFilters(
             status=data.get("status") or "",
             part=int(part) if part not in (None, "") else None,
-            facility=data["facility"].pk if data.get("facility") else None,
+            facility=data.get("facility"),
             period_from=data.get("period_from"),
             period_to=data.get("period_to"),
             overdue=bool(data.get("overdue")),
@@ -78,7 +108,7 @@ class InboxFilterForm(Form):
         )
 
 
-class CaseActionForm(Form):
+class CaseActionForm(BootstrapWidgetsMixin, Form):
     """One case action's form (`incidents.workflow`): it carries the case version the officer saw (optimistic
     locking) and `perform` calls the action's service with what was typed."""
 
@@ -108,6 +138,11 @@ class CaseActionForm(Form):
     @property
     def submit_label(self) -> str:
         return str(CASE_ACTIONS[self.action].submit_label)
+
+    @classmethod
+    def applies_to(cls, incident: Incident) -> bool:
+        """Whether the case page offers this form for the case (beyond its status)."""
+        return True
 
     def perform(self, *, actor: User) -> object:
         """Call the action's service with the cleaned data (the form must be valid)."""
@@ -180,6 +215,8 @@ class SuspectForm(CaseActionForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attacker"].queryset = self.incident.attackers.all()
+        # The case page reads the attackers with the case (it lists them too): those rows, not a query of its own.
+        choices_from_rows(self.fields["attacker"], self.incident.attackers.all())
 
     def perform(self, *, actor: User) -> object:
         data = self.cleaned_data
@@ -201,6 +238,39 @@ class OverrideForm(CaseActionForm):
         return cases.case_part_override(**self._versioned(actor), part=data["part"], reason=data["reason"])
 
 
+class EpisodeForm(CaseActionForm):
+    """Link an earlier report the IIN matching found as one continuing episode, or remove the link (CC 12 p.3)."""
+
+    action = "episode"
+    earlier = forms.ChoiceField(
+        label=_("Earlier report of the same suspect"),
+        help_text=_(
+            "One continuing episode: the same suspect, the same victims, and acts within one shift under one "
+            "intent (CC art. 12 part 3). It is then not a repeat."
+        ),
+    )
+    linked = forms.TypedChoiceField(
+        label=_("One episode with this report?"),
+        choices=[("1", _("yes, link them")), ("0", _("no, remove the link"))],
+        coerce=lambda value: value == "1",
+        initial="1",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["earlier"].choices = [(ref, ref) for ref in repeat_references(self.incident)]
+
+    @classmethod
+    def applies_to(cls, incident: Incident) -> bool:
+        return bool(repeat_references(incident))
+
+    def perform(self, *, actor: User) -> object:
+        data = self.cleaned_data
+        return cases.case_episode_link(
+            **self._versioned(actor), earlier_reference=data["earlier"], linked=data["linked"]
+        )
+
+
 class HandOverForm(CaseActionForm):
     action = "handover"
     post = forms.ModelChoiceField(label=_("Police post"), queryset=PolicePost.objects.none())
@@ -215,6 +285,7 @@ class HandOverForm(CaseActionForm):
             .exclude(pk=self.incident.police_post_id)
             .select_related("facility")
         )
+        choices_from_rows(self.fields["post"], self.fields["post"].queryset)  # one plain query, not a cursor
 
     def perform(self, *, actor: User) -> object:
         data = self.cleaned_data

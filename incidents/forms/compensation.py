@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from common.forms import ModelForm
+from common.forms import BootstrapWidgetsMixin, ModelForm
 from common.widgets import DateInput
 from incidents.models import Victim, VictimCompensation
 from incidents.services import compensation
@@ -17,7 +17,7 @@ from incidents.services import compensation
 AMOUNT_ATTRS = {"inputmode": "numeric", "autocomplete": "off", "min": "0"}
 
 
-class CompensationForm(ModelForm):
+class CompensationForm(BootstrapWidgetsMixin, ModelForm):
     """One victim's figures; carries the row's version (optimistic locking) and calls the service."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
@@ -65,6 +65,14 @@ class CompensationForm(ModelForm):
                 css_id=f"submit-compensation-{victim.pk}",
             ),
         )
+
+    @property
+    def submit_id(self) -> str:
+        return f"submit-compensation-{self.victim.pk}"
+
+    @property
+    def submit_label(self) -> str:
+        return str(_("Save compensation and support"))
 
     def _input(self) -> compensation.CompensationInput:
         data = self.cleaned_data

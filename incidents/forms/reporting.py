@@ -12,6 +12,7 @@ from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profession, User
@@ -66,6 +67,20 @@ def now_for_input() -> str:
     return timezone.localtime().strftime("%Y-%m-%dT%H:%M")
 
 
+class ListedModelChoiceField(forms.ModelChoiceField):
+    """A choice among rows the form has read already (`rows`): cleaning finds the value there, with no query."""
+
+    rows: list | None = None
+
+    def to_python(self, value):
+        if self.rows is None or value in self.empty_values:
+            return super().to_python(value)
+        for row in self.rows:
+            if str(row.pk) == str(value):
+                return row
+        raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+
+
 def facilities_of(user: User):
     return Facility.objects.filter(memberships__user=user, is_active=True).select_related("district").distinct()
 
@@ -90,7 +105,7 @@ class ReportForm(Form):
             "invalid": _("Enter the date and time, for example 07.03.2026 14:30."),
         },
     )
-    facility = forms.ModelChoiceField(
+    facility = ListedModelChoiceField(
         label=_("Facility"), queryset=Facility.objects.none(), error_messages={"required": _("Choose your facility.")}
     )
     department = forms.ModelChoiceField(
@@ -121,6 +136,12 @@ class ReportForm(Form):
     reporter_duty_link = forms.ChoiceField(
         label=_("Was it linked to your work?"), choices=DutyLink.choices, initial=DutyLink.PERFORMING, required=False
     )
+    reporter_medical_qualification = forms.BooleanField(
+        label=_("I hold a medical qualification"),
+        required=False,
+        help_text=_("For an intern, a medical student or a volunteer."),
+    )
+    reporter_medical_work = forms.BooleanField(label=_("I was doing medical work at the time"), required=False)
     account = CountedCharField(
         label=_("What happened, in a few words"),
         max_length=5000,
@@ -206,6 +227,7 @@ class ReportForm(Form):
             "facility"
         )
         facility_list = list(facilities)
+        self.fields["facility"].rows = facility_list
         self.single_facility = facility_list[0] if len(facility_list) == 1 else None
         membership = user.facility_memberships.select_related("facility").order_by("pk").first()
         if self.single_facility is not None:
@@ -231,10 +253,7 @@ class ReportForm(Form):
 
         # Away from the facility the report goes to the district's police department, not the post: said and
         # named before sending (the script renames it when another district is chosen).
-        departments = away_police_departments()
-        self.away_departments = {str(district): str(department) for district, department in departments.items()}
-        chosen = self["district"].value()
-        self.away_department = self.away_departments.get(str(chosen or ""), "")
+        self.route = None  # set by clean(): where the report goes, so the submit does not ask again
         away_routing = HTML(
             '{% load i18n %}<div class="alert alert-info small py-2" id="away-routing" role="note"'
             ' data-departments="{{ form.away_departments_json }}">'
@@ -268,12 +287,24 @@ class ReportForm(Form):
                 Field("reporter_hurt"),
                 Field("reporter_role"),
                 Field("reporter_duty_link"),
+                Field("reporter_medical_qualification"),
+                Field("reporter_medical_work"),
                 css_class="border rounded p-2 mb-3",
             ),
         )
         self.account_helper = fields_helper(Field("account"))
         self.details_helper = fields_helper(*(Field(name) for name in DETAILS_FIELDS))
         self.final_helper = fields_helper(Field("evidence"), Field("confidential"))
+
+    # Read when the page is shown, not on a POST that files the report.
+    @cached_property
+    def away_departments(self) -> dict[str, str]:
+        departments = away_police_departments()
+        return {str(district): str(department) for district, department in departments.items()}
+
+    @property
+    def away_department(self) -> str:
+        return self.away_departments.get(str(self["district"].value() or ""), "")
 
     @property
     def away_departments_json(self) -> str:
@@ -314,7 +345,7 @@ class ReportForm(Form):
             self.add_error("reporter_role", ValidationError(_("Choose your profession."), code="required"))
         if facility and place and "place" not in self.errors:
             try:
-                incident_route(facility=facility, place=place, district=cleaned.get("district"))
+                self.route = incident_route(facility=facility, place=place, district=cleaned.get("district"))
             except RoutingError as exc:
                 self.add_error("district" if place in Place.away_from_facility() else "place", exc)
         return cleaned
@@ -341,6 +372,7 @@ class ReportForm(Form):
             wants_prosecution=data.get("wants_prosecution") or YesNoUnknown.UNKNOWN,
             footage_available=data.get("footage_available", False),
             confidential=data.get("confidential", False),
+            route=self.route,
         )
 
     def reporter_victim(self) -> VictimInput | None:
@@ -352,6 +384,8 @@ class ReportForm(Form):
             role=data["reporter_role"],
             duty_link=self._duty_link(data.get("reporter_duty_link")),
             is_reporter=True,
+            medical_qualification=data.get("reporter_medical_qualification", False),
+            medical_work=data.get("reporter_medical_work", False),
         )
 
     def _duty_link(self, value: str | None) -> str:

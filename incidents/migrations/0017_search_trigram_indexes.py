@@ -9,6 +9,8 @@ from common.migrations_ops import AddIndexOnPostgreSQL
 
 
 class Migration(migrations.Migration):
+    atomic = False  # the indexes are built CONCURRENTLY, so that reports and case work go on meanwhile
+
     dependencies = [("incidents", "0016_people_phone_and_search_keys")]
 
     operations = [

@@ -14,6 +14,7 @@ from incidents.models.choices import (
     Circumstance,
     DutyLink,
     ForensicHarm,
+    ForwardMeans,
     Injury,
     Outcome,
     Place,
@@ -27,6 +28,7 @@ from incidents.models.history import CaseMessage, IncidentEvent
 from incidents.models.incident import (
     EARLIEST_RECORD_DATE,
     Attacker,
+    EpisodeLink,
     Evidence,
     Incident,
     ReferenceCounter,
@@ -37,6 +39,7 @@ from incidents.models.notices import Notice, notice_upload_to
 from incidents.models.search import CaseSearch
 
 __all__ = [
+    "EpisodeLink",
     "EARLIEST_RECORD_DATE",
     "PLACE_DEPARTMENT_KIND",
     "Act",
@@ -52,6 +55,7 @@ __all__ = [
     "DutyLink",
     "Evidence",
     "ForensicHarm",
+    "ForwardMeans",
     "Incident",
     "IncidentEvent",
     "Injury",

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.models import LeasedWork
 from incidents.models.incident import Incident
 
 
@@ -14,8 +15,11 @@ def casefile_upload_to(instance: "CaseFile", filename: str) -> str:
     return f"casefiles/{instance.incident_id}/{uuid.uuid4().hex}.pdf"
 
 
-class CaseFile(models.Model):
-    """One rendering of the whole case file, asked for by an officer; rendered by Celery and kept with its hash."""
+class CaseFile(LeasedWork):
+    """One rendering of the whole case file, asked for by an officer; rendered by Celery and kept with its hash.
+
+    Rendered by one task at a time under a lease (`LeasedWork`, common/leases.py), as notices are.
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")

@@ -44,6 +44,14 @@ class ForensicHarm(models.TextChoices):
     DEATH = "death", _("death")
 
 
+class ForwardMeans(models.TextChoices):
+    """How a copy of an evidence file left the post: a link of its chain of custody."""
+
+    IN_PERSON = "in_person", _("handed over in person on a storage medium")
+    OFFICIAL_LETTER = "official_letter", _("sent with an official letter")
+    POLICE_SYSTEM = "police_system", _("sent through the police information system")
+
+
 class YesNoUnknown(models.TextChoices):
     YES = "yes", _("yes")
     NO = "no", _("no")

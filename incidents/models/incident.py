@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Profession
+from common.choices import ChoiceLabelsMixin
 from common.phones import PhoneNumberField
 from incidents.models.choices import (
     PLACE_DEPARTMENT_KIND,
@@ -23,13 +24,14 @@ from incidents.models.choices import (
     Status,
     YesNoUnknown,
 )
+from legal.iin import iin_birth_date
 
 # Qorgau's records start in 2019 (the Ministry's count of attacks on medics begins then): an earlier date typed for
 # an incident or its registration is a typo.
 EARLIEST_RECORD_DATE = dt.date(2019, 1, 1)
 
 
-class Incident(models.Model):
+class Incident(ChoiceLabelsMixin, models.Model):
     reference = models.CharField(_("reference number"), max_length=32, unique=True)
     idempotency_key = models.UUIDField(_("submission key"), unique=True, default=uuid.uuid4, editable=False)
     reporter = models.ForeignKey(
@@ -178,6 +180,8 @@ class Incident(models.Model):
             models.Index(fields=["police_post", "facility", "-submitted_at"], name="incident_post_facility"),
             # The facility lead's list.
             models.Index(fields=["facility", "-submitted_at"], name="incident_facility_recent"),
+            # The incidents of one facility and month: what an incremental statistics refresh recounts.
+            models.Index(fields=["facility", "occurred_at"], name="incident_facility_occurred"),
             # The officer's search by any part of a reference or ERDR number (trigrams; PostgreSQL only, the
             # migration skips them elsewhere).
             GinIndex(fields=["reference"], name="incident_reference_trgm", opclasses=["gin_trgm_ops"]),
@@ -216,6 +220,9 @@ class Victim(models.Model):
     duty_link = models.CharField(
         _("link to work"), max_length=16, choices=DutyLink.choices, default=DutyLink.PERFORMING
     )
+    # For an intern, a medical student or a volunteer: what makes them a medical worker (Article 380-3).
+    medical_qualification = models.BooleanField(_("holds a medical qualification"), default=False)
+    medical_work = models.BooleanField(_("was doing medical work"), default=False)
 
     class Meta:
         ordering = ["pk"]
@@ -247,6 +254,11 @@ class Attacker(models.Model):
     iin = models.CharField(_("IIN"), max_length=12, blank=True)
     iin_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     minor = models.CharField(_("under 18"), max_length=8, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN)
+    # Liability under Article 380-3 starts at 16 (CC 15), and a person under 16 is not counted in a group.
+    under_16 = models.CharField(_("under 16"), max_length=8, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    # Recorded as not of sound mind: not counted in a group of persons (CC 31).
+    not_of_sound_mind = models.BooleanField(_("not of sound mind"), default=False)
     intoxicated = models.BooleanField(_("appeared intoxicated"), default=False)
     identified_by_police = models.BooleanField(_("identified by the police"), default=False)
 
@@ -263,6 +275,36 @@ class Attacker(models.Model):
     @property
     def is_identified(self) -> bool:
         return bool(self.full_name or self.iin) or self.identified_by_police
+
+    @property
+    def known_birth_date(self) -> dt.date | None:
+        """The date of birth: from the IIN when it has one, else as recorded."""
+        return (iin_birth_date(self.iin) if self.iin else None) or self.birth_date
+
+
+class EpisodeLink(models.Model):
+    """An officer's finding that an earlier report of the same suspect is one continuing episode with this one
+    (CC 12 p.3: the same suspect, the same victims, one shift under one intent), so it is not a repeat."""
+
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="episode_links", verbose_name=_("incident")
+    )
+    earlier = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="+", verbose_name=_("earlier report of the same episode")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("linked by")
+    )
+    created_at = models.DateTimeField(_("linked at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("link to one episode")
+        verbose_name_plural = _("links to one episode")
+        constraints = [models.UniqueConstraint(fields=["incident", "earlier"], name="episode_link_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.incident_id} ~ {self.earlier_id}"
 
 
 def evidence_upload_to(instance: "Evidence", filename: str) -> str:

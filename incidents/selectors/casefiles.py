@@ -18,7 +18,7 @@ Kind = IncidentEvent.Kind
 class CustodyEntry:
     """One link of an evidence item's chain of custody: what happened to it, who did it, when."""
 
-    kind: str  # "uploaded", "downloaded", "handed_over"
+    kind: str  # "uploaded", "downloaded", "forwarded" (a copy handed over outside), "handed_over" (with the case)
     at: dt.datetime
     actor: User | None
     detail: str = ""
@@ -31,20 +31,29 @@ class EvidenceCustody:
 
 
 def evidence_custody(incident: Incident, timeline: list[IncidentEvent]) -> list[EvidenceCustody]:
-    """Each evidence item with who uploaded it, every download of it, and every hand-over of the case after it
-    arrived (the files go with the case to the new post). From the stored rows and the case history only."""
+    """Each evidence item with who uploaded it, every download of it, every copy an officer handed over outside
+    (to whom and how), and every hand-over of the case after it arrived (the files go with the case to the new
+    post). From the stored rows and the case history only."""
     handovers = [event for event in timeline if event.kind == Kind.HANDED_OVER]
     post_ids = {post for event in handovers for post in events.handover_posts_of(event) if post}
     codes = dict(PolicePost.objects.filter(pk__in=post_ids).values_list("pk", "code"))
     downloads: dict[int, list[IncidentEvent]] = {}
+    forwards: dict[int, list[CustodyEntry]] = {}
     for event in timeline:
         evidence_id = events.downloaded_evidence_id_of(event)
         if evidence_id is not None:
             downloads.setdefault(evidence_id, []).append(event)
+        forward = events.forwarded_evidence_of(event)
+        if forward is not None:
+            detail = f"{forward.recipient} ({forward.means_label})"
+            forwards.setdefault(forward.evidence_id, []).append(
+                CustodyEntry("forwarded", event.created_at, event.actor, detail)
+            )
     custody = []
     for item in incident.evidence.select_related("uploaded_by"):
         entries = [CustodyEntry("uploaded", item.uploaded_at, item.uploaded_by)]
         entries += [CustodyEntry("downloaded", event.created_at, event.actor) for event in downloads.get(item.pk, [])]
+        entries += forwards.get(item.pk, [])
         for event in handovers:
             if event.created_at >= item.uploaded_at:
                 from_post, to_post = events.handover_posts_of(event)

@@ -70,16 +70,25 @@ def reports_of_facility_lead(
 class NeedsAttention:
     questions: list[Incident]  # the police asked, the reporter has not answered
     overdue: list[Incident]  # past the post's own time limits (`workflow.LEAD_WATCHED_STATUSES`)
-    on_sick_leave: list[Incident]  # a victim's sick leave, as reported, runs today
+    on_sick_leave: list[Incident]  # a victim's sick leave runs today (`sick_leave_now` days long)
 
     @property
     def empty(self) -> bool:
         return not (self.questions or self.overdue or self.on_sick_leave)
 
 
-# Sick leave as the reporter gave it on the report (days from the incident's date). The compensation records
-# (per victim, with sick-leave periods) are to replace this reading when they exist: this is its one home.
+# Sick leave, in days from the incident's date: the post's compensation record of a victim (the certificate's figure)
+# wins over the reporter's estimate on the report; of several victims, the longest. This is its one home.
 SICK_LEAVE_LOOKBACK = dt.timedelta(days=366)
+
+
+def _recorded_sick_leave() -> Subquery:
+    """The longest sick leave the post recorded for a victim of the report (None when none is recorded)."""
+    return Subquery(
+        VictimCompensation.objects.filter(victim__incident=OuterRef("pk"), sick_leave_days__isnull=False)
+        .order_by("-sick_leave_days")
+        .values("sick_leave_days")[:1]
+    )
 
 
 def needs_attention_of_facility_lead(user: User, *, now: dt.datetime | None = None) -> NeedsAttention:
@@ -90,7 +99,7 @@ def needs_attention_of_facility_lead(user: User, *, now: dt.datetime | None = No
         replies__kind=CaseMessage.Kind.ANSWER
     )
     overdue = Q(status__in=LEAD_WATCHED_STATUSES, due_at__lt=now)
-    recent_leave = Q(sick_leave_days__gt=0, occurred_at__gte=now - SICK_LEAVE_LOOKBACK)
+    recent_leave = Q(sick_leave_now__gt=0, occurred_at__gte=now - SICK_LEAVE_LOOKBACK)
     # One query for the three lists: each report with the flags that put it on them.
     candidates = (
         access.incidents_for_facility_lead(user)
@@ -98,6 +107,7 @@ def needs_attention_of_facility_lead(user: User, *, now: dt.datetime | None = No
         .annotate(
             asked=Exists(unanswered),
             late=ExpressionWrapper(overdue, output_field=BooleanField()),
+            sick_leave_now=Coalesce(_recorded_sick_leave(), "sick_leave_days"),
         )
         .filter(Q(asked=True) | overdue | recent_leave)
         .only("pk", "reference", "status", "occurred_at", "sick_leave_days")
@@ -109,7 +119,7 @@ def needs_attention_of_facility_lead(user: User, *, now: dt.datetime | None = No
             attention.questions.append(incident)
         if incident.late:
             attention.overdue.append(incident)
-        leave = incident.sick_leave_days or 0
+        leave = incident.sick_leave_now or 0
         if leave and timezone.localdate(incident.occurred_at) + dt.timedelta(days=leave) > today:
             attention.on_sick_leave.append(incident)
     return attention

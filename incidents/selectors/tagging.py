@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 
 from incidents.models import Incident
 from legal.audiences import Audience
@@ -12,17 +12,47 @@ from legal.models import LegalAssessment, PartOverride
 from legal.presentation import AssessmentShown, OverrideShown
 
 
+def _prefetched(incident: Incident, name: str) -> list | None:
+    """The rows of `name` read with the incident (`case_page_prefetch`), or None when they were not."""
+    rows = getattr(incident, "_prefetched_objects_cache", {}).get(name)
+    return None if rows is None else list(rows)
+
+
 def assessment_current(incident: Incident) -> LegalAssessment | None:
     """The newest assessment of the incident, or None before the first one."""
+    rows = _prefetched(incident, "assessments")
+    if rows is not None:
+        return max(rows, key=lambda row: row.sequence, default=None)
     return incident.assessments.select_related("created_by").order_by("-sequence").first()
 
 
+def repeat_references(incident: Incident) -> list[str]:
+    """The earlier reports the IIN matching found for this case (its current assessment's), for the police."""
+    current = assessment_current(incident)
+    return list((current.facts or {}).get("repeat_of", [])) if current is not None else []
+
+
 def override_active(incident: Incident) -> PartOverride | None:
+    rows = _prefetched(incident, "part_overrides")
+    if rows is not None:  # at most one is active (a constraint says so)
+        return next((row for row in rows if row.is_active), None)
     return incident.part_overrides.filter(is_active=True).select_related("created_by", "assessment").first()
 
 
 def overrides_all(incident: Incident) -> list[PartOverride]:
+    rows = _prefetched(incident, "part_overrides")
+    if rows is not None:
+        return sorted(rows, key=lambda row: (row.created_at, row.pk), reverse=True)
     return list(incident.part_overrides.select_related("created_by").order_by("-created_at", "-pk"))
+
+
+def case_page_prefetch() -> list[Prefetch]:
+    """What the case page reads of the legal tag, read with the incident: every assessment and every override, once
+    (the current assessment, the history, the repeats the episode form offers and the overrides all come from them)."""
+    return [
+        Prefetch("assessments", queryset=LegalAssessment.objects.select_related("created_by").order_by("sequence")),
+        Prefetch("part_overrides", queryset=PartOverride.objects.select_related("created_by", "assessment")),
+    ]
 
 
 @dataclass(frozen=True)
@@ -35,7 +65,10 @@ class AssessmentVersion:
 
 def assessment_history(incident: Incident) -> list[AssessmentVersion]:
     """Every version, newest first, with what changed since the one before."""
-    rows = list(incident.assessments.select_related("created_by").order_by("sequence"))
+    rows = _prefetched(incident, "assessments")
+    if rows is None:
+        rows = list(incident.assessments.select_related("created_by").order_by("sequence"))
+    rows.sort(key=lambda row: row.sequence)
     versions = []
     previous = None
     for row in rows:

@@ -1,27 +1,31 @@
 """The whole case file as one PDF, for the investigator or the court: requested by an officer, rendered by Celery.
 
-It follows the notices' recipe (incidents/services/notices.py): `casefile_request` creates a PENDING row and
-queues the render once the transaction commits; a broker that is down leaves it PENDING for the sweep
-(`casefile_sweep_task`). The task claims the row PENDING -> RENDERING with one UPDATE, so a task delivered
-twice renders once; transient errors give it back for a retry; after the last try it is FAILED. The PDF is
-stored with its SHA-256; every download is recorded in the case history (`downloads.casefile_download`).
+It follows the notices' recipe (incidents/services/notices.py) and their lease (common/leases.py):
+`casefile_request` creates a PENDING row and queues the render on the case-file queue once the transaction commits,
+recording when (`queued_at`). The task claims the row PENDING -> RENDERING under a lease renewed while it renders;
+only the holder of the lease writes the PDF, once. The beat sweep (`casefile_sweep_task`) publishes again only
+what is really lost: a file whose publish failed (broker outage), whose lease ran out (the worker died or froze),
+or whose message the broker lost; never one that merely waits behind others. Transient errors give the row back
+for a retry; after the last try it is FAILED. The PDF is stored with its SHA-256; every download is recorded in the
+case history (`downloads.casefile_download`).
 """
 
 import datetime as dt
-import hashlib
 import logging
-import time
+import uuid
 from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
-from common.broker import task_publish
+from common.broker import broker_waiting, task_publish
+from common.leases import (
+    LeasedRenders,
+    lease_published,
+)
 from incidents import access, events
 from incidents.models import CaseFile, Incident
 from incidents.pdf import render_casefile_pdf
@@ -59,82 +63,81 @@ def casefile_publish(*, casefile_id: int) -> bool:
     """Send the render task to the broker; a broker outage is logged and left to the sweep."""
     from incidents.tasks import casefile_render_task  # tasks import this module: the Celery pair
 
-    return task_publish(casefile_render_task, casefile_id)
+    if not task_publish(casefile_render_task, casefile_id):
+        return False
+    lease_published(CaseFile.objects.all(), pk=casefile_id)
+    return True
 
 
-def casefile_sweep(*, older_than_seconds: int | None = None) -> int:
-    """Queue again every case file left PENDING (broker outage) and every RENDERING one whose worker died."""
+# Claim, release, the failure rule and the sweep of case files under their lease, as notices' (common/leases.py).
+RENDERS = LeasedRenders(CaseFile, pending=CaseFile.Status.PENDING, rendering=CaseFile.Status.RENDERING)
+
+
+def casefile_sweep(*, older_than_seconds: int | None = None, waiting: int | None = None) -> int:
+    """Publish again the render of every case file whose task is lost (see the module's docstring).
+
+    `waiting` is how many messages the case-file queue holds (asked of the broker when None); case files newer
+    than `older_than_seconds` are left to their own publish.
+    """
     if older_than_seconds is None:
         older_than_seconds = settings.QORGAU_NOTICE_SWEEP_AFTER_SECONDS
     now = timezone.now()
-    stale_claim = now - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
-    CaseFile.objects.filter(status=CaseFile.Status.RENDERING, claimed_at__lt=stale_claim).update(
-        status=CaseFile.Status.PENDING
+    recent = now - dt.timedelta(seconds=older_than_seconds)
+    if waiting is None:
+        waiting = broker_waiting(settings.QORGAU_QUEUE_CASEFILES)
+        if waiting is None:
+            return 0  # the broker is down: nothing can be published; the next sweep tries again
+    return RENDERS.sweep(
+        publish=lambda casefile_id: casefile_publish(casefile_id=casefile_id),
+        waiting=waiting,
+        recent=recent,
+        suspect_seconds=max(1, settings.QORGAU_NOTICE_SWEEP_SECONDS - 1),
+        batch=settings.QORGAU_NOTICE_SWEEP_BATCH,
     )
-    cutoff = now - dt.timedelta(seconds=older_than_seconds)
-    pending = list(
-        CaseFile.objects.filter(status=CaseFile.Status.PENDING, created_at__lt=cutoff)
-        .order_by("created_at")
-        .values_list("pk", flat=True)[: settings.QORGAU_NOTICE_SWEEP_BATCH]
-    )
-    queued = 0
-    for casefile_id in pending:
-        if not casefile_publish(casefile_id=casefile_id):
-            break  # the broker is still down: the next sweep tries again
-        queued += 1
-    if pending:
-        logger.info("case file sweep: %s of %s pending case files queued", queued, len(pending))
-    return queued
 
 
 def casefile_claim(*, casefile_id: int) -> CaseFile:
-    """Take a PENDING case file for rendering with one UPDATE; raises CaseFileNotClaimed if someone else has it."""
-    claimed = CaseFile.objects.filter(pk=casefile_id, status=CaseFile.Status.PENDING).update(
-        status=CaseFile.Status.RENDERING,
-        attempts=F("attempts") + 1,
-        claimed_at=timezone.now(),
-    )
-    if not claimed:
+    """Take the case file for rendering under a new lease; raises CaseFileNotClaimed if it is not to do."""
+    if RENDERS.claim(pk=casefile_id, seconds=settings.QORGAU_NOTICE_LEASE_SECONDS) is None:
         raise CaseFileNotClaimed(casefile_id)
     return CaseFile.objects.select_related("incident", "requested_by").get(pk=casefile_id)
 
 
-def casefile_release(*, casefile_id: int, error: str) -> None:
-    """Give a claimed case file back as PENDING after a transient error, so the retry can claim it again."""
-    CaseFile.objects.filter(pk=casefile_id, status=CaseFile.Status.RENDERING).update(
-        status=CaseFile.Status.PENDING, error=error[:4000]
-    )
+def casefile_release(*, casefile_id: int, token: uuid.UUID | None, error: str, retry_at: dt.datetime) -> None:
+    """Give a claimed case file back as PENDING after a transient error, queued again for its retry at `retry_at`."""
+    RENDERS.release(pk=casefile_id, token=token, error=error, retry_at=retry_at)
 
 
 def casefile_render(*, casefile: CaseFile) -> CaseFile:
-    """Render a claimed case file to PDF and store it with its SHA-256 and size; mark it READY."""
-    started = time.perf_counter()
-    pdf = render_casefile_pdf(casefile=casefile)
-    render_ms = int((time.perf_counter() - started) * 1000)
-    with transaction.atomic():
-        casefile = CaseFile.objects.select_for_update(of=("self",)).select_related("incident").get(pk=casefile.pk)
-        if casefile.status != CaseFile.Status.RENDERING:
-            raise CaseFileNotClaimed(casefile.pk)
-        casefile.file.save("casefile.pdf", ContentFile(pdf), save=False)
-        casefile.sha256 = hashlib.sha256(pdf).hexdigest()
-        casefile.size = len(pdf)
-        casefile.status = CaseFile.Status.READY
-        casefile.error = ""
-        casefile.rendered_at = timezone.now()
-        casefile.render_ms = render_ms
-        casefile.save(update_fields=["file", "sha256", "size", "status", "error", "rendered_at", "render_ms"])
-        events.casefile_ready(casefile=casefile)
-    return casefile
+    """Render a claimed case file to PDF and store it with its SHA-256 and size; mark it READY.
+
+    The lease is renewed while WeasyPrint works; the file is written only while the lease is still this render's,
+    inside the transaction that marks it READY (and removed if that transaction fails): one PDF per case file.
+    """
+    return RENDERS.render_and_store(  # type: ignore[no-any-return]
+        casefile,
+        render=lambda: render_casefile_pdf(casefile=casefile),
+        filename="casefile.pdf",
+        seconds=settings.QORGAU_NOTICE_LEASE_SECONDS,
+        not_claimed=CaseFileNotClaimed,
+        ready=CaseFile.Status.READY,
+        related=("incident",),
+        then=lambda stored: events.casefile_ready(casefile=stored),
+    )
 
 
-def casefile_mark_failed(*, casefile_id: int, error: str) -> None:
-    """After the last try: FAILED with the error; the officer may ask for a new one."""
+def casefile_mark_failed(*, casefile_id: int, error: str, token: uuid.UUID | None = None) -> bool:
+    """After the last try: FAILED with the error; the officer may ask for a new one.
+
+    Not while another render holds a live lease on it (`token` is the failing render's own, if it had claimed it).
+    """
     with transaction.atomic():
         updated = (
             CaseFile.objects.filter(pk=casefile_id)
-            .exclude(status=CaseFile.Status.READY)
-            .update(status=CaseFile.Status.FAILED, error=error[:4000])
+            .filter(RENDERS.failable(token=token, now=timezone.now()))
+            .update(status=CaseFile.Status.FAILED, error=error[:4000], lease_token=None, lease_expires_at=None)
         )
         if updated:
             events.casefile_failed(casefile=CaseFile.objects.get(pk=casefile_id), error=error)
-    logger.error("case file %s failed: %s", casefile_id, error)
+            logger.error("case file %s failed: %s", casefile_id, error)
+    return bool(updated)

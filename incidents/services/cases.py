@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import NotificationKind, User
 from common.emails import email_queue, email_send
 from common.names import name_key
 from facilities.models import PolicePost
@@ -33,9 +33,17 @@ from incidents.models import (
 )
 from incidents.selectors.cases import is_overdue, overdue_candidates
 from incidents.selectors.notices import case_url
+from incidents.selectors.summaries import scope_changed
 from incidents.services.deadlines import incident_deadline_refresh
 from incidents.services.notices import notice_recipients, notice_request
-from incidents.services.tagging import attacker_set_iin, incident_assess, part_override_set
+from incidents.services.notifications import case_notify, reporter_wants_email
+from incidents.services.tagging import (
+    attacker_set_iin,
+    episode_link_clear,
+    episode_link_set,
+    incident_assess,
+    part_override_set,
+)
 from incidents.workflow import LEAD_WATCHED_STATUSES, allowed_from
 from legal.iin import validate_iin
 
@@ -102,6 +110,8 @@ def _transition(
     now = timezone.now()
     if "status" in changes or "police_post" in changes:
         changes.setdefault("status_changed_at", now)
+    if "police_post" in changes:  # the post it leaves counts one case fewer (the new one: deadline refresh below)
+        scope_changed(post_ids=[incident.police_post_id], department_ids=[incident.police_department_id])
     updated = Incident.objects.filter(pk=incident.pk, version=expected_version, status__in=allowed).update(
         version=F("version") + 1,
         updated_at=now,
@@ -150,7 +160,7 @@ def case_question_ask(*, incident: Incident, actor: User, body: str) -> CaseMess
     if not body:
         raise CaseActionRefused(_("Write the question."))
     message = CaseMessage.objects.create(incident=incident, kind=CaseMessage.Kind.QUESTION, author=actor, body=body)
-    events.question_asked(incident=incident, actor=actor, message_id=message.pk)
+    case_notify(event=events.question_asked(incident=incident, actor=actor, message_id=message.pk))
     _question_email_queue(message_id=message.pk)
     return message
 
@@ -249,6 +259,23 @@ def case_part_override(
 
 
 @transaction.atomic
+def case_episode_link(
+    *, incident: Incident, actor: User, expected_version: int, earlier_reference: str, linked: bool
+) -> Incident:
+    """Link (or unlink) an earlier report of the same suspect as one continuing episode (CC 12 p.3)."""
+    incident = _transition(
+        incident=incident, actor=actor, expected_version=expected_version, allowed=allowed_from("episode")
+    )
+    if linked:
+        episode_link_set(incident=incident, earlier_reference=earlier_reference, actor=actor)
+    else:
+        episode_link_clear(incident=incident, earlier_reference=earlier_reference, actor=actor)
+    incident.refresh_from_db()
+    notice_request(incident=incident, actor=actor)
+    return incident
+
+
+@transaction.atomic
 def case_hand_over(
     *, incident: Incident, actor: User, expected_version: int, post: PolicePost, reason: str = ""
 ) -> Incident:
@@ -270,9 +297,10 @@ def case_hand_over(
         status=status,
         **({} if status == Status.REGISTERED else {"acknowledged_at": None, "acknowledged_by": None}),
     )
-    events.handed_over(
+    handed = events.handed_over(
         incident=incident, actor=actor, from_post_id=previous_post, to_post_id=post.pk, reason=reason.strip()
     )
+    case_notify(event=handed)
     notice_request(incident=incident, actor=actor)
     return incident
 
@@ -329,7 +357,7 @@ def case_close(*, incident: Incident, actor: User, expected_version: int, outcom
             outcome_reason=reason,
             closed_at=timezone.now(),
         )
-    events.outcome_recorded(incident=incident, actor=actor, outcome=outcome)
+    case_notify(event=events.outcome_recorded(incident=incident, actor=actor, outcome=outcome))
     return incident
 
 
@@ -360,6 +388,7 @@ def case_overdue_notify(*, now: dt.datetime | None = None) -> int:
                 continue
             event = events.case_overdue(incident=incident, key=key, status=incident.status, due=incident.due_at)
             _overdue_email_queue(event_id=event.pk)
+            case_notify(event=event)
             flagged += 1
     return flagged
 
@@ -397,7 +426,11 @@ def case_question_email(*, message_id: int) -> bool:
         pk=message_id, kind=CaseMessage.Kind.QUESTION
     )
     context = {"incident": message.incident, "site_url": settings.SITE_URL}
-    return email_send(kind="case-question", object_id=message.pk, to=[message.incident.reporter.email], context=context)
+    incident = message.incident
+    # The reporter may have turned this e-mail off (notification settings): then it has nobody to go to.
+    wanted = reporter_wants_email(incident=incident, kind=NotificationKind.QUESTION)
+    to = [incident.reporter.email] if wanted else []
+    return email_send(kind="case-question", object_id=message.pk, to=to, context=context)
 
 
 def case_overdue_email(*, event_id: int) -> bool:

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from incidents.models import Incident, Status
+from incidents.selectors.summaries import scope_changed
 from incidents.selectors.tagging import assessment_current
 from incidents.workflow import OPEN
 from legal import statute
@@ -53,7 +54,7 @@ def procedure_of(*, part: int | None, assessment: AssessedTag | None) -> str:
         return procedure_for_part(
             part,
             suspect_identified=facts.get("suspect_identified") is not False,
-            suspect_minor=facts.get("suspect_minor") is True,
+            suspect_minor=facts.get("suspect_minor") is True or facts.get("suspect_under_16") is True,
         )
     procedure = (assessment.result or {}).get("procedure") if assessment is not None else None
     if procedure in statute.PROCEDURES:
@@ -102,6 +103,8 @@ def incident_deadline_refresh(*, incident: Incident) -> Incident:
         # A derived value: no new version (the change that caused it bumped it) and no `updated_at`.
         Incident.objects.filter(pk=incident.pk).update(procedure=procedure, due_at=due_at)
         incident.procedure, incident.due_at = procedure, due_at
+    # Every change of a case's status, part or post passes here: the inbox's cached counts of its scope go stale.
+    scope_changed(post_ids=[incident.police_post_id], department_ids=[incident.police_department_id])
     return incident
 
 

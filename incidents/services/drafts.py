@@ -47,6 +47,15 @@ class KeptReportRefused(Exception):
         self.code = code
 
 
+def outbox_limits() -> dict[str, int]:
+    """The bytes a report may take while it waits on a phone with no connection (static/js/outbox.js): one report
+    (never more than the server takes in one request) and all of them together."""
+    return {
+        "item": min(settings.QORGAU_OUTBOX_REPORT_MAX_BYTES, settings.QORGAU_REQUEST_MAX_BYTES),
+        "total": settings.QORGAU_OUTBOX_MAX_BYTES,
+    }
+
+
 def draft_data_from_post(post: QueryDict) -> dict[str, list[str]]:
     """The form's fields as lists of strings, as a QueryDict holds them, minus what must not be kept.
 

@@ -126,11 +126,12 @@ def _too_many_pixels(name: str) -> ValidationError:
     )
 
 
-def upload_check(file: File[Any]) -> CheckedUpload:
-    """Check one uploaded file by content and size; raises ValidationError with a message for the reporter."""
+def upload_check(file: File[Any], *, max_bytes: int | None = None) -> CheckedUpload:
+    """Check one uploaded file by content and size (at most `max_bytes`, by default QORGAU_UPLOAD_MAX_BYTES);
+    raises ValidationError with a message for the reporter."""
     name = os.path.basename(getattr(file, "name", "") or "file")[:255]
     size = file.size or 0
-    limit = settings.QORGAU_UPLOAD_MAX_BYTES
+    limit = settings.QORGAU_UPLOAD_MAX_BYTES if max_bytes is None else max_bytes
     if size == 0:
         raise ValidationError(_("“%(name)s” is empty.") % {"name": name}, code="empty")
     if size > limit:

@@ -10,31 +10,21 @@ bilingual notice, once READY, is e-mailed to the post by the e-mail outbox's rec
 """
 
 import datetime as dt
-import hashlib
 import logging
-import time
 import uuid
 from functools import partial
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
 from common.broker import broker_waiting, task_publish
 from common.emails import email_queue, email_send
 from common.leases import (
-    LeaseLost,
-    lease_claim,
-    lease_expired_q,
-    lease_kept,
-    lease_locked,
+    LeasedRenders,
     lease_published,
-    lease_release,
-    leases_expired,
-    leases_suspect,
 )
 from common.models import OutgoingEmail
 from incidents import events
@@ -51,10 +41,21 @@ class NoticeNotClaimed(Exception):
     """The notice is not to do (rendered, held by a live render, or failed), or its lease was taken over."""
 
 
-def notice_request(*, incident: Incident, actor: User | None = None, language: str = BILINGUAL) -> Notice:
-    """Create the PENDING notice of the incident's current version and queue its render on commit."""
+def notice_request(
+    *, incident: Incident, actor: User | None = None, language: str = BILINGUAL, new_incident: bool = False
+) -> Notice:
+    """Create the PENDING notice of the incident's current version and queue its render on commit.
+
+    `new_incident`: the incident was inserted in the caller's transaction, so it has no notice yet and nobody
+    else can give it one: the notice is inserted without looking for one first, and without a savepoint.
+    """
     if language not in NOTICE_LANGUAGES:
         raise ValueError(f"unknown notice language {language!r}")
+    if new_incident:
+        notice = Notice.objects.create(incident=incident, version=incident.version, language=language)
+        events.notice_queued(notice=notice, actor=actor)
+        transaction.on_commit(partial(notice_publish, notice_id=notice.pk), robust=True)
+        return notice
     with transaction.atomic():
         notice, created = Notice.objects.get_or_create(
             incident=incident,
@@ -78,12 +79,8 @@ def notice_publish(*, notice_id: int) -> bool:
     return True
 
 
-def _waiting_for_a_task(now: dt.datetime) -> QuerySet[Notice]:
-    """Notices whose render task is queued and not yet running: PENDING, or RENDERING after a lease that ran out."""
-    return Notice.objects.filter(
-        Q(status=Notice.Status.PENDING)
-        | Q(status=Notice.Status.RENDERING, lease_expires_at__lt=now, queued_at__gt=F("lease_expires_at"))
-    )
+# Claim, release, the failure rule and the sweep of notices under their lease (common/leases.py).
+RENDERS = LeasedRenders(Notice, pending=Notice.Status.PENDING, rendering=Notice.Status.RENDERING)
 
 
 def notice_sweep(*, older_than_seconds: int | None = None, waiting: int | None = None) -> int:
@@ -104,29 +101,13 @@ def notice_sweep(*, older_than_seconds: int | None = None, waiting: int | None =
         waiting = broker_waiting(settings.QORGAU_QUEUE_NOTICES)
         if waiting is None:
             return 0  # the broker is down: nothing can be published; the next sweep tries again
-    leases_suspect(
-        _waiting_for_a_task(now),
+    return RENDERS.sweep(
+        publish=lambda notice_id: notice_publish(notice_id=notice_id),
         waiting=waiting,
-        older_than=recent,
-        seconds=max(1, settings.QORGAU_NOTICE_SWEEP_SECONDS - 1),
+        recent=recent,
+        suspect_seconds=max(1, settings.QORGAU_NOTICE_SWEEP_SECONDS - 1),
+        batch=settings.QORGAU_NOTICE_SWEEP_BATCH,
     )
-    active = Notice.objects.filter(status__in=(Notice.Status.PENDING, Notice.Status.RENDERING))
-    lost = list(
-        (
-            active.filter(status=Notice.Status.PENDING, queued_at__isnull=True, created_at__lt=recent)
-            | leases_expired(active, now=now)
-        )
-        .order_by("created_at")
-        .values_list("pk", flat=True)[: settings.QORGAU_NOTICE_SWEEP_BATCH]
-    )
-    queued = 0
-    for notice_id in lost:
-        if not notice_publish(notice_id=notice_id):
-            break  # the broker is down again: the next sweep tries again
-        queued += 1
-    if lost:
-        logger.info("notice sweep: %s of %s lost renders queued again", queued, len(lost))
-    return queued
 
 
 def notice_auto_rerun(*, now: dt.datetime) -> int:
@@ -172,33 +153,14 @@ def notice_email_requeue(*, older_than: dt.datetime) -> int:
 
 def notice_claim(*, notice_id: int) -> Notice:
     """Take the notice for rendering under a new lease; raises NoticeNotClaimed if it is not to do."""
-    token = lease_claim(
-        Notice.objects.all(),
-        pk=notice_id,
-        free=Q(status=Notice.Status.PENDING),
-        held=Q(status=Notice.Status.RENDERING),
-        seconds=settings.QORGAU_NOTICE_LEASE_SECONDS,
-        status=Notice.Status.RENDERING,
-        attempts=F("attempts") + 1,
-        claimed_at=timezone.now(),
-    )
-    if token is None:
+    if RENDERS.claim(pk=notice_id, seconds=settings.QORGAU_NOTICE_LEASE_SECONDS) is None:
         raise NoticeNotClaimed(notice_id)
     return Notice.objects.select_related("incident").get(pk=notice_id)
 
 
 def notice_release(*, notice_id: int, token: uuid.UUID | None, error: str, retry_at: dt.datetime) -> None:
     """Give a claimed notice back as PENDING after a transient error, queued again for its retry at `retry_at`."""
-    if token is None:
-        return
-    lease_release(
-        Notice.objects.filter(status=Notice.Status.RENDERING),
-        pk=notice_id,
-        token=token,
-        status=Notice.Status.PENDING,
-        error=error[:4000],
-        queued_at=retry_at,
-    )
+    RENDERS.release(pk=notice_id, token=token, error=error, retry_at=retry_at)
 
 
 def notice_render(*, notice: Notice) -> Notice:
@@ -207,54 +169,22 @@ def notice_render(*, notice: Notice) -> Notice:
     The lease is renewed while WeasyPrint works; the file is written only while the lease is still this render's,
     inside the transaction that marks it READY (and removed if that transaction fails): one PDF per notice.
     """
-    token = notice.lease_token
-    if notice.status != Notice.Status.RENDERING or token is None:
-        raise NoticeNotClaimed(notice.pk)
-    started = time.perf_counter()
-    with lease_kept(Notice.objects.all(), pk=notice.pk, token=token, seconds=settings.QORGAU_NOTICE_LEASE_SECONDS):
-        pdf = render_notice_pdf(incident=notice.incident, language=notice.language, version=notice.version)
-    render_ms = int((time.perf_counter() - started) * 1000)
-    digest = hashlib.sha256(pdf).hexdigest()
-    written = ""
-    try:
-        with transaction.atomic():
-            try:
-                notice = lease_locked(
-                    Notice.objects.filter(status=Notice.Status.RENDERING).select_related("incident"),
-                    pk=notice.pk,
-                    token=token,
-                )
-            except LeaseLost as exc:
-                raise NoticeNotClaimed(notice.pk) from exc
-            notice.file.save("notice.pdf", ContentFile(pdf), save=False)
-            written = notice.file.name
-            notice.sha256 = digest
-            notice.status = Notice.Status.READY
-            notice.error = ""
-            notice.rendered_at = timezone.now()
-            notice.render_ms = render_ms
-            notice.lease_token = None
-            notice.lease_expires_at = None
-            notice.save(
-                update_fields=[
-                    "file",
-                    "sha256",
-                    "status",
-                    "error",
-                    "rendered_at",
-                    "render_ms",
-                    "lease_token",
-                    "lease_expires_at",
-                ]
-            )
-            events.notice_ready(notice=notice)
-            if notice.language == BILINGUAL:
-                _notice_email_queue(notice_id=notice.pk)
-    except BaseException:
-        if written:
-            notice.file.storage.delete(written)  # not READY: the retry writes the one file
-        raise
-    return notice
+
+    def ready(stored: Notice) -> None:
+        events.notice_ready(notice=stored)
+        if stored.language == BILINGUAL:
+            _notice_email_queue(notice_id=stored.pk)
+
+    return RENDERS.render_and_store(  # type: ignore[no-any-return]
+        notice,
+        render=lambda: render_notice_pdf(incident=notice.incident, language=notice.language, version=notice.version),
+        filename="notice.pdf",
+        seconds=settings.QORGAU_NOTICE_LEASE_SECONDS,
+        not_claimed=NoticeNotClaimed,
+        ready=Notice.Status.READY,
+        related=("incident",),
+        then=ready,
+    )
 
 
 def notice_mark_failed(*, notice_id: int, error: str, token: uuid.UUID | None = None) -> bool:
@@ -263,12 +193,10 @@ def notice_mark_failed(*, notice_id: int, error: str, token: uuid.UUID | None = 
     Not while another render holds a live lease on it (`token` is the failing render's own, if it had claimed it).
     """
     now = timezone.now()
-    mine = Q(lease_token=token) if token else Q(pk__in=[])
-    failable = Q(status=Notice.Status.PENDING) | (Q(status=Notice.Status.RENDERING) & (mine | lease_expired_q(now=now)))
     with transaction.atomic():
         updated = (
             Notice.objects.filter(pk=notice_id)
-            .filter(failable)
+            .filter(RENDERS.failable(token=token, now=now))
             .update(
                 status=Notice.Status.FAILED,
                 error=error[:4000],

@@ -20,3 +20,8 @@ def report_view(*, incident: Incident, actor: User) -> IncidentEvent | None:
 def admin_case_view(*, incident: Incident, actor: User, model: str, object_id: int, masked: bool) -> IncidentEvent:
     """`actor` opened the admin page of a row of the case (`model`, `object_id`), its content masked or not."""
     return events.case_viewed_in_admin(incident=incident, actor=actor, model=model, object_id=object_id, masked=masked)
+
+
+def case_handoff(*, incident: Incident, actor: User, via: str) -> IncidentEvent:
+    """`actor` (an officer of the case, checked by the access helper) took the case's hand-off document."""
+    return events.handoff_downloaded(incident=incident, actor=actor, via=via)

@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from common.names import name_key
-from facilities.models import Department, District, Facility
-from incidents import access, events
+from facilities.models import Department, District, Facility, PoliceDepartment, PolicePost
+from incidents import events
 from incidents.models import (
     Attacker,
     CaseMessage,
@@ -31,6 +31,7 @@ from incidents.models import (
     Victim,
     YesNoUnknown,
 )
+from incidents.selectors.summaries import scope_changed
 from incidents.services import drafts
 from incidents.services.deadlines import incident_deadline_refresh
 from incidents.services.evidence import (
@@ -42,8 +43,9 @@ from incidents.services.evidence import (
     uploads_check,
 )
 from incidents.services.notices import notice_request
+from incidents.services.notifications import case_notify
 from incidents.services.routing import incident_route, reference_next
-from incidents.services.tagging import incident_assess
+from incidents.services.tagging import assessment_of_new_incident, assessment_store_first
 from incidents.workflow import WITHDRAWABLE
 from legal.iin import iin_digest
 
@@ -61,6 +63,8 @@ class VictimInput:
     full_name: str = ""
     is_reporter: bool = False
     phone: str = ""  # another victim's, as the reporter gave it (the reporter's own is in their profile)
+    medical_qualification: bool = False  # an intern, a student or a volunteer: see Victim
+    medical_work: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,9 @@ class AttackerInput:
     iin: str = ""
     minor: str = YesNoUnknown.UNKNOWN
     intoxicated: bool = False
+    under_16: str = YesNoUnknown.UNKNOWN
+    birth_date: dt.date | None = None
+    not_of_sound_mind: bool = False
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,9 @@ class ReportInput:
     wants_prosecution: str = YesNoUnknown.UNKNOWN
     footage_available: bool = False
     confidential: bool = False
+    # Where it goes, when the caller has asked `incident_route` already (the report form does, to say so before
+    # sending): the submit does not ask again.
+    route: tuple[PolicePost | None, PoliceDepartment] | None = None
 
 
 # --- The submit -------------------------------------------------------------------------------------------
@@ -116,10 +126,16 @@ def incident_submit(
     uploads: Sequence[CheckedUpload] = (),
     draft: ReportDraft | None = None,
 ) -> Incident:
-    """File a report: reference number, routing, people, evidence, legal tag, notice; once per key."""
-    existing = _existing_submission(reporter=reporter, idempotency_key=idempotency_key)
-    if existing is not None:
-        return existing
+    """File a report: reference number, routing, people, evidence, legal tag, notice; once per key.
+
+    With a draft, the draft's lock is what makes it once: a second submit of it waits, then finds the first one's
+    incident (and a key taken meanwhile by another draft fails the INSERT, answered below). Without one, the key is
+    looked up first.
+    """
+    if draft is None:
+        existing = _existing_submission(reporter=reporter, idempotency_key=idempotency_key)
+        if existing is not None:
+            return existing
     if not victims:
         raise ValidationError(_("Say who was hurt or threatened."), code="no_victim")
     if not reporter.facility_memberships.filter(facility=report.facility).exists():
@@ -157,10 +173,12 @@ def _create_incident(
     uploads: Sequence[CheckedUpload],
     draft: ReportDraft | None,
 ) -> Incident:
-    post, police_department = incident_route(facility=report.facility, place=report.place, district=report.district)
+    post, police_department = report.route or incident_route(
+        facility=report.facility, place=report.place, district=report.district
+    )
     now = timezone.now()
     away = report.place in Place.away_from_facility()
-    incident = Incident.objects.create(
+    incident = Incident(
         reference=reference_next(year=timezone.localtime(now).year),
         idempotency_key=idempotency_key,
         reporter=reporter,
@@ -187,50 +205,64 @@ def _create_incident(
         police_department=police_department,
         submitted_at=now,
     )
-    Victim.objects.bulk_create(
-        [
-            Victim(
-                incident=incident,
-                user=reporter if victim.is_reporter else None,
-                is_reporter=victim.is_reporter,
-                full_name=victim.full_name,
-                name_key=name_key(victim.full_name),
-                phone="" if victim.is_reporter else victim.phone,
-                role=victim.role,
-                duty_link=victim.duty_link,
-            )
-            for victim in victims
-        ]
+    victim_rows = [
+        Victim(
+            incident=incident,
+            user=reporter if victim.is_reporter else None,
+            is_reporter=victim.is_reporter,
+            full_name=victim.full_name,
+            name_key=name_key(victim.full_name),
+            phone="" if victim.is_reporter else victim.phone,
+            role=victim.role,
+            duty_link=victim.duty_link,
+            medical_qualification=victim.medical_qualification,
+            medical_work=victim.medical_work,
+        )
+        for victim in victims
+    ]
+    attacker_rows = [
+        Attacker(
+            incident=incident,
+            relation=attacker.relation,
+            description=attacker.description,
+            full_name=attacker.full_name,
+            name_key=name_key(attacker.full_name),
+            iin=attacker.iin,
+            iin_digest=iin_digest(attacker.iin) if attacker.iin else "",
+            minor=attacker.minor,
+            intoxicated=attacker.intoxicated,
+            under_16=attacker.under_16,
+            birth_date=attacker.birth_date,
+            not_of_sound_mind=attacker.not_of_sound_mind,
+        )
+        for attacker in attackers
+    ]
+    # The legal tag and the stored deadline from the objects just built, so the incident is inserted with them.
+    assessment, facts = assessment_of_new_incident(
+        incident=incident, victims=victim_rows, attackers=attacker_rows, trigger=SUBMIT_TRIGGER, actor=reporter
     )
-    Attacker.objects.bulk_create(
-        [
-            Attacker(
-                incident=incident,
-                relation=attacker.relation,
-                description=attacker.description,
-                full_name=attacker.full_name,
-                name_key=name_key(attacker.full_name),
-                iin=attacker.iin,
-                iin_digest=iin_digest(attacker.iin) if attacker.iin else "",
-                minor=attacker.minor,
-                intoxicated=attacker.intoxicated,
-            )
-            for attacker in attackers
-        ]
-    )
+    incident.save(force_insert=True)
+    Victim.objects.bulk_create(victim_rows)
+    if attacker_rows:
+        Attacker.objects.bulk_create(attacker_rows)
     kept: list[DraftUpload] = list(draft.uploads.all()) if draft is not None else []
     upload_count_check(already=len(kept), adding=len(uploads))
     files: list[CheckedUpload | DraftUpload] = [*kept, *uploads]
     evidence = [evidence_add(incident=incident, upload=item, uploaded_by=reporter) for item in files]
-    events.report_submitted(
+    submitted = events.report_submitted(
         incident=incident,
         actor=reporter,
         police_post_id=post.pk if post else None,
         police_department_id=police_department.pk,
         evidence_count=len(evidence),
     )
-    incident_assess(incident=incident, trigger=SUBMIT_TRIGGER, actor=reporter)
-    notice_request(incident=incident, actor=reporter)
+    submitted.incident = incident  # the notification reads the case from its event: not read back
+    case_notify(event=submitted)
+    assessment_store_first(
+        incident=incident, assessment=assessment, facts=facts, attackers=attacker_rows, actor=reporter
+    )
+    scope_changed(post_ids=[incident.police_post_id], department_ids=[incident.police_department_id])
+    notice_request(incident=incident, actor=reporter, new_incident=True)
     if draft is not None:
         draft.submitted_incident = incident
         draft.save(update_fields=["submitted_incident", "updated_at"])
@@ -286,10 +318,11 @@ def report_post(
     "Send" finds the first one's report. Raises IdempotencyConflict or PermissionDenied when the key is
     someone else's (the view answers 404).
     """
-    done = access.incidents_for_reporter(reporter).filter(idempotency_key=key).first()
-    if done is not None:
-        return ReportPost(ReportPostOutcome.SUBMITTED, incident=done)
+    # The draft's key is the report's: a draft already sent (a second press of "Send") is left as it was, and
+    # answers with its report.
     draft = drafts.draft_save(owner=reporter, key=key, data=data)
+    if draft.submitted_incident_id is not None:
+        return ReportPost(ReportPostOutcome.SUBMITTED, draft=draft, incident=draft.submitted_incident)
     accepted, file_errors = uploads_check(files)
     if accepted:
         try:

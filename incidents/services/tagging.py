@@ -8,6 +8,8 @@ The nurse answers in plain words ("visible injury", "they choked me"); `facts_fr
 answers mean in law, conservatively, and the tag stays provisional until the police record a forensic result.
 """
 
+import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,14 +20,25 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from incidents import access, events
-from incidents.models import Attacker, ForensicHarm, Incident, Injury, Outcome, Status, YesNoUnknown
+from incidents.models import (
+    Attacker,
+    EpisodeLink,
+    ForensicHarm,
+    Incident,
+    Injury,
+    Outcome,
+    Status,
+    YesNoUnknown,
+)
+from incidents.models import Victim as VictimRow
 from incidents.selectors.tagging import assessment_current
-from incidents.services.deadlines import incident_deadline_refresh
+from incidents.services.deadlines import deadline_of, incident_deadline_refresh
 from legal import statute
-from legal.facts import Facts, Victim
+from legal.facts import EarlierAct, Facts, Victim
 from legal.iin import iin_digest, validate_iin
+from legal.mci import statute_in_force
 from legal.models import LegalAssessment, PartOverride
-from legal.rules import assess, rules_version
+from legal.rules import age_reached, assess, rules_version
 
 # The reporter's account of injuries, read as a provisional degree of harm. Superficial injuries (bruises,
 # abrasions) are "no harm to health" in forensic practice unless they cause a short-term health disorder;
@@ -76,30 +89,87 @@ def earlier_incidents_of_same_suspect(incident: Incident, digests: set[str]) -> 
     )
 
 
+def age_on(birth_date: dt.date, day: dt.date) -> int:
+    """Full years on `day` (an age is reached when the birthday has ended, as `legal.rules` counts it)."""
+    years = day.year - birth_date.year
+    return years if age_reached(birth_date, day, years) else years - 1
+
+
+def _attacker_under(attacker: Attacker, age: int, day: dt.date, answer: str) -> bool:
+    """Under `age` on `day` by the date of birth (IIN or recorded), or as recorded: either makes the assessment
+    warn, so an officer checks the age rather than the app choosing between two records."""
+    birth_date = attacker.known_birth_date
+    if birth_date is not None and age_on(birth_date, day) < age:
+        return True
+    return answer == YesNoUnknown.YES
+
+
+def _earlier_acts(incident: Incident, attackers: list[Attacker], earlier: list[Incident]) -> tuple[EarlierAct, ...]:
+    """The earlier reports with what CC 12 needs: their time, the facility, the matched suspect's birth date."""
+    births = {a.iin_digest: a.known_birth_date for a in attackers if a.iin_digest}
+    acts = []
+    for other in earlier:
+        matched = [births.get(a.iin_digest) for a in other.attackers.all() if a.iin_digest in births]
+        birth_dates = {b for b in matched if b is not None}
+        acts.append(
+            EarlierAct(
+                reference=other.reference,
+                occurred_at=other.occurred_at,
+                same_facility=other.facility_id == incident.facility_id,
+                # One matched suspect's birth date; with several different ones, none (the act counts).
+                suspect_birth_date=birth_dates.pop() if len(birth_dates) == 1 else None,
+            )
+        )
+    return tuple(acts)
+
+
 def facts_from_incident(incident: Incident) -> Facts:
     """The legal facts of a stored incident (its victims, attackers and police findings included)."""
-    attackers: list[Attacker] = list(incident.attackers.all())
-    victims = tuple(
-        Victim(role=victim.role if victim.role in statute.ROLES else "other_staff", duty_link=victim.duty_link)
-        for victim in incident.victims.all()
+    return facts_of(incident, victims=list(incident.victims.all()), attackers=list(incident.attackers.all()))
+
+
+def facts_of(incident: Incident, *, victims: Sequence[VictimRow], attackers: Sequence[Attacker]) -> Facts:
+    """The legal facts of an incident with these victims and attackers (rows read, or objects just built)."""
+    attackers = list(attackers)
+    legal_victims = tuple(
+        Victim(
+            role=victim.role if victim.role in statute.ROLES else "other_staff",
+            duty_link=victim.duty_link,
+            medical_qualification=victim.medical_qualification,
+            medical_work=victim.medical_work,
+        )
+        for victim in victims
     )
     digests = {a.iin_digest for a in attackers if a.iin_digest}
-    earlier = list(earlier_incidents_of_same_suspect(incident, digests).values_list("reference", flat=True))
+    earlier_reports = list(earlier_incidents_of_same_suspect(incident, digests).prefetch_related("attackers"))
+    earlier = [other.reference for other in earlier_reports]
+    # An incident being built (not yet inserted) has no links to earlier episodes yet.
+    linked = set(incident.episode_links.values_list("earlier__reference", flat=True)) if incident.pk else set()
+    day = timezone.localdate(incident.occurred_at)
+    minors = statute.CURRENT.minors
+    under_16 = [a for a in attackers if _attacker_under(a, minors.age_of_liability, day, a.under_16)]
+    not_counted = [a for a in attackers if a in under_16 or a.not_of_sound_mind]
+    perpetrators = max(1, incident.attackers_count or 1, len(attackers))
     known_circumstances = [c for c in (incident.circumstances or []) if c in statute.CIRCUMSTANCES]
     return Facts(
         occurred_at=incident.occurred_at,
         act=incident.act,
         harm=harm_from_report(incident),
         dangerous_method=bool(incident.weapon_used or incident.choked),
-        victims=victims,
-        perpetrators=max(1, incident.attackers_count or 1, len(attackers)),
+        weapon=incident.weapon_used,
+        victims=legal_victims,
+        perpetrators=perpetrators,
+        perpetrators_not_counted=min(len(not_counted), perpetrators),
         prior_agreement=incident.attackers_agreed == YesNoUnknown.YES,
         repeat=bool(earlier),
         circumstances=tuple(known_circumstances),
         suspect_identified=any(a.is_identified for a in attackers),
-        suspect_minor=any(a.minor == YesNoUnknown.YES for a in attackers),
+        suspect_minor=any(_attacker_under(a, minors.age_of_majority, day, a.minor) for a in attackers),
+        suspect_under_16=bool(under_16),
         forensic_recorded=bool(incident.forensic_harm) and incident.forensic_harm in ForensicHarm.values,
         repeat_of=tuple(earlier),
+        earlier_acts=_earlier_acts(incident, attackers, earlier_reports),
+        episode_of=tuple(sorted(linked & set(earlier))),
     )
 
 
@@ -146,9 +216,10 @@ def incident_assess(
         # The lock serialises assessments of one incident, so sequence numbers never collide.
         locked = Incident.objects.select_for_update().get(pk=incident.pk)
         facts = facts_from_incident(locked)
-        result = assess(facts)
+        law = statute_in_force()
+        result = assess(facts, law)
         facts_json, result_json = facts.as_json(), result.as_json()
-        version = rules_version()
+        version = rules_version(law)
         current = assessment_current(locked)
         if (
             current is not None
@@ -199,8 +270,70 @@ def incident_assess(
         return assessment
 
 
-def _reassess_later_reports_of_same_suspect(incident: Incident) -> None:
-    digests = set(incident.attackers.exclude(iin_digest="").values_list("iin_digest", flat=True))
+def assessment_of_new_incident(
+    *,
+    incident: Incident,
+    victims: Sequence[VictimRow],
+    attackers: Sequence[Attacker],
+    trigger: str,
+    actor: User | None,
+) -> tuple[LegalAssessment, Facts]:
+    """The first assessment of an incident being filed, from the objects just built: nothing is read back.
+
+    Sets the incident's tag and stored deadline before its INSERT (a new incident has no override and no earlier
+    assessment, so the computed tag is the effective one); `assessment_store_first` writes the assessment after it.
+    """
+    facts = facts_of(incident, victims=victims, attackers=attackers)
+    result = assess(facts)
+    assessment = LegalAssessment(
+        sequence=1,
+        rules_version=rules_version(),
+        trigger=trigger[:64],
+        facts=facts.as_json(),
+        result=result.as_json(),
+        applicable=result.applicable,
+        part=result.part,
+        provisional=result.provisional,
+        changed_facts=[],
+        created_by=actor,
+    )
+    incident.legal_applicable, incident.legal_part = result.applicable, result.part
+    incident.procedure, incident.due_at = deadline_of(incident=incident, assessment=assessment)
+    return assessment, facts
+
+
+def assessment_store_first(
+    *, incident: Incident, assessment: LegalAssessment, facts: Facts, attackers: Sequence[Attacker], actor: User | None
+) -> LegalAssessment:
+    """Write the first assessment of an incident just inserted, with its history (as `incident_assess` would)."""
+    assessment.incident = incident
+    assessment.save()
+    events.legal_tagged(
+        incident=incident,
+        actor=actor,
+        assessment_id=assessment.pk,
+        sequence=assessment.sequence,
+        trigger=assessment.trigger,
+        applicable=bool(assessment.applicable),
+        part=assessment.part,
+        previous_part=None,
+        provisional=assessment.provisional,
+        changed=[],
+        effective_part=incident.legal_part,
+    )
+    if facts.repeat_of:
+        events.repeat_found(
+            incident=incident, actor=actor, assessment_id=assessment.pk, references=sorted(facts.repeat_of)
+        )
+    digests = {attacker.iin_digest for attacker in attackers if attacker.iin_digest}
+    if digests:
+        _reassess_later_reports_of_same_suspect(incident, digests=digests)
+    return assessment
+
+
+def _reassess_later_reports_of_same_suspect(incident: Incident, *, digests: set[str] | None = None) -> None:
+    if digests is None:
+        digests = set(incident.attackers.exclude(iin_digest="").values_list("iin_digest", flat=True))
     if not digests:
         return
     later = (
@@ -241,6 +374,38 @@ def _clean_reason(reason: str) -> str:
     if not reason:
         raise ValidationError(_("Give the reason for the change."), code="reason")
     return reason
+
+
+def episode_link_set(*, incident: Incident, earlier_reference: str, actor: User) -> EpisodeLink:
+    """Link an earlier report of the same suspect to this one as one continuing episode (CC 12 p.3), which
+    removes it from the repeat; only an earlier report the IIN matching found can be linked."""
+    _check_may_override(incident=incident, actor=actor)
+    with transaction.atomic():
+        locked = Incident.objects.select_for_update().get(pk=incident.pk)
+        digests = set(locked.attackers.exclude(iin_digest="").values_list("iin_digest", flat=True))
+        earlier = earlier_incidents_of_same_suspect(locked, digests).filter(reference=earlier_reference).first()
+        if earlier is None:
+            raise ValidationError(
+                _("Only an earlier report of the same suspect can be linked as one episode."), code="earlier"
+            )
+        link, created = EpisodeLink.objects.get_or_create(
+            incident=locked, earlier=earlier, defaults={"created_by": actor}
+        )
+        if created:
+            events.episode_linked(incident=locked, actor=actor, earlier_reference=earlier.reference)
+            incident_assess(incident=incident, trigger="episode_linked", actor=actor)
+        return link
+
+
+def episode_link_clear(*, incident: Incident, earlier_reference: str, actor: User) -> None:
+    """Remove the link of an earlier report as one episode: it counts towards a repeat again."""
+    _check_may_override(incident=incident, actor=actor)
+    with transaction.atomic():
+        locked = Incident.objects.select_for_update().get(pk=incident.pk)
+        deleted, _rows = locked.episode_links.filter(earlier__reference=earlier_reference).delete()
+        if deleted:
+            events.episode_unlinked(incident=locked, actor=actor, earlier_reference=earlier_reference)
+            incident_assess(incident=incident, trigger="episode_unlinked", actor=actor)
 
 
 def part_override_set(*, incident: Incident, part: int | None, reason: str, actor: User) -> PartOverride:

@@ -58,6 +58,9 @@ def _render_form(
             # Says whose form this is, so a report sent after the session expired is kept for them alone.
             "keep_token": drafts.report_form_token(user=request.user, key=forms.form["draft_key"].value()),
             "max_request_bytes": settings.QORGAU_REQUEST_MAX_BYTES,
+            # A report sent with no connection waits on the phone within these sizes (static/js/outbox.js).
+            "outbox_item_max": drafts.outbox_limits()["item"],
+            "outbox_max": drafts.outbox_limits()["total"],
         },
         status=status,
     )

@@ -42,7 +42,7 @@
 
   function poll() {
     if (document.hidden) { return; }
-    fetch(list.dataset.pollUrl, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+    fetch(list.dataset.pollUrl + "?since=" + encodeURIComponent(latest), {credentials: "same-origin", headers: {"Accept": "application/json"}})
       .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
       .then(function (data) {
         updateCounts(data.counts);

@@ -243,19 +243,86 @@
   /* Files larger together than the server accepts would be refused whole, typed text and all: say so here. */
   var maxBytes = parseInt(form.getAttribute("data-max-request-bytes"), 10) || 0;
   function filesTooLarge() {
-    var input = form.querySelector("input[type=file][name=evidence]");
+    var inputs = form.querySelectorAll("input[type=file][name=evidence]");
     var total = 0;
-    if (!input || !input.files || !maxBytes) {
+    if (!maxBytes) {
       return false;
     }
-    for (var f = 0; f < input.files.length; f++) {
-      total += input.files[f].size;
+    for (var n = 0; n < inputs.length; n++) {
+      for (var f = 0; inputs[n].files && f < inputs[n].files.length; f++) {
+        total += inputs[n].files[f].size;
+      }
     }
     return total > maxBytes;
   }
 
+  /* With no connection, "Send" keeps the report on this phone (static/js/outbox.js), photos and videos included,
+     and the app sends it when the connection returns; "Save draft" says the typing stays on this device. */
+  var Outbox = window.QorgauOutbox;
+  var App = window.QorgauApp;
+  var user = document.body.getAttribute("data-user");
+  var keyField = form.querySelector("input[name=draft_key]");
+
+  /* Not `form.action`: the buttons named "action" shadow it. */
+  var endpoint = form.getAttribute("action");
+
+  function queueOffline(submitter) {
+    var entries = [];
+    new FormData(form).forEach(function (value, name) {
+      if (name !== "action") {
+        entries.push([name, value]);
+      }
+    });
+    submitter.disabled = true;
+    Outbox.add({
+      key: keyField.value, kind: "report", user: user, endpoint: endpoint, entries: entries
+    }, {
+      item: parseInt(form.getAttribute("data-outbox-item-max"), 10) || 0,
+      total: parseInt(form.getAttribute("data-outbox-max"), 10) || 0
+    }).then(function () {
+      try {
+        window.localStorage.removeItem(localKey); /* the outbox holds it now: the next form starts empty */
+      } catch (error) { /* nothing was kept */ }
+      return App ? App.askForSync() : null;
+    }).then(function () {
+      window.location.assign(endpoint); /* a fresh form (from the cache), with the waiting reports counted */
+    }).catch(function (error) {
+      submitter.disabled = false;
+      say(error && error.code === "too-large" ? form.getAttribute("data-outbox-too-large-text")
+        : error && error.code === "full" ? form.getAttribute("data-outbox-full-text")
+          : form.getAttribute("data-outbox-failed-text"));
+      if (statusBox) {
+        statusBox.classList.add("text-danger");
+        statusBox.scrollIntoView({ block: "center" });
+      }
+    });
+  }
+
+  /* A form opened from the cache carries the key of the page kept then; a report already waiting under that key
+     would be replaced by this one. A new key makes each report its own. */
+  if (Outbox && keyField && user && form.hasAttribute("data-fresh")) {
+    Outbox.has(keyField.value).then(function (taken) {
+      if (taken) {
+        keyField.value = Outbox.newKey();
+      }
+    }).catch(function () { /* no IndexedDB: nothing can wait here, nothing to collide with */ });
+  }
+
   /* One press of "Send": the server also ignores a repeat (same draft key), this just shows it is working. */
   form.addEventListener("submit", function (event) {
+    var pressed = event.submitter;
+    if (!navigator.onLine && pressed && pressed.value === "save") {
+      event.preventDefault();
+      keepLocally();
+      say(form.getAttribute("data-offline-text"));
+      return;
+    }
+    if (!navigator.onLine && pressed && pressed.hasAttribute("data-send") && Outbox && keyField && user) {
+      event.preventDefault();
+      window.clearTimeout(timer);
+      queueOffline(pressed);
+      return;
+    }
     if (filesTooLarge()) {
       event.preventDefault();
       say(form.getAttribute("data-too-large-text"));

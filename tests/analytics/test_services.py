@@ -103,3 +103,23 @@ def test_scheduled_report_is_made_and_emailed_by_a_real_worker(celery_worker, se
     assert (name, mimetype) == (f"qorgau-statistics-{report.period}.pdf", "application/pdf")
     assert report.period == last_complete_month().key
     assert "<3" in pdf_text(content)
+
+
+@pytest.mark.django_db
+def test_refresh_task_suppresses_once_and_the_dashboard_does_not_recompute(client, analyst, known_data, monkeypatch):
+    from django.urls import reverse
+
+    from analytics.selectors import lattice
+    from analytics.tasks import snapshot_refresh_task
+
+    snapshot_refresh_task.delay()
+
+    def recompute(*args, **kwargs):
+        raise AssertionError("the dashboard computed the suppression again")
+
+    monkeypatch.setattr(lattice, "build_lattice", recompute)  # a lead's scope
+    monkeypatch.setattr(lattice, "build_public_lattices", recompute)  # Almaty, the districts and the kinds, one run
+    client.force_login(analyst)
+    for period in ("", "?period=2025-07", "?period=2025", "?period=2024-Q3", "?period=2025-07&facility_kind=children"):
+        assert client.get(reverse("analytics:dashboard") + period).status_code == 200
+    assert client.get(reverse("analytics:export_csv") + "?period=2025-07").status_code == 200

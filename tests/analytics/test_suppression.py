@@ -124,20 +124,21 @@ def test_a_total_hidden_in_one_line_is_not_given_away_by_another_line_that_shows
 # --- The published tables together -----------------------------------------------------------------------
 
 
-def _interval(cell, threshold: int, top: int) -> range:
-    return range(1, threshold) if cell.state == PRIMARY else range(threshold, top + 1)
+def _interval(cell, threshold: int, top: int) -> list[int]:
+    # "x" is a count of at least T or, where only zeros were left to hide in a line that pins a cell, a zero.
+    return list(range(1, threshold)) if cell.state == PRIMARY else [0, *range(threshold, top + 1)]
 
 
 def _feasible_values(shown_sum: int, hidden: list, total: int, threshold: int) -> dict[int, set[int]] | None:
     """For one table whose rows add up to `total`: the values each hidden row can take, or None if none fit."""
     ranges = [_interval(cell, threshold, total) for cell in hidden]
     remainder = total - shown_sum
-    lows, highs = sum(r.start for r in ranges), sum(r.stop - 1 for r in ranges)
+    lows, highs = sum(min(r) for r in ranges), sum(max(r) for r in ranges)
     if not lows <= remainder <= highs:
         return None
     possible = {}
     for index, r in enumerate(ranges):
-        others_low, others_high = lows - r.start, highs - (r.stop - 1)
+        others_low, others_high = lows - min(r), highs - max(r)
         possible[index] = {v for v in r if others_low <= remainder - v <= others_high}
     return possible
 
@@ -192,3 +193,159 @@ def test_no_hidden_cell_can_be_worked_out_by_combining_the_published_tables(know
         ), table.key
     assert recoverable_cells(incident_tables, getattr(stats.incidents, column), stats.threshold, column) == []
     assert recoverable_cells([stats.table("profession")], getattr(stats.victims, column), stats.threshold, column) == []
+
+
+# --- Fewest and smallest cells (issue 18) ----------------------------------------------------------------
+
+
+def facilities_in_districts(values: dict, districts: dict) -> Suppressor:
+    """Facilities (name: count) in districts (name: [facilities]): the city line, each district's line and
+    the line of districts."""
+    suppressor = Suppressor(T)
+    for key, value in values.items():
+        suppressor.add(key, value)
+    suppressor.add("all", sum(values.values()))
+    for district, members in districts.items():
+        suppressor.add(district, sum(values[m] for m in members))
+        suppressor.line(district, members)
+    suppressor.line("all", list(values))
+    suppressor.line("all", list(districts))
+    return suppressor
+
+
+def test_a_big_cell_is_not_hidden_when_a_smaller_complement_protects_as_well():
+    # North: f1 = 1 and f3 = 12; South: f2 = 3 and f5 = 40. North's line needs f3 hidden with f1, and that
+    # already protects the city line. Hiding the city's next smallest (f2 = 3) first, and then f5 = 40 to
+    # protect f2 in South's line, hid two cells for nothing, one of them 40.
+    values = {"f1": 1, "f2": 3, "f3": 12, "f5": 40}
+    suppressor = facilities_in_districts(values, {"north": ["f1", "f3"], "south": ["f2", "f5"]})
+    states = suppressor.run()
+    assert {key for key in states if key in values} == {"f1", "f3"}
+    assert suppressor.is_protected()
+
+
+def _protected_with(suppressor: Suppressor, states: dict) -> bool:
+    check = Suppressor(suppressor.threshold, dict(suppressor.values), dict(states), list(suppressor.lines))
+    return check.is_protected()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.integers(min_value=0, max_value=40), min_size=3, max_size=8),
+    st.lists(st.integers(min_value=0, max_value=2), min_size=8, max_size=8),
+)
+def test_no_cell_of_10_or_more_is_hidden_when_a_smaller_complement_exists(counts, district_of):
+    values = {f"f{i}": n for i, n in enumerate(counts)}
+    districts: dict[str, list[str]] = {}
+    for i, key in enumerate(values):
+        districts.setdefault(f"d{district_of[i]}", []).append(key)
+    suppressor = facilities_in_districts(values, districts)
+    states = suppressor.run()
+    assert _protected_with(suppressor, states)
+    for key, state in states.items():
+        if state != SECONDARY or suppressor.values[key] < 10:
+            continue
+        shown_again = {k: v for k, v in states.items() if k != key}
+        assert not _protected_with(suppressor, shown_again), f"{key} is not needed"
+        lines = [(total, cells) for total, cells in suppressor.lines if key == total or key in cells]
+        smaller = {
+            other
+            for total, cells in lines
+            for other in (total, *cells)
+            if other not in states and 0 < suppressor.values[other] < suppressor.values[key]
+        }
+        for other in smaller:
+            assert not _protected_with(suppressor, {**shown_again, other: SECONDARY}), (key, other, values)
+
+
+# --- Lines across time, districts and kinds: every line at once (issue 10) --------------------------------
+
+
+def city_over_a_quarter(facilities: list[tuple[str, str, list[int]]]) -> Suppressor:
+    """Facilities (name, district, kind, three monthly counts) as the lattice sees them: per month and for the
+    quarter, the city adds up its facilities, its districts and its kinds, each district and kind its
+    facilities; and each line's quarter is its three months."""
+    suppressor = Suppressor(T)
+    districts = sorted({district for _name, district, _kind, _counts in facilities})
+    kinds = sorted({kind for _name, _district, kind, _counts in facilities})
+    windows = [0, 1, 2, "quarter"]
+
+    def count(name: str, window) -> int:
+        counts = next(c for n, _d, _k, c in facilities if n == name)
+        return sum(counts) if window == "quarter" else counts[window]
+
+    members = {("district", d): [n for n, dd, _k, _c in facilities if dd == d] for d in districts}
+    members |= {("kind", k): [n for n, _d, kk, _c in facilities if kk == k] for k in kinds}
+    members[("city",)] = [name for name, _d, _k, _c in facilities]
+    for window in windows:
+        for name, *_rest in facilities:
+            suppressor.add(("facility", name, window), count(name, window))
+        for group, names in members.items():
+            suppressor.add((*group, window), sum(count(name, window) for name in names))
+    for window in windows:
+        for group, names in members.items():
+            suppressor.line((*group, window), [("facility", name, window) for name in names])
+        suppressor.line(("city", window), [("district", d, window) for d in districts])
+        suppressor.line(("city", window), [("kind", k, window) for k in kinds])
+    for line in [("facility", name) for name, *_rest in facilities] + list(members):
+        suppressor.line((*line, "quarter"), [(*line, month) for month in range(3)])
+    return suppressor
+
+
+def recovered_by_solving(suppressor: Suppressor, states: dict) -> list:
+    """The hidden cells that the shown cells and every line together determine: solved apart from the
+    suppressor's own audit, with the attacker's solver (tests/analytics/attacker.py)."""
+    from tests.analytics.attacker import PRIME, Span
+
+    span = Span()
+    for total, cells in suppressor.lines:
+        vector = span.vector([total])
+        for cell in cells:
+            for column, value in span.vector([cell]).items():
+                vector[column] = (vector.get(column, 0) - value) % PRIME
+        span.add({c: v for c, v in vector.items() if v})
+    for key in suppressor.values:
+        if key not in states:
+            span.add(span.vector([key]))
+    return [key for key in states if span.determines(span.vector([key]))]
+
+
+@pytest.mark.parametrize(
+    "facilities",
+    [
+        # A city in which a cell whose own lines had nothing left to hide was pinned by lines of other months,
+        # districts and kinds: the audit gave up after 50 rounds and the cell was published recoverable.
+        [
+            ("f0", "d0", "k1", [3, 1, 0]),
+            ("f1", "d0", "k1", [1, 1, 4]),
+            ("f2", "d1", "k0", [2, 0, 0]),
+            ("f3", "d1", "k1", [3, 3, 6]),
+            ("f4", "d0", "k1", [4, 0, 6]),
+        ],
+    ],
+)
+def test_a_cell_pinned_through_lines_other_than_its_own_is_protected(facilities):
+    suppressor = city_over_a_quarter(facilities)
+    states = suppressor.run()
+    assert any(state == PRIMARY for state in states.values())  # the premise: something to protect
+    assert recovered_by_solving(suppressor, states) == []
+    assert suppressor.audit() == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["d0", "d1"]),
+            st.sampled_from(["k0", "k1"]),
+            st.lists(st.sampled_from([0, 0, 1, 1, 2, 3, 4, 6]), min_size=3, max_size=3),
+        ),
+        min_size=3,
+        max_size=5,
+    )
+)
+def test_no_cell_of_a_city_over_a_quarter_is_recovered_by_solving_every_line(rows):
+    facilities = [(f"f{i}", district, kind, counts) for i, (district, kind, counts) in enumerate(rows)]
+    suppressor = city_over_a_quarter(facilities)
+    states = suppressor.run()
+    assert recovered_by_solving(suppressor, states) == []

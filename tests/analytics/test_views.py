@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from analytics.models import StatisticsReport
-from analytics.periods import YEAR, Period
+from analytics.periods import Period, default_period
 from analytics.selectors.filters import Filters
 from analytics.selectors.statistics import statistics_for
 from incidents.models import Incident
@@ -85,7 +85,8 @@ def test_dashboard_shows_suppressed_cells_as_below_threshold(english, analyst, k
     assert facilities["Children's B"].current.text == "<3"
     assert '<td class="text-end">&lt;3</td>' in content
     assert "Children&#x27;s B" in content
-    assert content.count("<svg") == len(stats.tables)
+    # The trend, the heat map (wide and phone), the district map, the facilities, the funnel, and one per breakdown.
+    assert content.count("<svg") == 6 + len(response.context["board"].breakdowns)
     assert "&lt;3</text>" in content  # the chart labels the hidden bar, without drawing it
 
 
@@ -98,12 +99,26 @@ def test_statistics_pages_have_no_personal_data(english, analyst, known_data, pe
         assert text not in content, text
 
 
-def test_dashboard_filters_by_district_and_kind(english, analyst, known_data, south):
+def test_dashboard_filters_by_district_or_kind(english, analyst, known_data, south):
+    english.force_login(analyst)
+    response = english.get(reverse("analytics:dashboard") + f"{JULY}&district={south.pk}")
+    stats = response.context["stats"]
+    assert stats.filters.district == south and stats.filters.facility_kind == ""
+    assert stats.incidents.current.value == 0 and stats.incidents.previous.text == "<3"
+    response = english.get(reverse("analytics:dashboard") + f"{JULY}&facility_kind=ambulance")
+    stats = response.context["stats"]
+    assert stats.filters.district is None and stats.filters.facility_kind == "ambulance"
+    assert stats.incidents.current.value == 0 and stats.incidents.previous.text == "<3"
+
+
+def test_a_district_and_a_kind_together_are_refused_with_a_reason(english, analyst, known_data, south):
+    """Issue 10: the filters are suppressed as one table; a kind within a district is not published."""
     english.force_login(analyst)
     response = english.get(reverse("analytics:dashboard") + f"{JULY}&district={south.pk}&facility_kind=ambulance")
+    assert response.status_code == 200
+    assert "Choose a district or a facility kind, not both" in response.content.decode()
     stats = response.context["stats"]
-    assert stats.filters.district == south and stats.filters.facility_kind == "ambulance"
-    assert stats.incidents.current.value == 0 and stats.incidents.previous.text == "<3"
+    assert (stats.filters.district, stats.filters.facility_kind) == (None, "")  # the default view, not a 500
 
 
 def test_bad_period_falls_back_to_the_default(english, analyst, known_data):
@@ -158,20 +173,22 @@ def test_first_open_on_make_run_demo_data_shows_figures(analyst_client):
     response = analyst_client.get(reverse("analytics:dashboard"))
     assert response.status_code == 200
     stats = response.context["stats"]
-    assert stats.filters.period == Period.containing(timezone.localdate(), YEAR)
+    # This year's quarters so far (or last year, while no quarter of this one is over).
+    expected = default_period(timezone.localdate())
+    assert stats.filters.period == expected
     assert stats.incidents.current.value and stats.incidents.current.value > 10
     assert stats.incidents.previous.value and stats.incidents.previous.value > 10
     html = response.content.decode()
     select = html.split('id="id_period"', 1)[1].split("</select>", 1)[0]
     selected = re.search(r'<option value="([^"]+)"[^>]*selected', select)
-    assert selected and selected.group(1) == str(timezone.localdate().year)
+    assert selected and selected.group(1) == str(expected.start.year)
     # The selector still offers months, quarters and years.
     options = re.findall(r'<option value="([^"]+)"', select)
     assert any(re.fullmatch(r"\d{4}-\d{2}", o) for o in options)
     assert any(re.fullmatch(r"\d{4}-Q\d", o) for o in options)
     assert any(re.fullmatch(r"\d{4}", o) for o in options)
-    headline = html.split('id="stats-headline"', 1)[1].split("</tbody>", 1)[0]
-    first_figure = re.search(r'<td class="text-end">([^<]+)</td>', headline).group(1)
+    headline = html.split('data-tile="incidents"', 1)[1]
+    first_figure = re.search(r'<div class="stats-tile-value">([^<]+)</div>', headline).group(1)
     assert first_figure not in ("0", "—") and not first_figure.startswith("<")
 
 
@@ -225,3 +242,18 @@ def test_dashboard_shows_the_compensation_claims_of_the_period(english, analyst,
     assert re.search(r'data-stage="filed".*?data-count>3<.*?data-median>200\u202f000<', section, re.S)
     assert re.search(r'data-stage="awarded".*?data-count>0<', section, re.S)
     assert "Victimova" not in page and incident.reference not in page
+
+
+def test_headline_tiles_have_their_change_and_the_unfinished_mark(english, analyst, known_data, settings):
+    settings.QORGAU_STATS_MIN_CELL = 1
+    english.force_login(analyst)
+    response = english.get(reverse("analytics:dashboard") + JULY)
+    tiles = {tile.key: tile for tile in response.context["board"].tiles}
+    assert list(tiles) == ["incidents", "victims", "registered", "sent_to_court", "median_days"]
+    assert (tiles["incidents"].value, tiles["incidents"].change) == ("6", "+500% against 2024-07")
+    assert tiles["registered"].value == "2" and tiles["sent_to_court"].value == "1"
+    assert tiles["median_days"].value == "0 d"  # ERDR after 2 and 0 days: the nearest-rank median is 0
+    html = response.content.decode()
+    assert html.count('class="stats-tile"') == 5 and "unfinished period" not in html
+    this_year = english.get(reverse("analytics:dashboard") + f"?period={timezone.localdate():%Y}")
+    assert this_year.content.decode().count("unfinished period") == 5

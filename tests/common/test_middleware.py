@@ -1,11 +1,16 @@
 """The request guards of common/middleware.py: methods no page serves, NUL characters in the address, and admin
 bulk actions on ids that are not ids (issue 10, low: 500s and method handling)."""
 
+import json
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.core.exceptions import SuspiciousOperation
 from django.urls import reverse
 
+from common.problems import PROBLEM_CONTENT_TYPE
+from common.views import bad_request
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +119,19 @@ def test_a_list_filter_value_too_big_for_its_column_is_a_bad_request(client, sup
     url = reverse("admin:auditlog_logentry_changelist")
     assert client.get(url, {"resource_type": "99999999999999999999"}).status_code in (200, 400)
     assert client.get(url).status_code == 200
+
+
+def test_an_api_request_gets_the_same_400_problem_from_the_guard_and_from_handler400(client, rf):
+    guarded = client.get("/api/v1/facilities/", {"q": "a\x00"}, HTTP_ACCEPT_LANGUAGE="en")
+    handled = bad_request(rf.get("/api/v1/facilities/"), SuspiciousOperation("bad"))
+    for response in (guarded, handled):
+        assert (response.status_code, response["Content-Type"]) == (400, PROBLEM_CONTENT_TYPE)
+    assert (
+        json.loads(guarded.content)
+        == json.loads(handled.content)
+        == {
+            "type": "urn:qorgau:problem:bad_request",
+            "title": "The request is malformed.",
+            "status": 400,
+        }
+    )

@@ -1,6 +1,6 @@
 """Digit grouping: one recipe (`common/numbers.py` and its template filter) for the law's tenge amounts, the statistics
 tables and their charts (those uses are tested with their modules, in tests/legal/test_presentation.py and
-tests/analytics/test_charts.py)."""
+tests/analytics/test_figures.py)."""
 
 import pytest
 from django.template import Context, Template

@@ -69,15 +69,19 @@ def test_renders_periodic_tasks_and_alarms_each_have_their_own_queue_and_worker(
     assert router.route({}, "incidents.notice_render_task")["queue"].name == "notices"
     assert router.route({}, "alarms.alarm_raise_task")["queue"].name == "alarms"
     for entry in settings.CELERY_BEAT_SCHEDULE.values():
-        assert router.route({}, entry["task"])["queue"].name == "periodic", entry["task"]
+        # The alarm sweep takes the alarms' ladder steps: it waits behind no other periodic task.
+        expected = "alarms" if entry["task"] == "alarms.alarm_sweep_task" else "periodic"
+        assert router.route({}, entry["task"])["queue"].name == expected, entry["task"]
         assert entry["options"]["expire_seconds"]  # a sweep that waited past its period is dropped, not piled up
     assert router.route({}, "incidents.notice_email_task")["queue"].name == "celery"
     workers = procfile_workers()
     consumed = [queue for queues in workers.values() for queue in queues]
-    assert sorted(consumed) == sorted({"notices", "celery", "periodic", "alarms"})  # each queue by one worker
+    assert sorted(consumed) == sorted(
+        {"notices", "casefiles", "celery", "periodic", "alarms"}
+    )  # each queue by one worker
     assert ["alarms"] in workers.values() and ["periodic"] in workers.values()
     # A worker started without --queues (one host running everything) consumes every queue.
-    assert {queue.name for queue in app.conf.task_queues} == {"notices", "celery", "periodic", "alarms"}
+    assert {queue.name for queue in app.conf.task_queues} == {"notices", "casefiles", "celery", "periodic", "alarms"}
 
 
 def test_a_worker_process_is_recycled_before_it_grows_without_bound():

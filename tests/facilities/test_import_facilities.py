@@ -266,3 +266,30 @@ def test_bad_post_rows_are_each_reported_and_nothing_of_either_file_is_loaded(tm
     assert f"{posts}: line 5: code 'ALA-PP-02' repeats line 3" in err
     assert not Facility.objects.filter(code="gkb-9").exists()
     assert not PolicePost.objects.exists()
+
+
+def test_a_posts_telegram_chat_id_is_imported_checked_and_kept_when_the_column_is_absent(
+    tmp_path, districts, departments
+):
+    facilities = write(tmp_path, HEADER + "gkb-9,ГКБ № 9,№ 9 ҚКА,City Hospital No. 9,multi_profile,medeu,,,,,,,\n")
+    header = "code,facility,police_department,email,telegram_chat_id\n"
+    posts = write(tmp_path, header + "ALA-PP-09,gkb-9,up-medeu,pp09@police.example.kz,-1001234567890\n", "p.csv")
+    run_posts_import(str(facilities), "--posts", str(posts))
+    assert PolicePost.objects.get(code="ALA-PP-09").telegram_chat_id == "-1001234567890"
+
+    # A file without the column (the earlier format) changes the e-mail and keeps the chat id set before.
+    older = write(tmp_path, "code,facility,police_department,email\nALA-PP-09,gkb-9,up-medeu,new@police.kz\n", "o.csv")
+    out, _ = run_posts_import("--posts", str(older))
+    post = PolicePost.objects.get(code="ALA-PP-09")
+    assert (post.email, post.telegram_chat_id) == ("new@police.kz", "-1001234567890")
+    assert "0 created, 1 updated" in out
+
+    cleared = write(tmp_path, header + "ALA-PP-09,gkb-9,up-medeu,new@police.kz,\n", "c.csv")
+    run_posts_import("--posts", str(cleared))
+    assert PolicePost.objects.get(code="ALA-PP-09").telegram_chat_id == ""
+
+    bad = write(tmp_path, header + "ALA-PP-09,gkb-9,up-medeu,new@police.kz,my group\n", "b.csv")
+    errors = StringIO()
+    with translation.override("en"), pytest.raises(CommandError):
+        call_command("import_facilities", "--posts", str(bad), stderr=errors)
+    assert "telegram_chat_id 'my group' is not a Telegram chat id (a number, or @name)" in errors.getvalue()

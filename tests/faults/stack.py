@@ -236,7 +236,7 @@ class Stack:
             [
                 *celery,
                 "worker",
-                "--queues=notices,celery",
+                "--queues=notices,casefiles,celery",
                 "--concurrency=2",
                 "--hostname=notices@faults",
                 "--loglevel=WARNING",

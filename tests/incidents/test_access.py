@@ -25,3 +25,12 @@ def test_the_scope_of_a_row_and_the_query_agree(officer, other_officer, analyst,
         assert {i.pk for i in incidents if access.can_read_in_admin(scope, i)} == queried
     assert {i.pk for i in Incident.objects.filter(access.officer_scope(officer).as_q())} == {incidents[0].pk}
     assert not access.can_read_in_admin(access.officer_scope(officer), None)
+
+
+def test_a_victims_name_is_hidden_only_when_it_is_the_confidential_reporters(facility_a):
+    incident = factories.IncidentFactory(facility=facility_a)
+    reporter = incident.victims.create(is_reporter=True, full_name="Aigerim Reporter", role="nurse")
+    colleague = incident.victims.create(is_reporter=False, full_name="Dana Colleague", role="nurse")
+    assert access.victim_name_shown(reporter, show_reporter=False) == ""
+    assert access.victim_name_shown(reporter, show_reporter=True) == "Aigerim Reporter"
+    assert access.victim_name_shown(colleague, show_reporter=False) == "Dana Colleague"

@@ -82,8 +82,16 @@ def nurse_session(base_url: str, password: str) -> requests.Session:
     session = requests.Session()
     session.verify = False
     session.trust_env = False  # a CA bundle named in the environment would override verify=False
+    # The topology is up when nginx's /readyz answers, which one web host is enough for: the other may still be
+    # booting its workers on a loaded machine (nginx answers 502 while both of its tries fail). Nothing is killed yet.
+    deadline = time.monotonic() + 90
     page = session.get(f"{base_url}/accounts/login/", timeout=30)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    while page.status_code in (502, 503, 504) and time.monotonic() < deadline:
+        time.sleep(1)
+        page = session.get(f"{base_url}/accounts/login/", timeout=30)
+    form = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    assert form, f"no login form: HTTP {page.status_code} {page.text[:500]}"
+    token = form.group(1)
     response = session.post(
         f"{base_url}/accounts/login/",
         data={"csrfmiddlewaretoken": token, "username": "nurse", "password": password},
@@ -96,11 +104,14 @@ def nurse_session(base_url: str, password: str) -> requests.Session:
 
 
 def report_form(session: requests.Session, base_url: str) -> dict:
-    html = session.get(f"{base_url}/incidents/report/", timeout=30).text
+    page = session.get(f"{base_url}/incidents/report/", timeout=30)
+    html = page.text
     district = re.search(r'<select name="district"[\s\S]*?<option value="(\d+)" selected', html)
+    facility = re.search(r'name="facility" value="(\d+)"', html)
+    assert facility, f"no report form: HTTP {page.status_code} {html[:500]}"
     return {
         "csrfmiddlewaretoken": session.cookies["csrftoken"],
-        "facility": re.search(r'name="facility" value="(\d+)"', html).group(1),
+        "facility": facility.group(1),
         "district": district.group(1) if district else "",
     }
 

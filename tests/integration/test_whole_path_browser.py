@@ -32,10 +32,11 @@ def new_phone_page(browser, live_server):
 
 
 def open_action(page, action: str) -> None:
-    """Opens the folded section of a case action, as an officer would tap its title."""
-    details = page.locator(f"details:has(#form-{action})")
+    """Opens the folded section of a case action, as an officer would tap its title; its form is fetched into it."""
+    details = page.locator(f"details#action-{action}")
     if details.get_attribute("open") is None:
         details.locator("summary").click()
+    details.locator(f"#form-{action}").wait_for()
 
 
 def test_report_to_outcome_through_a_real_worker(

@@ -225,7 +225,8 @@ def test_before_the_law_points_to_general_articles_by_harm():
     assert "106 part 2" in suggested(harm="grave")
     assert "99" in suggested(harm="death")
     assert "293 part 2" in suggested(harm="pain", perpetrators=2)
-    assert "293 part 3" in suggested(harm="pain", dangerous_method=True)
+    assert "293 part 3" in suggested(harm="pain", dangerous_method=True, weapon=True)
+    assert "293 part 1" in suggested(harm="pain", dangerous_method=True)  # choking alone (issue 19)
 
 
 def test_grave_harm_and_death_also_consider_106_and_99():

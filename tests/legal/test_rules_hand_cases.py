@@ -116,12 +116,13 @@ CASES = [
         [],
     ),
     # A threat by an unknown suspect who is (said to be) a minor: part 1, but inquiry needs a known adult
-    # suspect (CPC 189 p.3): preliminary investigation. Gravity and fine still those of part 1.
+    # suspect (CPC 189 p.3): preliminary investigation. Gravity and fine still those of part 1. A minor
+    # (issue 19): check the age (CC 15 p.1), the minors' fine (CC 81), and part 1 (small) is not imprisoned.
     (
         "threat-minor-unknown-suspect",
         {"act": "threat", "suspect_identified": False, "suspect_minor": True},
         applicable(1, [], PI, "small", PART_1_FINE_2026),
-        [],
+        ["minor_check_age", "minor_fine", "minor_no_imprisonment"],
         [],
     ),
     # Part 2 by an unknown group: part 2 is an inquiry part, so CPC 189 p.3 moves it too.
@@ -132,12 +133,13 @@ CASES = [
         [],
         [],
     ),
-    # A minor suspect of part 3: preliminary investigation, the fine of part 3 stays.
+    # A minor suspect of part 3: preliminary investigation, the fine of part 3 stays (the part's own), and the
+    # minor's warnings (issue 19): age, the 5–100 MCI fine, no imprisonment for part 3 (medium).
     (
         "push-minor-suspect",
         {"act": "violence", "harm": "pain", "suspect_minor": True, "forensic_recorded": True},
         applicable(3, [], PI, "medium", PART_3_FINE_2026),
-        [],
+        ["minor_check_age", "minor_fine", "minor_no_imprisonment"],
         [],
     ),
     # One second before midnight of 7 March 2026 in Almaty: not covered (CC 6); a threat points to 115 and 293 p.1.

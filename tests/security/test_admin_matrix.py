@@ -24,8 +24,17 @@ from django_celery_beat.models import ClockedSchedule, CrontabSchedule, Interval
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import PoliceDepartmentAssignment, PostAssignment, Role, User
+from accounts.models import (
+    NotificationPreferences,
+    PoliceDepartmentAssignment,
+    PostAssignment,
+    PushSubscription,
+    Role,
+    User,
+)
+from alarms.models import Alarm, AlarmDelivery, AlarmEvent, Device, DutyEntry
 from analytics.models import MonthlyCount, MonthlyDuration, Snapshot, StatisticsReport
+from api.models import PlaceAPIKey
 from common.models import OutgoingEmail
 from facilities.models import Department, DepartmentKind
 from incidents import events
@@ -36,6 +45,7 @@ from incidents.models import (
     CaseMessage,
     CaseSearch,
     DraftUpload,
+    EpisodeLink,
     Evidence,
     Incident,
     IncidentEvent,
@@ -45,7 +55,8 @@ from incidents.models import (
     Victim,
     VictimCompensation,
 )
-from legal.models import LegalAssessment, PartOverride
+from legal.models import LegalAssessment, MciValue, PartOverride
+from notifications.models import Delivery
 from tests import factories
 
 # What only the officers of the case's post may read. Identities also appear where users are managed.
@@ -100,6 +111,7 @@ NOT_CASE_CONTENT = {
     "analytics.snapshot": "aggregates only",
     "analytics.monthlycount": "aggregates only",
     "analytics.monthlyduration": "aggregates only",
+    "analytics.snapshotchange": "a facility and a month's group to recount, kept until the next refresh; no incident",
     "django_celery_beat.periodictask": "schedules",
     "django_celery_beat.clockedschedule": "schedules",
     "django_celery_beat.crontabschedule": "schedules",
@@ -114,7 +126,14 @@ NOT_CASE_CONTENT = {
     "incidents.referencecounter": "the last reference number of each year",
     "incidents.casesearch": "the audit of officers' searches: who, when, by what; a name or IIN only as a digest",
     "auditlog.logentry": "the audit of grants: users, roles, memberships",
+    "accounts.notificationpreferences": "which notifications a user chose: no case in them",
+    "accounts.pushsubscription": "a browser's push subscription: its endpoint and keys are not shown",
+    "notifications.delivery": "a sentence with a case's reference and a link, never a name; the recipient masked",
+    "legal.mcivalue": "reference data: a year's MCI (issue 19)",
     "facilities.department#inline": "reference data",
+    "api.placeapikey": "API keys of devices and systems: a name, a place and the key's hash",
+    "alarms.device": "panic buttons and badges: where each is installed",
+    "alarms.dutyentry": "the duty roster: which officer of a post is on duty",
 }
 ROLES = ("superuser", "admin_not_officer", "admin_officer_of_post", "admin_officer_of_other_post")
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label_lower)
@@ -192,6 +211,9 @@ def world(facility_a, post_a, post_b):
     override = PartOverride.objects.create(
         incident=incident, part=1, reason=OVERRIDE_REASON, assessment=assessment, created_by=officer
     )
+    MciValue.objects.create(year=2027, value=4500, source="Budget law 2027")
+    earlier = factories.IncidentFactory(facility=facility_a, reporter=reporter)
+    EpisodeLink.objects.create(incident=incident, earlier=earlier, created_by=officer)
     notice = Notice.objects.create(incident=incident, version=1, status=Notice.Status.READY, sha256="2" * 64)
     email = OutgoingEmail.objects.create(
         kind="case-question",
@@ -232,10 +254,38 @@ def _rows_of_everything_else(facility, officer, post) -> None:
     TOTPDevice.objects.create(user=officer, name="phone")
     StaticDevice.objects.create(user=officer, name="recovery")
     StatisticsReport.objects.create(period="2026")
+    PlaceAPIKey.objects.create_key(name="panic button", post=post)
     Snapshot.objects.create(cutoff=now, refreshed_at=now, duration_ms=1, incidents=1)
     MonthlyCount.objects.create(month=dt.date(2026, 3, 1), facility=facility, dimension="part", value="3", count=5)
     MonthlyDuration.objects.create(month=dt.date(2026, 3, 1), facility=facility, metric="ack", value=10, count=5)
     CaseSearch.objects.create(user=officer, kind=CaseSearch.Kind.NAME, query_digest="3" * 64, results=1)
+    NotificationPreferences.objects.create(user=officer, by_email=False)
+    PushSubscription.objects.create(
+        user=officer, endpoint="https://fcm.googleapis.com/fcm/send/m", p256dh="p", auth="a"
+    )
+    Delivery.objects.create(
+        kind="new_case",
+        object_id=1,
+        user=officer,
+        channel="telegram",
+        recipient="555",
+        text="New case",
+        due_at=now,
+        idempotency_key="matrix",
+    )
+    # An alarm of the post, acknowledged by its officer (an identity, masked outside the post), with its history.
+    alarm = Alarm.objects.create(
+        facility=facility,
+        post=post,
+        source=Alarm.Source.SOS,
+        raised_at=now,
+        acknowledged_by=officer,
+        acknowledged_at=now,
+    )
+    AlarmEvent.objects.create(alarm=alarm, kind=AlarmEvent.Kind.ACKNOWLEDGED, actor=officer)
+    AlarmDelivery.objects.create(alarm=alarm, channel="sms", recipient="+77010000000", step=1, idempotency_key="k")
+    Device.objects.create(device_id="BTN-1", facility=facility, post=post, room="12")
+    DutyEntry.objects.create(post=post, officer=officer, on_duty=True)
 
 
 def _administrator(username: str, *, post=None) -> User:

@@ -104,7 +104,7 @@ def test_an_erdr_date_out_of_bounds_is_named_on_its_field_and_the_number_kept(
     post = {"erdr-version": incident.version, "erdr-erdr_number": "261750031000123", "erdr-registered_on": typed}
     response = client.post(url, post)
     assert response.status_code == 400
-    form = response.context["forms"]["erdr"]
+    form = next(action.form for action in response.context["actions"] if action.name == "erdr")
     assert form.errors == {"registered_on": [message]}
     assert form["erdr_number"].value() == "261750031000123" and form["registered_on"].value() == typed
     incident.refresh_from_db()

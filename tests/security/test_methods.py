@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from common.middleware import extra_methods_of
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -70,9 +71,18 @@ def test_every_url_refuses_methods_it_does_not_serve_whoever_asks(personas, meth
         (who, url, status)
         for who, client in personas.items()
         for url in ALL
+        if method.upper() not in extra_methods_of(url)
         if (status := getattr(client, method)(url).status_code) != 405
     ]
     assert wrong == []
+
+
+def test_only_json_endpoints_serve_a_method_more_and_only_that_one(personas):
+    extra = {url: extra_methods_of(url) for url in ALL if extra_methods_of(url)}
+    assert extra == {"/push/subscriptions/": ("DELETE",)}
+    anonymous = personas["anonymous"]
+    assert anonymous.delete("/push/subscriptions/").status_code == 401
+    assert [anonymous.generic(m, "/push/subscriptions/").status_code for m in ("PUT", "PATCH", "TRACE")] == [405] * 3
 
 
 @pytest.mark.parametrize("method", ["get", "post"])

@@ -167,7 +167,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Seeded {incidents} incidents in {time.monotonic() - started:.1f} s"
                 f" over {len(self.routing)} facilities."
-                " Run `manage.py shell -c 'from analytics.snapshot import snapshot_refresh; snapshot_refresh()'`"
+                " Run `manage.py snapshot_refresh`"
                 " or wait for the 10-minute refresh to see them in the statistics."
             )
         )

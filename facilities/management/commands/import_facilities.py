@@ -28,6 +28,7 @@ Police posts (--posts POSTS.csv, with or without a facilities file):
   police_department (required)  the district police department's code, e.g. up-medeu
   email                         where its notices are e-mailed; required for an active post
   phone                         optional
+  telegram_chat_id              optional, the post's Telegram group chat (-100…); no column keeps admin's
   round_the_clock               yes/no, blank = yes
   status                        planned | active, blank = planned
   opened_on                     YYYY-MM-DD, optional

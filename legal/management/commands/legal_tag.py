@@ -17,12 +17,36 @@ from legal.rules import assess
 LANGUAGES = ("ru", "kk", "en")
 
 
+class DuplicateKeyError(ValueError):
+    """A JSON object names the same key twice: which value was meant is unknown."""
+
+
+def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # Python's json keeps the last value silently; the value decides the part, so a repeat is refused.
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise DuplicateKeyError(key)
+        data[key] = value
+    return data
+
+
 def tag_line(line: str, *, language: str) -> tuple[dict[str, Any], bool]:
     """The output object for one input line, and whether it is an error."""
     try:
-        data = json.loads(line)
+        data = json.loads(line, object_pairs_hook=_refuse_duplicate_keys)
     except json.JSONDecodeError as exc:
         return {"id": None, "error": f"not valid JSON: {exc.msg} at column {exc.colno}"}, True
+    except DuplicateKeyError as exc:
+        # Refused like an unknown field; the id is read back only when it is not itself repeated.
+        line_id = None
+        if str(exc) != "id":
+            try:
+                first = json.loads(line)
+                line_id = first.get("id") if isinstance(first, dict) and isinstance(first.get("id"), str) else None
+            except ValueError:
+                line_id = None
+        return {"id": line_id, "error": f"duplicate field {str(exc)!r}"}, True
     line_id = data.get("id") if isinstance(data, dict) else None
     try:
         if not isinstance(data, dict):

@@ -2,7 +2,10 @@
 (tests/analytics/conftest.py), and an outcome "under investigation" counted as registered, not closed; suppression
 switched off."""
 
+import datetime as dt
+
 import pytest
+from django.db.models import F
 from django.utils import timezone, translation
 
 from analytics.periods import Period
@@ -107,10 +110,18 @@ def test_filters_by_district_and_facility_kind(known_data, north, south):
     children = statistics_for(Filters(period, facility_kind=FacilityKind.CHILDREN))
     assert children.incidents.current.value == 1
     assert values(children.table("facility")) == {"Children's B": 1, "Incidents": 1}
-    assert (
-        statistics_for(Filters(period, district=south, facility_kind=FacilityKind.AMBULANCE)).incidents.previous.value
-        == 1
+    # A district and a kind together are not published (issue 10: the filters are suppressed as one table, and a
+    # district's breakdowns by kind would be counts nobody else's figures protect); the form refuses them.
+    with pytest.raises(ValueError):
+        statistics_for(Filters(period, district=south, facility_kind=FacilityKind.AMBULANCE))
+
+
+def in_a_month_over(*incidents) -> Period:
+    """Move the incidents two months back (the month under way is in no figure) and return their month."""
+    Incident.objects.filter(pk__in=[i.pk for i in incidents]).update(
+        occurred_at=F("occurred_at") - dt.timedelta(days=62)
     )
+    return Period.containing(timezone.localdate(Incident.objects.get(pk=incidents[0].pk).occurred_at), "month")
 
 
 def test_statistics_count_an_investigation_as_registered_not_closed(incident, officer, settings):
@@ -119,8 +130,8 @@ def test_statistics_count_an_investigation_as_registered_not_closed(incident, of
     other = factories.IncidentFactory(facility=incident.facility, occurred_at=incident.occurred_at)
     other = cases.case_acknowledge(incident=other, actor=officer, expected_version=other.version)
     cases.case_close(incident=other, actor=officer, expected_version=other.version, outcome=Outcome.NO_OFFENCE)
+    month = in_a_month_over(incident, other)
     snapshot_refresh()
-    month = Period.containing(timezone.localdate(incident.occurred_at), "month")
     with translation.override("en"):
         funnel = {row.label: row.current.value for row in statistics_for(Filters(month)).table("funnel").rows}
     assert funnel == {
@@ -136,8 +147,8 @@ def test_statistics_do_not_count_an_investigation_closed_by_the_old_rule(inciden
     settings.QORGAU_STATS_MIN_CELL = 1
     incident = registered(incident, officer)
     Incident.objects.filter(pk=incident.pk).update(status=Status.CLOSED, outcome=Outcome.UNDER_INVESTIGATION)
+    month = in_a_month_over(incident)
     snapshot_refresh()
-    month = Period.containing(timezone.localdate(incident.occurred_at), "month")
     with translation.override("en"):
         funnel = {row.label: row.current.value for row in statistics_for(Filters(month)).table("funnel").rows}
     assert funnel["registered in the ERDR"] == 1 and funnel["closed"] == 0

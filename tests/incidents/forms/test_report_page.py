@@ -36,6 +36,14 @@ def test_a_draft_round_trips_to_initial_values(reporter, facility_a):
     assert restored["initial"]["act"] == "violence"
     assert restored["initial"]["reporter_hurt"] is False
     assert restored["initial"]["circumstances"] == ["mass_riots"]
-    assert restored["victims_initial"] == [{"full_name": "Дана", "role": "doctor", "duty_link": "performing"}]
+    assert restored["victims_initial"] == [
+        {
+            "full_name": "Дана",
+            "role": "doctor",
+            "duty_link": "performing",
+            "medical_qualification": False,
+            "medical_work": False,
+        }
+    ]
     assert restored["attackers_initial"] == []
     assert "csrfmiddlewaretoken" not in draft_data_from_post(QueryDict("csrfmiddlewaretoken=x&account=y"))

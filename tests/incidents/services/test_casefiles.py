@@ -81,19 +81,64 @@ def test_render_failure_retries_then_fails_with_error(incident, officer, setting
     assert again.pk != casefile.pk and again.status == CaseFile.Status.READY
 
 
-def test_sweep_requeues_old_pending_and_stale_rendering(incident, officer):
+def test_sweep_requeues_never_published_and_dead_renders(incident, officer):
     old = timezone.now() - dt.timedelta(minutes=10)
-    pending = CaseFile.objects.create(incident=incident, requested_by=officer)
-    long_ago = timezone.now() - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 120)
-    stuck = CaseFile.objects.create(
-        incident=incident, requested_by=officer, status=CaseFile.Status.RENDERING, claimed_at=long_ago
+    never_published = CaseFile.objects.create(incident=incident, requested_by=officer)  # the broker was down
+    dead = CaseFile.objects.create(incident=incident, requested_by=officer, language="kk")
+    casefiles.casefile_claim(casefile_id=dead.pk)  # its worker was killed mid-render: the lease runs out
+    fresh = CaseFile.objects.create(incident=incident, requested_by=officer, language="en")
+    CaseFile.objects.filter(pk__in=[never_published.pk, dead.pk]).update(
+        created_at=old, queued_at=None, lease_expires_at=None
     )
-    fresh = CaseFile.objects.create(incident=incident, requested_by=officer)
-    CaseFile.objects.filter(pk__in=[pending.pk, stuck.pk]).update(created_at=old)
+    CaseFile.objects.filter(pk=dead.pk).update(queued_at=old, lease_expires_at=timezone.now() - dt.timedelta(seconds=1))
     assert casefile_sweep_task.apply().get() == 2
     statuses = dict(CaseFile.objects.values_list("pk", "status"))
-    assert statuses[pending.pk] == statuses[stuck.pk] == CaseFile.Status.READY
+    assert statuses[never_published.pk] == statuses[dead.pk] == CaseFile.Status.READY
     assert statuses[fresh.pk] == CaseFile.Status.PENDING  # too recent: its own publish may be in flight
+
+
+def test_a_queued_render_waiting_behind_others_is_not_published_again(incident, officer):
+    # Issue 11: the sweep used to publish every PENDING case file older than 10 s again, so a backlog in the queue
+    # got a second message per file, every minute. Published, its message still in the broker: left alone.
+    old = timezone.now() - dt.timedelta(minutes=10)
+    casefile = CaseFile.objects.create(incident=incident, requested_by=officer)
+    CaseFile.objects.filter(pk=casefile.pk).update(created_at=old, queued_at=old)
+    assert casefiles.casefile_sweep(older_than_seconds=0, waiting=1) == 0
+    casefile.refresh_from_db()
+    assert casefile.status == CaseFile.Status.PENDING and casefile.lease_expires_at is None
+
+
+def test_a_render_the_broker_lost_is_published_again_once_its_queue_lease_runs_out(incident, officer):
+    old = timezone.now() - dt.timedelta(minutes=10)
+    casefile = CaseFile.objects.create(incident=incident, requested_by=officer)
+    CaseFile.objects.filter(pk=casefile.pk).update(created_at=old, queued_at=old)
+    assert casefiles.casefile_sweep(older_than_seconds=0, waiting=0) == 0  # marked: may just be on a worker
+    casefile.refresh_from_db()
+    assert casefile.lease_expires_at > timezone.now()
+    CaseFile.objects.filter(pk=casefile.pk).update(lease_expires_at=timezone.now() - dt.timedelta(seconds=1))
+    assert casefiles.casefile_sweep(older_than_seconds=0, waiting=0) == 1
+    casefile.refresh_from_db()
+    assert casefile.status == CaseFile.Status.READY and casefile.attempts == 1
+
+
+def test_a_render_that_lost_its_lease_writes_no_pdf(incident, officer):
+    casefile = CaseFile.objects.create(incident=incident, requested_by=officer)
+    frozen = casefiles.casefile_claim(casefile_id=casefile.pk)  # this worker freezes mid-render
+    CaseFile.objects.filter(pk=casefile.pk).update(lease_expires_at=timezone.now() - dt.timedelta(seconds=1))
+    before = set(Path(settings.MEDIA_ROOT).glob("casefiles/**/*.pdf"))
+    assert casefile_render_task.apply(args=[casefile.pk]).get() == "ready"  # another worker takes it over
+    rendered = CaseFile.objects.get(pk=casefile.pk)
+    with pytest.raises(casefiles.CaseFileNotClaimed):
+        casefiles.casefile_render(casefile=frozen)  # wakes up: no longer the lease's holder, writes nothing
+    assert len(set(Path(settings.MEDIA_ROOT).glob("casefiles/**/*.pdf")) - before) == 1
+    after = CaseFile.objects.get(pk=casefile.pk)
+    assert (after.file.name, after.sha256) == (rendered.file.name, rendered.sha256)
+    assert incident.events.filter(kind=IncidentEvent.Kind.CASEFILE_READY).count() == 1
+
+
+def test_case_files_have_their_own_queue():
+    assert settings.CELERY_TASK_ROUTES["incidents.casefile_render_task"] == {"queue": settings.QORGAU_QUEUE_CASEFILES}
+    assert settings.QORGAU_QUEUE_CASEFILES in {queue.name for queue in settings.CELERY_TASK_QUEUES}
 
 
 def test_broker_down_leaves_the_file_pending_and_never_raises(incident, officer, django_capture_on_commit_callbacks):

@@ -79,3 +79,22 @@ def test_a_victim_of_another_case_is_404(client, officer, victim, other_reporter
     client.force_login(officer)
     wrong = reverse("incidents:case_compensation", args=[victim.incident_id, other.pk])
     assert client.post(wrong, form_data(other, sick_leave_days=1)).status_code == 404
+
+
+def test_the_case_page_links_the_form_which_its_own_page_writes_with_the_recorded_figures(client, officer, victim):
+    # The case page links each victim's form (and fetches it in place when opened) instead of writing every one.
+    client.force_login(officer)
+    client.post(url(victim), form_data(victim, sick_leave_days=14))
+    page = client.get(reverse("incidents:case_detail", args=[victim.incident_id])).content.decode()
+    assert f'href="{url(victim)}"' in page and f'id="form-compensation-{victim.pk}"' not in page
+    for params in ({}, {"partial": "form"}):
+        form = client.get(url(victim), params)
+        html = form.content.decode()
+        assert form.status_code == 200 and f'id="form-compensation-{victim.pk}"' in html
+        assert f'name="comp{victim.pk}-sick_leave_days" value="14"' in html
+        assert ("<html" in html) is not bool(params)  # the whole page, or only the form
+
+
+def test_nobody_but_the_case_post_opens_the_form(client, victim, analyst):
+    client.force_login(analyst)
+    assert client.get(url(victim)).status_code == 404

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from incidents.models import CaseMessage, Status
+from incidents.models import CaseMessage, Status, Victim, VictimCompensation
 from tests import factories
 from tests.incidents.case_support import registered
 
@@ -59,6 +59,25 @@ def test_a_victim_on_sick_leave_now_needs_attention_and_one_back_at_work_not(
     )
     listed = attention(client, facility_lead).split('id="attention-sick-leave"', 1)[1].split("</ul>", 1)[0]
     assert on_leave.reference in listed and back.reference not in listed
+
+
+def test_the_sick_leave_the_post_recorded_replaces_the_reporters_estimate(client, facility_lead, reporter, facility_a):
+    """The compensation record (the certificate's figure, per victim) wins over the estimate given on the report."""
+    now = timezone.now()
+    estimated_short = factories.IncidentFactory(
+        facility=facility_a, reporter=reporter, occurred_at=now - dt.timedelta(days=20), sick_leave_days=3
+    )
+    estimated_long = factories.IncidentFactory(
+        facility=facility_a, reporter=reporter, occurred_at=now - dt.timedelta(days=20), sick_leave_days=60
+    )
+    for incident, days in ((estimated_short, 45), (estimated_long, 7)):
+        VictimCompensation.objects.create(victim=incident.victims.get(), sick_leave_days=days)
+    # A second victim with a shorter leave: the longest counts.
+    shorter = Victim.objects.create(incident=estimated_short, full_name="Second", role="nurse", duty_link="performing")
+    VictimCompensation.objects.create(victim=shorter, sick_leave_days=2)
+    listed = attention(client, facility_lead).split('id="attention-sick-leave"', 1)[1].split("</ul>", 1)[0]
+    assert estimated_short.reference in listed and "45 days of sick leave" in listed
+    assert estimated_long.reference not in listed  # back at work after the recorded 7 days
 
 
 def test_nothing_of_another_facility_and_nothing_withdrawn(client, facility_lead, other_reporter, facility_b, incident):
