@@ -3,13 +3,16 @@
 The post's officers see their post's alarms; the facility lead once the ladder has reached them (step 2); the
 district police department's officers once it has reached the duty unit (step 3); the reporter their own. Anyone
 else gets 404, as for a case (accounts/permissions.py states the policy).
+
+A post's duty roster is kept by its senior officers only (`DutyEntry.is_senior`); to anyone else it does not exist.
 """
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User
-from alarms.models import Alarm
+from alarms.models import Alarm, DutyEntry
+from facilities.models import PolicePost
 
 
 def _officer_q(user: User) -> Q:
@@ -60,3 +63,16 @@ def can_answer(user: User, alarm: Alarm) -> bool:
 def can_close_as_false(user: User, alarm: Alarm) -> bool:
     """The reporter who raised it (pressed by mistake) or an officer who answers it."""
     return alarm.raised_by_id == user.pk or can_answer(user, alarm)
+
+
+def roster_posts(user: User) -> QuerySet[PolicePost]:
+    """The posts whose duty roster the user keeps (as their senior officer)."""
+    return PolicePost.objects.filter(pk__in=DutyEntry.objects.filter(officer=user, is_senior=True).values("post"))
+
+
+def roster_post(user: User, code: str) -> PolicePost:
+    """The post of `code` if the user keeps its roster; 404 otherwise, whether or not the post exists."""
+    post = roster_posts(user).filter(code=code).first()
+    if post is None:
+        raise Http404
+    return post

@@ -1,8 +1,9 @@
-"""The alarm's history: the one writer of `AlarmEvent` rows and the one reader of their payloads.
+"""The alarm's history: the one writer of `AlarmEvent` rows.
 
 One function per kind of event, called by alarms/services.py inside its transaction. A payload holds ids, channel
 names, statuses and milliseconds: never a recipient's address or a name, since the history is shown to every
-officer of the post. Once the alarm's report exists, the case's own history gets the alarm through
+officer of the post (templates/alarms/detail.html shows a delivery's channel and milliseconds and an escalation's step
+from them). Once the alarm's report exists, the case's own history gets the alarm through
 incidents/events.py (`alarm_linked`).
 """
 
@@ -108,17 +109,3 @@ def alarm_closed(*, alarm: Alarm, actor: User) -> AlarmEvent:
 
 def report_linked(*, alarm: Alarm, incident_id: int) -> AlarmEvent:
     return _record(alarm, Kind.REPORT_LINKED, incident=incident_id)
-
-
-# --- Readers ----------------------------------------------------------------------------------------------------
-
-
-def delivery_summary(event: AlarmEvent) -> dict[str, Any]:
-    """Channel, status, step and milliseconds of a delivery event, for the history list."""
-    data = event.data or {}
-    return {key: data.get(key) for key in ("channel", "status", "step", "latency_ms", "attempts")}
-
-
-def escalation_step(event: AlarmEvent) -> int | None:
-    value = (event.data or {}).get("step")
-    return int(value) if value is not None else None

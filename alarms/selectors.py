@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import PostAssignment, User
 from alarms import access
-from alarms.models import Alarm, AlarmDelivery, AlarmEvent
+from alarms.models import Alarm, AlarmDelivery, AlarmEvent, DutyEntry
+from facilities.models import PolicePost
 
 
 def _officer_name(alarm: Alarm) -> str:
@@ -107,6 +108,31 @@ def open_alarms_for_officer(user: User) -> QuerySet[Alarm]:
 def waiting_alarms(user: User) -> QuerySet[Alarm]:
     """Alarms the user may see that nobody has acknowledged yet (not their own)."""
     return access.alarms_for(user).exclude(raised_by=user).filter(status=Alarm.Status.RAISED).order_by("-raised_at")
+
+
+def inbox_alarms(user: User) -> tuple[QuerySet[Alarm], QuerySet[Alarm]]:
+    """The officer's alarm inbox: the open alarms (newest first), then the last 20 closed ones."""
+    alarms = access.alarms_for(user).select_related("facility", "post", "department", "acknowledged_by")
+    return (
+        alarms.filter(status__in=Alarm.OPEN_STATUSES).order_by("-raised_at"),
+        alarms.exclude(status__in=Alarm.OPEN_STATUSES).order_by("-raised_at")[:20],
+    )
+
+
+def roster_of(post: PolicePost) -> list[tuple[User, bool]]:
+    """The post's active officers by name, each with whether they are on duty now."""
+    assignments = PostAssignment.objects.filter(post=post, user__is_active=True).select_related("user")
+    on_duty = set(DutyEntry.objects.filter(post=post, on_duty=True).values_list("officer_id", flat=True))
+    return [(a.user, a.user_id in on_duty) for a in assignments.order_by("user__last_name", "user__first_name")]
+
+
+def post_officer(post: PolicePost, officer_id: str | None) -> User | None:
+    """The officer of the post named by a submitted id; None for an id that is no number or not of the post."""
+    try:
+        pk = int(officer_id or "")
+    except ValueError:
+        return None
+    return User.objects.filter(pk=pk, post_assignments__post=post).first()
 
 
 def deliveries_of(alarm: Alarm) -> QuerySet[AlarmDelivery]:

@@ -6,17 +6,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.models import PostAssignment, User
 from accounts.permissions import role_required
 from alarms import access, selectors, services
 from alarms.forms import FalseAlarmForm, PlaceForm
-from alarms.models import Alarm, DutyEntry
-from facilities.models import PolicePost
+from alarms.models import Alarm
 from facilities.selectors import member_facility
 
 
@@ -168,38 +166,21 @@ def _render_detail(
 @role_required("incidents.work_case")
 def inbox(request: HttpRequest) -> HttpResponse:
     """The officer's alarms: open ones first (new ones appear live), then the last closed ones."""
-    alarms = access.alarms_for(request.user).select_related("facility", "post", "department", "acknowledged_by")
+    open_alarms, recent = selectors.inbox_alarms(request.user)
     return render(
         request,
         "alarms/inbox.html",
-        {
-            "open_alarms": alarms.filter(status__in=Alarm.OPEN_STATUSES).order_by("-raised_at"),
-            "recent": alarms.exclude(status__in=Alarm.OPEN_STATUSES).order_by("-raised_at")[:20],
-            "rosters": PolicePost.objects.filter(
-                pk__in=DutyEntry.objects.filter(officer=request.user, is_senior=True).values("post")
-            ),
-        },
+        {"open_alarms": open_alarms, "recent": recent, "rosters": access.roster_posts(request.user)},
     )
-
-
-def _post_of_senior(user: User, code: str) -> PolicePost:
-    post = get_object_or_404(PolicePost, code=code)
-    if not DutyEntry.objects.filter(post=post, officer=user, is_senior=True).exists():
-        raise Http404
-    return post
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 @role_required("incidents.work_case")
 def roster(request: HttpRequest, code: str) -> HttpResponse:
     """The post's duty roster, kept by its senior officer: who of the post is on duty now."""
-    post = _post_of_senior(request.user, code)
+    post = access.roster_post(request.user, code)
     if request.method == "POST":
-        try:
-            officer_id = int(request.POST.get("officer", ""))
-        except ValueError:
-            officer_id = 0
-        officer = User.objects.filter(pk=officer_id, post_assignments__post=post).first()
+        officer = selectors.post_officer(post, request.POST.get("officer"))
         if officer is None:
             messages.error(request, _("This officer does not belong to the post."))
         else:
@@ -208,7 +189,4 @@ def roster(request: HttpRequest, code: str) -> HttpResponse:
             )
             messages.success(request, _("The duty roster is saved."))
         return redirect("alarms:roster", code=post.code)
-    assignments = PostAssignment.objects.filter(post=post, user__is_active=True).select_related("user")
-    on_duty = set(DutyEntry.objects.filter(post=post, on_duty=True).values_list("officer_id", flat=True))
-    officers = [(a.user, a.user_id in on_duty) for a in assignments.order_by("user__last_name", "user__first_name")]
-    return render(request, "alarms/roster.html", {"post": post, "officers": officers})
+    return render(request, "alarms/roster.html", {"post": post, "officers": selectors.roster_of(post)})

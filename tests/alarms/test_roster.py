@@ -34,6 +34,15 @@ def test_an_officer_who_is_not_the_senior_gets_404(client, officer, other_office
     assert client.get(f"/alarms/roster/{post_a.code}/").status_code == 404
     assert client.post(f"/alarms/roster/{post_a.code}/", {"officer": officer.pk, "on_duty": "1"}).status_code == 404
     assert not DutyEntry.objects.filter(officer=officer).exists()
+    # Nor is the roster linked from their inbox (the senior's link: the first test).
+    assert f"/alarms/roster/{post_a.code}/" not in client.get("/alarms/").text
+
+
+def test_the_senior_gets_404_for_another_post_and_for_an_unknown_code(client, senior, post_a, post_b):
+    client.force_login(senior)
+    assert client.get(f"/alarms/roster/{post_a.code}/").status_code == 200  # control
+    assert client.get(f"/alarms/roster/{post_b.code}/").status_code == 404
+    assert client.get("/alarms/roster/NO-SUCH-POST/").status_code == 404
 
 
 def test_an_officer_of_another_post_cannot_be_put_on_this_roster(client, senior, other_officer, post_a):
@@ -41,8 +50,10 @@ def test_an_officer_of_another_post_cannot_be_put_on_this_roster(client, senior,
     response = client.post(f"/alarms/roster/{post_a.code}/", {"officer": other_officer.pk, "on_duty": "1"})
     assert response.status_code == 302
     assert not DutyEntry.objects.filter(officer=other_officer).exists()
-    bad = client.post(f"/alarms/roster/{post_a.code}/", {"officer": "1\x00", "on_duty": "1"})
-    assert bad.status_code == 302
+    for junk in ("1\x00", "abc", "", "99999999999999999999"):
+        bad = client.post(f"/alarms/roster/{post_a.code}/", {"officer": junk, "on_duty": "1"}, follow=True)
+        assert bad.status_code == 200 and "This officer does not belong to the post." in bad.text
+    assert not DutyEntry.objects.filter(on_duty=True).exists()
 
 
 def test_a_reporter_gets_403(client, reporter, post_a):
