@@ -84,7 +84,7 @@ def alarm_replayed(idempotency_key: str | uuid.UUID) -> Alarm | None:
     return Alarm.objects.filter(idempotency_key=alarm_key(idempotency_key)).first()
 
 
-def raise_alarm(
+def alarm_raise(
     *,
     facility: Facility,
     post: PolicePost | None = None,
@@ -605,7 +605,7 @@ def _broadcast_changed(alarm: Alarm, *, groups: list[str], timeout: float) -> bo
     return sent
 
 
-def acknowledge_alarm(*, alarm: Alarm, officer: User) -> Alarm:
+def alarm_acknowledge(*, alarm: Alarm, officer: User) -> Alarm:
     """The officer is on the way: the ladder stops and the nurse sees the name and the time."""
     with transaction.atomic():
         alarm = Alarm.objects.select_for_update().get(pk=alarm.pk)
@@ -622,7 +622,7 @@ def acknowledge_alarm(*, alarm: Alarm, officer: User) -> Alarm:
     return alarm
 
 
-def mark_arrived(*, alarm: Alarm, officer: User) -> Alarm:
+def alarm_arrive(*, alarm: Alarm, officer: User) -> Alarm:
     """The officer is at the place (an alarm nobody acknowledged is acknowledged by the arrival)."""
     with transaction.atomic():
         alarm = Alarm.objects.select_for_update().get(pk=alarm.pk)
@@ -651,7 +651,7 @@ def reason_normalise(text: str) -> str:
     return text.replace("\x00", "").strip()
 
 
-def close_false_alarm(*, alarm: Alarm, actor: User, reason: str) -> Alarm:
+def alarm_close_false(*, alarm: Alarm, actor: User, reason: str) -> Alarm:
     """Close an open alarm as false, with the reason; the ladder stops."""
     reason = reason_normalise(reason)
     if not reason:

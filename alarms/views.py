@@ -35,7 +35,7 @@ def sos(request: HttpRequest) -> HttpResponse:
         return redirect("home")
     key = (request.POST.get("idempotency_key") or "").strip() or str(uuid.uuid4())
     try:
-        alarm = services.raise_alarm(
+        alarm = services.alarm_raise(
             facility=facility,
             place=(request.POST.get("place") or "")[: services.PLACE_MAX],
             raised_by=request.user,
@@ -81,14 +81,14 @@ def _after_answer(request: HttpRequest, alarm: Alarm) -> HttpResponse:
 @require_POST
 @login_required
 def acknowledge(request: HttpRequest, alarm_id: int) -> HttpResponse:
-    alarm = services.acknowledge_alarm(alarm=_answerable(request, alarm_id), officer=request.user)
+    alarm = services.alarm_acknowledge(alarm=_answerable(request, alarm_id), officer=request.user)
     return _after_answer(request, alarm)
 
 
 @require_POST
 @login_required
 def arrived(request: HttpRequest, alarm_id: int) -> HttpResponse:
-    alarm = services.mark_arrived(alarm=_answerable(request, alarm_id), officer=request.user)
+    alarm = services.alarm_arrive(alarm=_answerable(request, alarm_id), officer=request.user)
     return _after_answer(request, alarm)
 
 
@@ -108,7 +108,7 @@ def false_alarm(request: HttpRequest, alarm_id: int) -> HttpResponse:
     form = FalseAlarmForm(request.POST)
     if form.is_valid():
         try:
-            services.close_false_alarm(alarm=alarm, actor=request.user, reason=form.cleaned_data["reason"])
+            services.alarm_close_false(alarm=alarm, actor=request.user, reason=form.cleaned_data["reason"])
         except services.AlarmRefused as exc:
             form.add_error("reason", exc.message)
         else:

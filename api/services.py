@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from alarms import services as alarm_services
 from alarms.events import KeyActor
 from alarms.models import Alarm, Device
-from alarms.services import alarm_replayed, raise_alarm
 from api.models import CustodyEntry, PlaceAPIKey, Recording, RecordingChunk
 from facilities.models import Department, Facility, PolicePost
 from facilities.selectors import member_facility
@@ -112,7 +112,7 @@ def alarm_raise(
 ) -> tuple[Alarm, bool]:
     """An alarm from a device (its key's place) or a user (their facility); (alarm, created). The same key again
     returns the first alarm; a key another place's alarm already has is refused, never shown."""
-    existing = alarm_replayed(idempotency_key)
+    existing = alarm_services.alarm_replayed(idempotency_key)
     if existing is not None:
         if (key is not None and alarms_of_key(key).filter(pk=existing.pk).exists()) or (
             key is None and user is not None and existing.raised_by_id == user.pk
@@ -144,9 +144,9 @@ def alarm_raise(
         department = Department.objects.filter(pk=wanted.department, facility=facility).first()
         if department is None:
             raise OutOfScope("department", _("This department is not in the facility."))
-    # raise_alarm takes the place as one line; the department named by the device goes first, as Device.place does.
+    # The alarm takes the place as one line; the department named by the device goes first, as Device.place does.
     place = ", ".join(part for part in (str(department or ""), wanted.place) if part)
-    alarm = raise_alarm(
+    alarm = alarm_services.alarm_raise(
         facility=facility,
         post=post,
         place=place,

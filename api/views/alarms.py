@@ -1,7 +1,7 @@
 """Alarms from panic buttons, video badges and the app, and the badges' recordings.
 
 Thin views over `api.services` (which scopes a device to its key's place and calls the alarms app's
-`raise_alarm`): a key raises alarms only in its own post or facility, a user only in their own facility.
+`alarm_raise`): a key raises alarms only in its own post or facility, a user only in their own facility.
 """
 
 import re

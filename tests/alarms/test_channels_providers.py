@@ -51,7 +51,7 @@ def sos(reporter, facility, capture):
     reporter.first_name, reporter.last_name = NURSE
     reporter.save()
     with capture(execute=True):
-        return services.raise_alarm(
+        return services.alarm_raise(
             facility=facility, raised_by=reporter, source=Alarm.Source.SOS, idempotency_key=str(uuid.uuid4())
         )
 

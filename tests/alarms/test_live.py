@@ -19,7 +19,7 @@ def _page(user, path="/ws/alarms/?lang=en"):
 
 
 def _sos(reporter, facility):
-    return services.raise_alarm(
+    return services.alarm_raise(
         facility=facility, raised_by=reporter, source=Alarm.Source.SOS, idempotency_key=str(uuid.uuid4())
     )
 
@@ -49,7 +49,7 @@ def test_nurse_status_page_sees_the_acknowledgement_with_the_name(reporter, faci
     async def scenario():
         page = _page(reporter, f"/ws/alarms/?alarm={alarm.pk}&lang=en")
         assert (await page.connect())[0]
-        await sync_to_async(services.acknowledge_alarm)(alarm=alarm, officer=officer)
+        await sync_to_async(services.alarm_acknowledge)(alarm=alarm, officer=officer)
         message = await page.receive_json(timeout=2)
         assert message["status"] == "acknowledged" and message["ring"] is False
         assert officer.get_full_name() in message["status_text"]

@@ -129,7 +129,7 @@ def test_200_idle_pages_cost_little_memory_and_one_alarm_reaches_them_all(
         held = _rss_kib(process.pid)
         raised_at = time.monotonic()
         alarm = await asyncio.to_thread(
-            services.raise_alarm,
+            services.alarm_raise,
             facility=facility_a,
             raised_by=reporter,
             source=Alarm.Source.SOS,
@@ -236,7 +236,7 @@ def test_the_live_channel_works_through_nginx(nginx_in_front, client, reporter, 
             f"wss://127.0.0.1:{https_port}/ws/alarms/?lang=en", cookie, f"https://127.0.0.1:{https_port}", context
         )
         alarm = await asyncio.to_thread(
-            services.raise_alarm,
+            services.alarm_raise,
             facility=facility_a,
             raised_by=reporter,
             source=Alarm.Source.SOS,

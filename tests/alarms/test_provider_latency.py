@@ -44,7 +44,7 @@ def test_sos_to_push_telegram_sms_and_the_officers_page(
 
     ids = []
     for _ in range(ALARMS):
-        alarm = services.raise_alarm(
+        alarm = services.alarm_raise(
             facility=facility_a, raised_by=reporter, source=Alarm.Source.SOS, idempotency_key=str(uuid.uuid4())
         )
         ids.append(alarm.pk)
@@ -52,7 +52,7 @@ def test_sos_to_push_telegram_sms_and_the_officers_page(
         waiting = AlarmDelivery.objects.filter(alarm=alarm, status__in=["pending", "sending"])
         while waiting.exists() and time.monotonic() < deadline:
             time.sleep(0.02)
-        services.acknowledge_alarm(alarm=alarm, officer=duty)  # stops the ladder
+        services.alarm_acknowledge(alarm=alarm, officer=duty)  # stops the ladder
 
     deliveries = list(AlarmDelivery.objects.filter(alarm_id__in=ids))
     assert {d.status for d in deliveries} == {AlarmDelivery.Status.SENT}, [

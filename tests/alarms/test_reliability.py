@@ -115,7 +115,7 @@ def test_a_burst_of_50_alarms_across_posts_is_delivered_with_the_p95_measured(
 
     def sos(index: int) -> int:
         post = posts[index % len(posts)]
-        return services.raise_alarm(
+        return services.alarm_raise(
             facility=post.facility, post=post, source=Alarm.Source.BUTTON, idempotency_key=str(uuid.uuid4())
         ).pk
 

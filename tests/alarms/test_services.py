@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def _raise(reporter, facility, **kwargs):
     kwargs.setdefault("idempotency_key", str(uuid.uuid4()))
-    return services.raise_alarm(facility=facility, raised_by=reporter, source=Alarm.Source.SOS, **kwargs)
+    return services.alarm_raise(facility=facility, raised_by=reporter, source=Alarm.Source.SOS, **kwargs)
 
 
 def test_sos_stores_the_alarm_for_the_facility_post_with_its_history(
@@ -72,7 +72,7 @@ def factories_department(facility, kind):
 def test_a_device_says_where_without_typing(facility_a, post_a, telegram):
     department = factories_department(facility_a, "icu")
     Device.objects.create(device_id="BTN-7", facility=facility_a, department=department, room="room 12")
-    alarm = services.raise_alarm(
+    alarm = services.alarm_raise(
         facility=facility_a, device_id="BTN-7", source=Alarm.Source.BUTTON, idempotency_key="BTN-7:1"
     )
     assert alarm.device.device_id == "BTN-7" and alarm.department == department and alarm.place == "room 12"
@@ -81,7 +81,7 @@ def test_a_device_says_where_without_typing(facility_a, post_a, telegram):
 
 def test_an_unknown_device_is_refused(facility_a):
     with pytest.raises(services.AlarmRefused):
-        services.raise_alarm(facility=facility_a, device_id="NOPE", source=Alarm.Source.BUTTON, idempotency_key="x")
+        services.alarm_raise(facility=facility_a, device_id="NOPE", source=Alarm.Source.BUTTON, idempotency_key="x")
     assert not Alarm.objects.exists()
 
 
@@ -155,7 +155,7 @@ def test_a_step_run_twice_sends_once(
 def test_acknowledging_stops_the_ladder(reporter, facility_a, officer, telegram, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         alarm = _raise(reporter, facility_a)
-    alarm = services.acknowledge_alarm(alarm=alarm, officer=officer)
+    alarm = services.alarm_acknowledge(alarm=alarm, officer=officer)
     assert alarm.status == Alarm.Status.ACKNOWLEDGED and alarm.acknowledged_by == officer and alarm.next_step_at is None
     sent = len(telegram.sent)
     services.alarm_sweep(now=alarm.raised_at + dt.timedelta(seconds=600))
@@ -163,17 +163,17 @@ def test_acknowledging_stops_the_ladder(reporter, facility_a, officer, telegram,
     assert len(telegram.sent) == sent
     # A second officer's press changes nothing.
     other = factories.make_officer(alarm.post, username="second")
-    assert services.acknowledge_alarm(alarm=alarm, officer=other).acknowledged_by == officer
+    assert services.alarm_acknowledge(alarm=alarm, officer=other).acknowledged_by == officer
 
 
 def test_arrival_and_false_alarm_are_recorded(reporter, facility_a, officer, telegram):
     alarm = _raise(reporter, facility_a)
-    alarm = services.mark_arrived(alarm=alarm, officer=officer)
+    alarm = services.alarm_arrive(alarm=alarm, officer=officer)
     assert alarm.status == Alarm.Status.ARRIVED and alarm.acknowledged_by == officer and alarm.arrived_at
     second = _raise(reporter, facility_a)
     with pytest.raises(services.AlarmRefused):
-        services.close_false_alarm(alarm=second, actor=reporter, reason="   ")
-    second = services.close_false_alarm(alarm=second, actor=reporter, reason="Pressed by mistake")
+        services.alarm_close_false(alarm=second, actor=reporter, reason="   ")
+    second = services.alarm_close_false(alarm=second, actor=reporter, reason="Pressed by mistake")
     assert second.status == Alarm.Status.FALSE_ALARM and second.false_alarm_reason == "Pressed by mistake"
     assert second.next_step_at is None
     assert list(second.events.values_list("kind", flat=True))[-1] == AlarmEvent.Kind.FALSE_ALARM
@@ -230,7 +230,7 @@ def test_the_report_filed_from_the_alarm_draft_is_linked_in_both_histories(repor
     from tests.incidents.reporting_support import submit
 
     with_link = _raise(reporter, facility_a)
-    services.acknowledge_alarm(alarm=with_link, officer=officer)
+    services.alarm_acknowledge(alarm=with_link, officer=officer)
     assert services.alarm_reports_link() == 0  # the draft is not filed yet
     incident = submit(reporter, facility_a, key=with_link.draft.key, draft=with_link.draft)
     assert services.alarm_sweep()["linked"] == 1
@@ -241,7 +241,7 @@ def test_the_report_filed_from_the_alarm_draft_is_linked_in_both_histories(repor
     assert linked.data["alarm"] == with_link.pk and linked.data["acknowledged_after"] is not None
     assert linked.visible_to_reporter
     assert services.alarm_reports_link() == 0  # once
-    services.mark_arrived(alarm=with_link, officer=officer)
+    services.alarm_arrive(alarm=with_link, officer=officer)
     updated = incident.events.get(kind=IncidentEvent.Kind.ALARM_UPDATED)
     assert updated.data == {"alarm": with_link.pk, "status": "arrived"} and updated.actor == officer
 
@@ -288,7 +288,7 @@ def test_raising_writes_the_alarm_its_first_step_and_history_once_each(
     # UPDATE after), the roster in one read, the deliveries in one INSERT, the two history rows (raised, first
     # step) in another. No read of a row just written, no savepoint per delivery.
     with CaptureQueriesContext(connection) as captured:
-        alarm = services.raise_alarm(
+        alarm = services.alarm_raise(
             facility=facility_a, post=post_a, source=Alarm.Source.BUTTON, idempotency_key=str(uuid.uuid4())
         )
     statements = [query["sql"] for query in captured.captured_queries if "SAVEPOINT" not in query["sql"]]

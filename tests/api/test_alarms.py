@@ -206,14 +206,14 @@ def test_a_bad_content_range_names_the_header(api, key_a):
 
 
 def test_a_refusal_of_the_alarms_service_is_a_400_problem_not_a_500(api, key_a, monkeypatch):
-    """What raise_alarm itself refuses (a device switched off between the API's check and the alarm's) is answered
+    """What alarm_raise itself refuses (a device switched off between the API's check and the alarm's) is answered
     with its message."""
     from alarms.services import AlarmRefused
 
     def refuse(**kwargs):
         raise AlarmRefused("This device is not registered.")
 
-    monkeypatch.setattr("api.services.raise_alarm", refuse)
+    monkeypatch.setattr("api.services.alarm_raise", refuse)
     response = raise_with(api, key_a)
     assert response.status_code == 400
     assert response["Content-Type"] == PROBLEM_CONTENT_TYPE

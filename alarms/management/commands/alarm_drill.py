@@ -32,7 +32,7 @@ class Command(BaseCommand):
         found = PolicePost.objects.select_related("facility").filter(code=post).first()
         if found is None:
             raise CommandError(f"No police post with the code {post!r}.")
-        alarm = services.raise_alarm(
+        alarm = services.alarm_raise(
             facility=found.facility,
             post=found,
             source=Alarm.Source.DRILL,
