@@ -18,7 +18,6 @@ from django.utils.translation import gettext_noop
 
 from analytics import figures, presentation
 from analytics.selectors.categories import parts_by_act
-from analytics.selectors.compensation import compensation_for
 from analytics.selectors.details import ATTACKER_TITLES
 from analytics.selectors.statistics import Statistics
 from analytics.selectors.tables import TABLE_TITLES
@@ -112,7 +111,7 @@ def report_context(stats: Statistics, language: str) -> dict:
     context["funnel"] = Figure(figures.funnel_chart(presentation.funnel_steps(stats), title=names["funnel"][0]), 140)
     context["funnel_table"] = tables.get("funnel")
     # The Ministry's report only (a facility lead's statistics have no PDF): the victims' claims, suppressed.
-    context["compensation"] = compensation_for(stats.filters) if stats.filters.own_facility_ids is None else None
+    context["compensation"] = details.compensation if details is not None else None
     context["breakdowns"] = [
         Breakdown(
             tables[key],

@@ -16,7 +16,6 @@ from analytics import exports, presentation, services
 from analytics.forms import FacilityStatisticsFilterForm, StatisticsFilterForm
 from analytics.models import Snapshot, StatisticsReport
 from analytics.selectors.categories import parts_by_act
-from analytics.selectors.compensation import compensation_for
 from analytics.selectors.reports import get_report_for
 from analytics.snapshot import current_snapshot
 from incidents.access import facility_ids_led_by
@@ -39,12 +38,9 @@ def _dashboard(
     request: HttpRequest,
     form: StatisticsFilterForm,
     snapshot: Snapshot | None,
-    *,
-    with_compensation: bool = False,
     **context,
 ) -> HttpResponse:
     stats = services.statistics_for_request(form.filters(), snapshot=snapshot)
-    compensation = compensation_for(stats.filters) if with_compensation else None
     return render(
         request,
         "analytics/dashboard.html",
@@ -53,7 +49,8 @@ def _dashboard(
             "stats": stats,
             "board_html": presentation.dashboard_html(stats),
             "query": form.query_string(),
-            "compensation": compensation,
+            # The victims' claims: the public scopes' only (a lead's details have none).
+            "compensation": stats.details.compensation if stats.details else None,
             **context,
         },
     )
@@ -73,7 +70,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         csv_url="analytics:export_csv",
         xlsx_url="analytics:export_xlsx",
         offers_pdf=True,
-        with_compensation=True,
     )
 
 

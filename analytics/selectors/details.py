@@ -1,14 +1,15 @@
 """The dashboard's presentation figures beyond the tables: the 24-month trend by act, the weekday × hour heat map,
-refusals and "no offence" by part, and the attackers.
+refusals and "no offence" by part, the attackers, and the victims' compensation claims (`compensation.py`).
 
 The trend is read from the scope's suppressed lattice (`lattice.py`): its months and acts are lattice lines, so they
-are hidden exactly as the tables' figures of the same windows are. The heat map, the refusals and the attackers are
-counted from the incidents (the snapshot keeps no hour of the day), submitted by the snapshot's cut-off, and cached
-per cut-off and filters. They are published for whole calendar years only (`details_year`: the period's year once it
-is over, else the last year that is), because whole years never overlap: a heat map of a quarter next to those of its
-months could be subtracted to give a hidden cell away (issue 10). They are suppressed in a second run tied to the
-lattice: the heat map adds up to the year's incidents, whose state the lattice decided (hidden there, hidden here;
-shown there, and the heat map must protect its cells with the total known).
+are hidden exactly as the tables' figures of the same windows are. The heat map, the refusals, the attackers and the
+claims are counted from the incidents (the snapshot keeps no hour of the day, nor claims), submitted by the
+snapshot's cut-off, and cached per cut-off and filters. They are published for whole calendar years only
+(`details_year`: the period's year once it is over, else the last year that is), because whole years never overlap:
+a heat map of a quarter next to those of its months could be subtracted to give a hidden cell away (issue 10). They
+are suppressed in a second run tied to the lattice: the heat map adds up to the year's incidents, whose state the
+lattice decided (hidden there, hidden here; shown there, and the heat map must protect its cells with the total
+known).
 """
 
 import datetime as dt
@@ -25,6 +26,15 @@ from django.utils.translation import gettext_noop
 
 from analytics.models import Snapshot
 from analytics.periods import MONTH, YEAR, Period, add_months, local_midnight, local_zone, published_before
+from analytics.selectors.compensation import (
+    STAGES,
+    Amounts,
+    CompensationFigures,
+    amounts_by_facility,
+    compensation_from,
+    stage_count,
+    stage_key,
+)
 from analytics.selectors.filters import Filters
 from analytics.selectors.lattice import INCIDENTS, Lattice, Scope, scope_groups
 from analytics.selectors.sums import COLUMNS, Key
@@ -55,6 +65,7 @@ class DetailCounts:
     heat: dict[tuple[int, int], int]  # (ISO weekday, hour) -> incidents
     refusals: dict[tuple[str, str], int]  # (outcome, part value) -> incidents
     attackers: dict[Key, int] = field(default_factory=dict)  # ("attacker" | "intoxication", value, column) -> n
+    compensation: Amounts = field(default_factory=dict)  # (stage, tenge) -> claims
 
 
 def trend_months(period: Period, today: dt.date | None = None) -> list[dt.date]:
@@ -87,31 +98,32 @@ def details_year(period: Period, today: dt.date | None = None) -> Period:
     return Period(dt.date(year, 1, 1), YEAR)
 
 
-def _live_counts(filters: Filters, year: Period, cutoff: dt.datetime | None) -> tuple[dict, dict, dict]:
-    """The heat map, the refusals by part and the attackers of `year`, counted from the incidents (see the module's
-    docstring)."""
+LiveCounts = tuple[dict, dict, dict, dict]  # heat map, refusals, attackers, claims' amounts
+
+
+def _live_counts(filters: Filters, year: Period, cutoff: dt.datetime | None) -> LiveCounts:
+    """The heat map, the refusals by part, the attackers and the claims of `year`, counted from the incidents (see
+    the module's docstring)."""
     return _summed(_live_counts_by_facility(filters, year, cutoff).values())
 
 
-def _summed(counts: Iterable[tuple[dict, dict, dict]]) -> tuple[dict, dict, dict]:
-    """Facilities' heat maps, refusals and attackers added up (a scope's)."""
-    totals: tuple[dict, dict, dict] = (defaultdict(int), defaultdict(int), defaultdict(int))
+def _summed(counts: Iterable[LiveCounts]) -> LiveCounts:
+    """Facilities' heat maps, refusals, attackers and claims added up (a scope's)."""
+    totals: LiveCounts = (defaultdict(int), defaultdict(int), defaultdict(int), defaultdict(int))
     for facility in counts:
         for total, part in zip(totals, facility, strict=True):
             for key, n in part.items():
                 total[key] += n
-    return dict(totals[0]), dict(totals[1]), dict(totals[2])
+    return dict(totals[0]), dict(totals[1]), dict(totals[2]), dict(totals[3])
 
 
-def _live_counts_by_facility(
-    filters: Filters, year: Period, cutoff: dt.datetime | None
-) -> dict[int, tuple[dict, dict, dict]]:
-    """The heat map, refusals and attackers of `year` of each facility the filters take (three queries, whatever
-    the number of facilities): a scope's are its facilities' sums."""
+def _live_counts_by_facility(filters: Filters, year: Period, cutoff: dt.datetime | None) -> dict[int, LiveCounts]:
+    """The heat map, refusals, attackers and claims of `year` of each facility the filters take (five queries,
+    whatever the number of facilities): a scope's are its facilities' sums."""
     incidents = _incidents_of(filters, year, cutoff)
     zone = local_zone()
-    by_facility: dict[int, tuple[dict, dict, dict]] = defaultdict(
-        lambda: (defaultdict(int), defaultdict(int), defaultdict(int))
+    by_facility: dict[int, LiveCounts] = defaultdict(
+        lambda: (defaultdict(int), defaultdict(int), defaultdict(int), defaultdict(int))
     )
     rows = (
         incidents.annotate(
@@ -139,8 +151,11 @@ def _live_counts_by_facility(
             counts = by_facility[row["incident__facility_id"]][2]
             counts[("attacker", row["relation"], column)] += row["n"]
             counts[("intoxication", "yes" if row["intoxicated"] else "no", column)] += row["n"]
+    for pk, amounts in amounts_by_facility(incidents).items():
+        by_facility[pk][3].update(amounts)
     return {
-        pk: (dict(heat), dict(refusals), dict(attackers)) for pk, (heat, refusals, attackers) in by_facility.items()
+        pk: (dict(heat), dict(refusals), dict(attackers), dict(claims))
+        for pk, (heat, refusals, attackers, claims) in by_facility.items()
     }
 
 
@@ -152,7 +167,7 @@ def public_detail_cells(
     year = details_year(filters.period)
     scope: Scope = (filters.district.pk if filters.district else None, filters.facility_kind)
     threshold = lattices[(None, "")].threshold
-    key = f"analytics:public-details:{snapshot.cutoff.timestamp() if snapshot else 'now'}:{year.key}:{threshold}"
+    key = f"analytics:public-details:v2:{snapshot.cutoff.timestamp() if snapshot else 'now'}:{year.key}:{threshold}"
     found = cache.get(key) if snapshot is not None else None
     if found is None:
         live = _live_counts_by_facility(Filters(period=year), year, snapshot.cutoff if snapshot else None)
@@ -174,14 +189,15 @@ def public_detail_cells(
             cache.set(key, found, timeout=2 * settings.QORGAU_STATS_REFRESH_SECONDS)
     counts, cells = found
     mine = counts[scope]
-    return DetailCounts(trend_months(filters.period), year, mine.heat, mine.refusals, mine.attackers), cells[scope]
+    months = trend_months(filters.period)
+    return DetailCounts(months, year, mine.heat, mine.refusals, mine.attackers, mine.compensation), cells[scope]
 
 
 def _cache_key(filters: Filters, year: Period, cutoff: dt.datetime) -> str:
     own = ",".join(str(pk) for pk in sorted(filters.own_facility_ids)) if filters.own_facility_ids is not None else "*"
     district = filters.district.pk if filters.district else ""
     stamp = cutoff.timestamp()
-    return f"analytics:details:{stamp}:{year.key}:{district}:{filters.facility_kind}:{own}"
+    return f"analytics:details:v2:{stamp}:{year.key}:{district}:{filters.facility_kind}:{own}"
 
 
 def detail_counts(filters: Filters, snapshot: Snapshot | None) -> DetailCounts:
@@ -196,8 +212,7 @@ def detail_counts(filters: Filters, snapshot: Snapshot | None) -> DetailCounts:
         if live is None:
             live = _live_counts(filters, year, snapshot.cutoff)
             cache.set(key, live, timeout=2 * settings.QORGAU_STATS_REFRESH_SECONDS)
-    heat, refusals, attackers = live
-    return DetailCounts(trend_months(filters.period), year, heat, refusals, attackers)
+    return DetailCounts(trend_months(filters.period), year, *live)
 
 
 def heat_key(day: int, hour: int) -> Key:
@@ -296,6 +311,9 @@ def _register_details(suppressor: Suppressor, prefix: tuple, lattice: Lattice, c
             for value in values:
                 add((dimension, value, column), counts.attackers.get((dimension, value, column), 0))
             line(total_key, [(dimension, value, column) for value in values])
+    for stage in STAGES:
+        add(stage_key(stage), stage_count(counts.compensation, stage))
+    suppressor.chain([(*prefix, *stage_key(stage)) for stage in STAGES])
     if anchored_hidden:
         suppressor.states[(*prefix, *HEAT_TOTAL)] = (
             SECONDARY  # hidden by the lattice: the heat map must not give it back
@@ -356,6 +374,7 @@ class Details:
     heat_hours: dict[int, Cell]
     heat_total: Cell
     refusals: list[tuple[str, str, list[tuple[str, Cell]], Cell]] = field(default_factory=list)  # key, label, parts
+    compensation: CompensationFigures | None = None  # the victims' claims of the year (not in a lead's statistics)
 
     @property
     def weekdays(self) -> list[tuple[int, str]]:
@@ -397,7 +416,8 @@ def details_from(
     cells: dict[Key, Cell] | None = None,
 ) -> tuple[Details, dict[Key, Cell]]:
     """The suppressed presentation figures, and the year's cells (for the attacker tables); without the refusals by
-    part when `with_parts` is false (a facility lead's statistics leave the police's part out, as the tables do)."""
+    part and the compensation claims when `with_parts` is false (a facility lead's statistics leave the police's
+    part out, as the tables do, and her claims are on her cases)."""
     outcome_labels = {
         Outcome.REFUSED.value: _("refused to start proceedings"),
         Outcome.NO_OFFENCE.value: _("no offence found"),
@@ -424,6 +444,7 @@ def details_from(
             for outcome in REFUSALS
             if with_parts
         ],
+        compensation=compensation_from(counts.compensation, cells) if with_parts else None,
     )
     return details, cells
 

@@ -200,10 +200,10 @@ def facility_groups(facilities: list) -> list[tuple[set[int], set[str]]]:
     return groups
 
 
-def test_no_heat_map_refusal_or_attacker_count_is_recovered_across_the_filters(seeded):
-    """Issue 10: the details (a whole year's heat map, refusals by part, attackers) of all of Almaty, each district
-    and each kind, taken together with how they add up (Almaty's cell is the sum of the districts' and of the kinds'),
-    give no hidden figure away."""
+def test_no_heat_map_refusal_attacker_or_claim_count_is_recovered_across_the_filters(seeded):
+    """Issue 10: the details (a whole year's heat map, refusals by part, attackers, civil claims) of all of Almaty,
+    each district and each kind, taken together with how they add up (Almaty's cell is the sum of the districts' and
+    of the kinds'), give no hidden figure away."""
     with translation.override("en"):
         year = StatisticsFilterForm({}).filters().period
         from analytics.selectors.details import details_year
@@ -243,6 +243,8 @@ def test_no_heat_map_refusal_or_attacker_count_is_recovered_across_the_filters(s
                 attacker.adds_up(
                     (name, "refusal-total", outcome), [(name, "refusal", outcome, label) for label, _c in parts]
                 )
+            for stage in details.compensation.stages:  # the victims' claims, whose stages nest
+                publish(("claims", stage.key), stage.count)
             for table in (stats.table("attacker"), stats.table("intoxication")):
                 rows = [row for row in table.rows if not row.is_total]
                 for column, span in (("current", current), ("previous", previous)):
@@ -263,6 +265,7 @@ def test_no_heat_map_refusal_or_attacker_count_is_recovered_across_the_filters(s
                 attacker.adds_up(("group", number, *key), [(f"facility_kind={k}", *key) for k in group[1]])
     hidden = [figure for figure in attacker.figures if figure.hidden]
     assert len(hidden) > 50  # the premise
+    assert any(figure.line[1] == "claims" for figure in hidden)  # the premise for the claims
     recovered = attacker.recovered()
     examples = [(f.where, f.line, f.value) for f in recovered[:10]]
     assert recovered == [], f"{len(recovered)} of {len(hidden)} hidden figures recovered, e.g. {examples}"

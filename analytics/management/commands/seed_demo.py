@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from facilities.models import District, Facility, FacilityKind, PoliceDepartment, PolicePost
-from incidents.models import Act, Incident, Outcome, Place, Status, Victim
+from incidents.models import Act, ClaimStatus, Incident, Outcome, Place, Status, Victim, VictimCompensation
 from incidents.services.deadlines import deadline_of
 from legal.rules import part_act
 from legal.statute import CURRENT as STATUTE
@@ -163,14 +163,52 @@ class Command(BaseCommand):
             done += size
             if done % 100_000 == 0 or done == incidents:
                 self.stdout.write(f"  {done} incidents, {time.monotonic() - started:.0f} s")
+        claims = self._claims(seed=seed + start_number, after=f"{PREFIX}{start_number:09d}")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Seeded {incidents} incidents in {time.monotonic() - started:.1f} s"
-                f" over {len(self.routing)} facilities."
+                f" over {len(self.routing)} facilities, with {claims} civil claims."
                 " Run `manage.py snapshot_refresh`"
                 " or wait for the 10-minute refresh to see them in the statistics."
             )
         )
+
+    def _claims(self, *, seed: int, after: str) -> int:
+        """Civil claims of the victims of violence seeded now (the compensation figures): about one in six files
+        one, the court awards half of those, and most awards are paid in part. A random stream of its own, so the
+        incidents are those of the same seed without claims."""
+        rng = random.Random(seed + 1)  # noqa: S311 - demo data, not security
+        victims = (
+            Victim.objects.filter(
+                incident__reference__startswith=PREFIX, incident__reference__gt=after, incident__act=Act.VIOLENCE
+            )
+            .exclude(incident__status=Status.CANCELLED)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        rows = []
+        for victim_id in victims.iterator(chunk_size=10_000):
+            if rng.random() >= 0.17:
+                continue
+            material, moral = rng.randrange(0, 800) * 1000, rng.randrange(100, 3000) * 1000
+            claim = VictimCompensation(
+                victim_id=victim_id,
+                claim_status=ClaimStatus.FILED,
+                claimed_material=material,
+                claimed_moral=moral,
+                sick_leave_days=rng.randrange(0, 30),
+            )
+            decided = rng.random()
+            if decided < 0.5:
+                claim.claim_status = ClaimStatus.AWARDED
+                claim.awarded_material, claim.awarded_moral = material, moral * rng.randrange(20, 80) // 100
+                if rng.random() < 0.7:
+                    claim.paid = (claim.awarded_material + claim.awarded_moral) * rng.randrange(10, 101) // 100
+            elif decided < 0.6:
+                claim.claim_status = ClaimStatus.REJECTED
+            rows.append(claim)
+        VictimCompensation.objects.bulk_create(rows, batch_size=5000)
+        return len(rows)
 
     # Reference data ---------------------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 """Compensation in aggregate (`analytics/selectors/compensation.py`): claims filed, awarded and paid with median
-amounts, for the incidents of the period and the dashboard's filters, small cells hidden by the shared rules."""
+amounts, for the incidents of the details' whole year and the dashboard's filters, small cells hidden in the one run
+of every public scope (`details.py`)."""
 
 import datetime as dt
 import zoneinfo
@@ -7,8 +8,9 @@ import zoneinfo
 import pytest
 
 from analytics.periods import Period
-from analytics.selectors.compensation import AWARDED, FILED, PAID, compensation_for
+from analytics.selectors.compensation import AWARDED, FILED, PAID
 from analytics.selectors.filters import Filters
+from analytics.selectors.statistics import statistics_for
 from incidents.models import ClaimStatus, Status, VictimCompensation
 from tests import factories
 
@@ -29,6 +31,10 @@ def awarded(facility, claimed, award, paid=None, **kwargs):
     return claim(
         facility, claim_status=ClaimStatus.AWARDED, claimed_moral=claimed, awarded_moral=award, paid=paid, **kwargs
     )
+
+
+def compensation_for(filters):
+    return statistics_for(filters).details.compensation
 
 
 def figures(filters=YEAR_2025):
@@ -101,3 +107,22 @@ def test_no_shown_count_is_below_the_threshold(facility_a, settings, threshold):
             filed(facility_a, 1000 + index)
     for stage in compensation_for(YEAR_2025).stages:
         assert stage.count.hidden or stage.count.value == 0 or stage.count.value >= threshold
+
+
+def test_a_quarter_or_month_shows_the_claims_of_its_whole_year(facility_a, settings):
+    """Whole years never overlap: a quarter's claims next to its months' could be subtracted (issue 10)."""
+    settings.QORGAU_STATS_MIN_CELL = 1
+    filed(facility_a, 100)  # 1 May 2025
+    filed(facility_a, 200, occurred=dt.datetime(2025, 11, 3, 12, tzinfo=ALMATY))
+    filed(facility_a, 400, occurred=dt.datetime(2024, 11, 3, 12, tzinfo=ALMATY))  # the year before: not counted
+    for period in ("2025", "2025-Q2", "2025-05", "2025-Q4"):
+        stats = statistics_for(Filters(period=Period.parse(period)))
+        assert stats.details.year == Period.parse("2025")
+        assert figures(Filters(period=Period.parse(period)))[FILED] == ("2", "100"), period
+
+
+def test_a_facility_leads_statistics_have_no_claims(facility_a, settings):
+    settings.QORGAU_STATS_MIN_CELL = 1
+    filed(facility_a, 100)
+    assert compensation_for(YEAR_2025) is not None  # control: the public statistics have them
+    assert compensation_for(Filters(period=Period.parse("2025"), own_facility_ids=frozenset({facility_a.pk}))) is None
