@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from analytics.periods import default_period
+from analytics.selectors.details import details_year
 from incidents.models import CaseFile, ClaimStatus, IncidentEvent, VictimCompensation
 from incidents.services.compensation import CompensationInput, compensation_record
 from tests import factories
@@ -74,8 +75,9 @@ def test_a_claim_recorded_on_the_case_page_reaches_the_reporter_and_the_analyst(
     browser, live_server, officer, reporter, analyst, facility_a
 ):
     # Two claims of other victims are on record already; the officer records the third. All three incidents happened
-    # within the period the dashboard opens on (only periods that are over are published: issue 10).
-    when = timezone.make_aware(dt.datetime.combine(default_period().start + dt.timedelta(days=14), dt.time(12)))
+    # within the whole year whose claims the dashboard shows by default (the last year that is over: issue 10).
+    year = details_year(default_period())
+    when = timezone.make_aware(dt.datetime.combine(year.start + dt.timedelta(days=14), dt.time(12)))
     for amount in (100000, 900000):
         other = factories.IncidentFactory(facility=facility_a, occurred_at=when)
         compensation_record(
