@@ -127,12 +127,13 @@ def roster_of(post: PolicePost) -> list[tuple[User, bool]]:
 
 
 def post_officer(post: PolicePost, officer_id: str | None) -> User | None:
-    """The officer of the post named by a submitted id; None for an id that is no number or not of the post."""
+    """The active officer of the post named by a submitted id (the roster lists no one else); None for an id that is
+    no number, not of the post, or of a deactivated account."""
     try:
         pk = int(officer_id or "")
     except ValueError:
         return None
-    return User.objects.filter(pk=pk, post_assignments__post=post).first()
+    return User.objects.filter(pk=pk, post_assignments__post=post, is_active=True).first()
 
 
 def deliveries_of(alarm: Alarm) -> QuerySet[AlarmDelivery]:

@@ -102,9 +102,9 @@ LiveCounts = tuple[dict, dict, dict, dict]  # heat map, refusals, attackers, cla
 
 
 def _live_counts(filters: Filters, year: Period, cutoff: dt.datetime | None) -> LiveCounts:
-    """The heat map, the refusals by part, the attackers and the claims of `year`, counted from the incidents (see
-    the module's docstring)."""
-    return _summed(_live_counts_by_facility(filters, year, cutoff).values())
+    """The heat map, the refusals by part and the attackers of `year` of a facility lead's facilities, counted from the
+    incidents (see the module's docstring). Not the claims: her statistics show none, so none are read or cached."""
+    return _summed(_live_counts_by_facility(filters, year, cutoff, with_claims=False).values())
 
 
 def _summed(counts: Iterable[LiveCounts]) -> LiveCounts:
@@ -117,7 +117,9 @@ def _summed(counts: Iterable[LiveCounts]) -> LiveCounts:
     return dict(totals[0]), dict(totals[1]), dict(totals[2]), dict(totals[3])
 
 
-def _live_counts_by_facility(filters: Filters, year: Period, cutoff: dt.datetime | None) -> dict[int, LiveCounts]:
+def _live_counts_by_facility(
+    filters: Filters, year: Period, cutoff: dt.datetime | None, *, with_claims: bool = True
+) -> dict[int, LiveCounts]:
     """The heat map, refusals, attackers and claims of `year` of each facility the filters take (five queries,
     whatever the number of facilities): a scope's are its facilities' sums."""
     incidents = _incidents_of(filters, year, cutoff)
@@ -151,7 +153,7 @@ def _live_counts_by_facility(filters: Filters, year: Period, cutoff: dt.datetime
             counts = by_facility[row["incident__facility_id"]][2]
             counts[("attacker", row["relation"], column)] += row["n"]
             counts[("intoxication", "yes" if row["intoxicated"] else "no", column)] += row["n"]
-    for pk, amounts in amounts_by_facility(incidents).items():
+    for pk, amounts in (amounts_by_facility(incidents) if with_claims else {}).items():
         by_facility[pk][3].update(amounts)
     return {
         pk: (dict(heat), dict(refusals), dict(attackers), dict(claims))

@@ -74,7 +74,8 @@ def statistics_key(filters: Filters, snapshot: Snapshot | None) -> str:
     (`lattice.scope_key`), the period, and the language their labels are written in."""
     filters = _published(filters)
     scope = scope_key(filters, threshold_for(filters), snapshot)
-    return f"analytics:statistics:{scope}:{filters.period.key}:{translation.get_language()}"
+    # v2: `Details` has the claims (a cached object of before would show none until the next refresh).
+    return f"analytics:statistics:v2:{scope}:{filters.period.key}:{translation.get_language()}"
 
 
 def statistics_cached(filters: Filters, *, snapshot: Snapshot | None) -> Statistics:

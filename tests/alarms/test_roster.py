@@ -56,6 +56,18 @@ def test_an_officer_of_another_post_cannot_be_put_on_this_roster(client, senior,
     assert not DutyEntry.objects.filter(on_duty=True).exists()
 
 
+def test_a_deactivated_officer_cannot_be_put_on_duty(client, senior, officer, post_a):
+    client.force_login(senior)
+    client.post(f"/alarms/roster/{post_a.code}/", {"officer": officer.pk, "on_duty": "1"})
+    assert DutyEntry.objects.get(officer=officer).on_duty  # control: while active
+    client.post(f"/alarms/roster/{post_a.code}/", {"officer": officer.pk, "on_duty": "0"})
+    officer.is_active = False
+    officer.save(update_fields=["is_active"])
+    response = client.post(f"/alarms/roster/{post_a.code}/", {"officer": officer.pk, "on_duty": "1"}, follow=True)
+    assert "This officer does not belong to the post." in response.text
+    assert not DutyEntry.objects.get(officer=officer).on_duty
+
+
 def test_a_reporter_gets_403(client, reporter, post_a):
     client.force_login(reporter)
     assert client.get(f"/alarms/roster/{post_a.code}/").status_code == 403

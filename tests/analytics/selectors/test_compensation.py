@@ -125,4 +125,9 @@ def test_a_facility_leads_statistics_have_no_claims(facility_a, settings):
     settings.QORGAU_STATS_MIN_CELL = 1
     filed(facility_a, 100)
     assert compensation_for(YEAR_2025) is not None  # control: the public statistics have them
-    assert compensation_for(Filters(period=Period.parse("2025"), own_facility_ids=frozenset({facility_a.pk}))) is None
+    lead = Filters(period=Period.parse("2025"), own_facility_ids=frozenset({facility_a.pk}))
+    assert compensation_for(lead) is None
+    # Nor are her claims read (or cached): the counts behind her details have none.
+    from analytics.selectors.details import detail_counts
+
+    assert detail_counts(lead, None).compensation == {}
