@@ -12,7 +12,17 @@
     var hex = Array.prototype.map.call(bytes, function (b) { return (b + 0x100).toString(16).slice(1); }).join("");
     return hex.slice(0, 8) + "-" + hex.slice(8, 12) + "-" + hex.slice(12, 16) + "-" + hex.slice(16, 20) + "-" + hex.slice(20);
   }
+  function csrfCookie() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
   form.addEventListener("submit", function () {
+    // The page's token was made from the CSRF cookie as it was when the page was served. A page the service worker
+    // fetched for offline use before the login can answer after it and set the cookie back, and the press would be
+    // refused. Django accepts the cookie's own secret as the token: send the cookie as it is now.
+    var token = form.querySelector("[name=csrfmiddlewaretoken]");
+    var secret = csrfCookie();
+    if (token && secret) { token.value = secret; }
     var key = form.querySelector("[data-sos-key]");
     if (key && !key.value) { key.value = newKey(); }
     var button = form.querySelector("[data-sos-button]");
