@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import PostAssignment, User
 from alarms import access
 from alarms.models import Alarm, AlarmDelivery, AlarmEvent, DutyEntry
+from common.numbers import parse_id
 from facilities.models import PolicePost
 
 
@@ -129,9 +130,8 @@ def roster_of(post: PolicePost) -> list[tuple[User, bool]]:
 def post_officer(post: PolicePost, officer_id: str | None) -> User | None:
     """The active officer of the post named by a submitted id (the roster lists no one else); None for an id that is
     no number, not of the post, or of a deactivated account."""
-    try:
-        pk = int(officer_id or "")
-    except ValueError:
+    pk = parse_id(officer_id)
+    if pk is None:
         return None
     return User.objects.filter(pk=pk, post_assignments__post=post, is_active=True).first()
 

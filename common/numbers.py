@@ -12,3 +12,15 @@ def group_digits(value: int) -> str:
     if abs(value) < GROUPED_FROM:
         return str(value)
     return f"{value:,}".replace(",", THOUSANDS_SEPARATOR)
+
+
+# Row ids fit PostgreSQL's bigint: 18 digits always do.
+ID_DIGITS = 18
+
+
+def parse_id(text: str | None) -> int | None:
+    """A row id a user sent (a form field, a button's value), or None. ASCII digits only: Python's int() also reads
+    other scripts' digits (`١` is 1) and `²` passes str.isdigit() yet int() refuses it."""
+    if not text or not text.isascii() or not text.isdigit() or len(text) > ID_DIGITS:
+        return None
+    return int(text)

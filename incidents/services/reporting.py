@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from common.names import name_key
+from common.numbers import parse_id
 from facilities.models import Department, District, Facility, PoliceDepartment, PolicePost
 from incidents import events
 from incidents.models import (
@@ -330,9 +331,9 @@ def report_post(
         except ValidationError as exc:
             file_errors.append(exc)
     removed = bool(remove_upload)
-    # ASCII digits only: str.isdigit() also takes `²`, which int() refuses.
-    if remove_upload and remove_upload.isascii() and remove_upload.isdigit():
-        draft_upload_remove(draft=draft, upload_id=int(remove_upload))
+    upload_id = parse_id(remove_upload)
+    if upload_id is not None:
+        draft_upload_remove(draft=draft, upload_id=upload_id)
     if removed or action in DRAFT_ACTIONS:
         return ReportPost(ReportPostOutcome.SAVED, draft=draft, file_errors=file_errors, removed_upload=removed)
 

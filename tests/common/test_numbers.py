@@ -5,7 +5,7 @@ tests/analytics/test_figures.py)."""
 import pytest
 from django.template import Context, Template
 
-from common.numbers import group_digits
+from common.numbers import group_digits, parse_id
 
 NNBSP = "\u202f"
 
@@ -37,3 +37,23 @@ def test_the_template_filter_groups_integers_and_leaves_markers_alone(value, tex
 def test_the_filter_leaves_booleans_and_none_alone():
     rendered = Template("{% load numbers %}{{ a|grouped }} {{ b|grouped }}").render(Context({"a": True, "b": None}))
     assert rendered == "True None"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12", 12),
+        ("0", 0),
+        ("١", None),
+        ("²", None),
+        ("1\x00", None),
+        ("-1", None),
+        ("", None),
+        (None, None),
+        ("1" * 18, int("1" * 18)),
+        ("1" * 19, None),
+        (" 1", None),
+    ],
+)
+def test_parse_id_takes_ascii_digits_only(text, expected):
+    assert parse_id(text) == expected
