@@ -132,38 +132,13 @@ def _row_lines(
     units = {"incidents": _("incidents"), "victims": _("victims"), "attackers": _("attackers")}
     code = code or ("total" if row.is_total else row.code)
     current, previous = periods
+    same = (table_code, table, code, category)
+    count, unit_name = _("count"), units[unit]
     return [
+        Line(*same, COUNT, count, unit_name, THIS_PERIOD, current, row.current.shown, _hidden(row.current)),
+        Line(*same, COUNT, count, unit_name, YEAR_EARLIER, previous, row.previous.shown, _hidden(row.previous)),
         Line(
-            table_code,
-            table,
-            code,
-            category,
-            COUNT,
-            _("count"),
-            units[unit],
-            THIS_PERIOD,
-            current,
-            row.current.shown,
-            _hidden(row.current),
-        ),
-        Line(
-            table_code,
-            table,
-            code,
-            category,
-            COUNT,
-            _("count"),
-            units[unit],
-            YEAR_EARLIER,
-            previous,
-            row.previous.shown,
-            _hidden(row.previous),
-        ),
-        Line(
-            table_code,
-            table,
-            code,
-            category,
+            *same,
             CHANGE,
             _("change against a year earlier"),
             _("percent"),
