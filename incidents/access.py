@@ -86,9 +86,14 @@ def incidents_in_scope(scope: OfficerScope) -> QuerySet[Incident]:
     return Incident.objects.filter(scope.as_q())
 
 
+def incidents_for_reporting_side(user: User) -> QuerySet[Incident]:
+    """The reports the user filed, and every report of the facilities they lead."""
+    return incidents_for_reporter(user) | incidents_for_facility_lead(user)
+
+
 def get_incident_for_reporter(user: User, pk: int) -> Incident:
     """An incident the user reported, or one of a facility they lead; 404 otherwise."""
-    return get_object_or_404(incidents_for_reporter(user) | incidents_for_facility_lead(user), pk=pk)
+    return get_object_or_404(incidents_for_reporting_side(user), pk=pk)
 
 
 def get_incident_for_officer(

@@ -20,7 +20,6 @@ from incidents import access
 from incidents.forms.people import ATTACKERS_PREFIX, VICTIMS_PREFIX, AttackerForm, VictimForm
 from incidents.forms.report_page import ReportForms
 from incidents.forms.reporting import ReportForm
-from incidents.models import Incident
 from incidents.selectors import reporting as selectors
 from incidents.services import reads, reporting
 
@@ -138,7 +137,8 @@ class ReportDetail(MethodFirst, APIView):
 
     @extend_schema(operation_id="reports_retrieve", responses={200: ReportSerializer}, summary="One report")
     def get(self, request: Request, reference: str) -> Response:
-        pk = get_object_or_404(Incident.objects.values_list("pk", flat=True), reference=reference)
+        reports = access.incidents_for_reporting_side(request.user)
+        pk = get_object_or_404(reports.values_list("pk", flat=True), reference=reference)
         incident = selectors.report_for_detail(request.user, pk)
         reads.report_view(incident=incident, actor=request.user)
         return Response(ReportSerializer(incident).data)
